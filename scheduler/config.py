@@ -1,0 +1,63 @@
+"""Settings: safe defaults, overridden by the environment, overridden again by tests."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from collections.abc import Mapping
+from dataclasses import dataclass, replace
+from pathlib import Path
+from typing import Any
+
+ENV_PREFIX = "SCHEDULER_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything that differs between a laptop demo, CI and a bureau's server."""
+
+    instance_dir: Path
+    database_url: str
+    secret_key: str
+    calendars_dir: Path
+    timezone: str = "Asia/Shanghai"
+    # Days a cancelled duty stays in a lawyer's feed (as STATUS:CANCELLED) before it is dropped.
+    cancelled_keep_days: int = 30
+    base_url: str = "http://127.0.0.1:5000"
+
+
+def _secret_key(instance_dir: Path) -> str:
+    """The key from instance/secret_key, created on first use; never a fixed default."""
+    path = instance_dir / "secret_key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    instance_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_hex(32)
+    # O_EXCL: two processes starting at once must not overwrite each other's key.
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return path.read_text(encoding="utf-8").strip()
+    with os.fdopen(fd, "w", encoding="utf-8") as fh:
+        fh.write(key)
+    return key
+
+
+def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+    """Read SCHEDULER_* variables from `env` (default: the process environment), then apply overrides."""
+    env = os.environ if env is None else env
+    instance_dir = Path(env.get(f"{ENV_PREFIX}INSTANCE_DIR", "instance")).resolve()
+    database_url = env.get(f"{ENV_PREFIX}DATABASE_URL") or f"sqlite:///{instance_dir / 'scheduler.sqlite3'}"
+    secret = env.get(f"{ENV_PREFIX}SECRET_KEY") or None
+    settings = Settings(
+        instance_dir=instance_dir,
+        database_url=database_url,
+        secret_key=secret or "",
+        calendars_dir=Path(env.get(f"{ENV_PREFIX}CALENDARS_DIR", "calendars")).resolve(),
+        timezone=env.get(f"{ENV_PREFIX}TIMEZONE", "Asia/Shanghai"),
+        base_url=env.get(f"{ENV_PREFIX}BASE_URL", "http://127.0.0.1:5000"),
+    )
+    settings = replace(settings, **overrides)
+    if not settings.secret_key:
+        settings = replace(settings, secret_key=_secret_key(settings.instance_dir))
+    return settings
