@@ -95,6 +95,8 @@ class Assignment(Base):
     date: Mapped[dt.date] = mapped_column(Date)
     slot: Mapped[int] = mapped_column(default=0)
     origin: Mapped[str] = mapped_column(String(16), default="solver")
+    # A clerk's pin: a re-solve must keep this lawyer on this duty.
+    pinned: Mapped[bool] = mapped_column(default=False)
     # Rises with every change to this duty's staffing; the calendars' SEQUENCE.
     revision: Mapped[int] = mapped_column(default=1)
     changed_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)

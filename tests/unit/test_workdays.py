@@ -96,7 +96,7 @@ def test_a_make_up_saturday_opens_a_saturday_window() -> None:
 
 def test_a_leader_day_on_a_day_off_is_refused_with_its_name() -> None:
     cal = WorkdayCalendar()
-    with pytest.raises(InputError, match="2026-10-01.*National Day"):
+    with pytest.raises(InputError, match=r"2026-10-01.*National Day"):
         cal.check_leader_day(D(2026, 10, 1))
     cal.check_leader_day(D(2026, 10, 10))  # a make-up Saturday is fine
 

@@ -204,6 +204,7 @@ def upgrade() -> None:
         sa.Column("date", sa.Date(), nullable=False),
         sa.Column("slot", sa.Integer(), nullable=False),
         sa.Column("origin", sa.String(length=16), nullable=False),
+        sa.Column("pinned", sa.Boolean(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("changed_at", sa.DateTime(), nullable=False),
         sa.CheckConstraint(

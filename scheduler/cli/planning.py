@@ -1,0 +1,110 @@
+"""Commands that prepare a period: working-day overrides, window duties, leader reception days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import click
+from sqlalchemy import select
+
+from scheduler.cli.common import DATE, database
+from scheduler.db import transaction
+from scheduler.models import HolidayOverride
+from scheduler.services import holidays as holiday_service
+from scheduler.services.duties import LeaderDaySpec, add_leader_day, generate_windows
+
+ACTOR = "cli"
+
+
+@click.group()
+def holidays() -> None:
+    """Working-day overrides for years chinesecalendar does not know (节假日安排)."""
+
+
+@holidays.command("import")
+@click.argument("file", type=click.Path(path_type=Path))
+@click.option("--provisional", is_flag=True, help="Mark the days as expected, not yet official.")
+def holidays_import(file: Path, provisional: bool) -> None:
+    """Import a year's arrangement: CSV rows `date,kind,name`, kind `off` or `workday`.
+
+    The rows replace whatever was stored for the years they cover. Nothing is stored if any row is bad.
+    """
+    with transaction(database()) as session:
+        result = holiday_service.import_file(session, file, ACTOR, confirmed=not provisional)
+    label = "provisional" if provisional else "official"
+    click.echo(f"imported {result.days} days ({label}) for {', '.join(map(str, result.years))}")
+
+
+@holidays.command("list")
+@click.option("--year", type=int, required=True)
+def holidays_list(year: int) -> None:
+    """List the stored overrides of YEAR."""
+    with transaction(database()) as session:
+        rows = session.scalars(
+            select(HolidayOverride).where(HolidayOverride.year == year).order_by(HolidayOverride.date)
+        ).all()
+        if not rows:
+            click.echo(f"no overrides stored for {year}")
+        for r in rows:
+            flag = "" if r.confirmed else " (provisional)"
+            click.echo(f"{r.date} {r.kind:<7} {r.name}{flag}")
+
+
+@click.group()
+def duties() -> None:
+    """The duties of a period."""
+
+
+@duties.command("generate")
+@click.option("--from", "start", type=DATE, required=True)
+@click.option("--to", "end", type=DATE, required=True)
+@click.option("--office", "offices", multiple=True, help="Office code; repeat for several (default: all).")
+def duties_generate(start: dt.date, end: dt.date, offices: tuple[str, ...]) -> None:
+    """Create the weekly window days of [FROM, TO] from each office's weekday and the working calendar."""
+    with transaction(database()) as session:
+        result = generate_windows(session, start, end, ACTOR, list(offices) or None)
+    click.echo(f"window duties: {result.created} created, {result.existing} already there")
+    if result.provisional_years:
+        years = ", ".join(map(str, result.provisional_years))
+        click.echo(f"provisional: the working days of {years} are expected, not official")
+
+
+@click.group("leader-day")
+def leader_day() -> None:
+    """Leader reception days (党政领导信访接待日)."""
+
+
+def _time(value: str) -> dt.time:
+    try:
+        return dt.time.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter(f"{value!r} is not a time (HH:MM)") from None
+
+
+@leader_day.command("add")
+@click.option("--office", required=True, help="Office code, e.g. 522301.")
+@click.option("--date", "day", type=DATE, required=True)
+@click.option("--start", default="09:00", show_default=True, callback=lambda c, p, v: _time(v))
+@click.option("--end", default="12:00", show_default=True, callback=lambda c, p, v: _time(v))
+@click.option("--needed", type=click.IntRange(1, 10), default=1, show_default=True)
+@click.option("--min-years", type=click.IntRange(0, 60), default=5, show_default=True)
+@click.option("--specialty", default=None)
+@click.option("--language", default=None)
+@click.option("--note", default="", help="The receiving leader and the topic.")
+def leader_day_add(
+    office: str,
+    day: dt.date,
+    start: dt.time,
+    end: dt.time,
+    needed: int,
+    min_years: int,
+    specialty: str | None,
+    language: str | None,
+    note: str,
+) -> None:
+    """Add a leader reception day; refused on a statutory day off."""
+    spec = LeaderDaySpec(office, day, start, end, needed, min_years, specialty, language, note)
+    with transaction(database()) as session:
+        duty = add_leader_day(session, spec, ACTOR)
+        click.echo(f"leader day {duty.id} added: {office} {day} {start:%H:%M}-{end:%H:%M}")

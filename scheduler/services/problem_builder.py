@@ -1,0 +1,138 @@
+"""From the database to the solver's plain `Problem` (the only place that knows both)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, selectinload
+
+from scheduler import problem as p
+from scheduler.errors import InputError
+from scheduler.models import Assignment, Duty, Lawyer, Office, Roster
+from scheduler.services.holidays import load_calendar
+
+
+@dataclass(frozen=True)
+class BuiltProblem:
+    problem: p.Problem
+    provisional: bool  # the period relies on a working-day arrangement not yet confirmed
+    published: Roster | None  # the period's current published version, if any
+
+
+def published_roster(session: Session, start: dt.date, end: dt.date) -> Roster | None:
+    """The published (current) version of the period [start, end], if there is one."""
+    return session.scalar(
+        select(Roster).where(Roster.period_start == start, Roster.period_end == end, Roster.status == "published")
+    )
+
+
+def served_before(session: Session, start: dt.date, days: int) -> Counter[int]:
+    """Duties each lawyer holds in published rosters in the `days` before `start` (fairness history)."""
+    rows = session.execute(
+        select(Assignment.lawyer_id)
+        .join(Roster, Assignment.roster_id == Roster.id)
+        .where(
+            Roster.status == "published",
+            Assignment.date >= start - dt.timedelta(days=days),
+            Assignment.date < start,
+        )
+    )
+    return Counter(lawyer_id for (lawyer_id,) in rows)
+
+
+def build_problem(
+    session: Session,
+    start: dt.date,
+    end: dt.date,
+    *,
+    today: dt.date | None = None,
+    weights: p.Weights | None = None,
+    min_gap_days: int = 7,
+) -> BuiltProblem:
+    """The problem of staffing every duty in [start, end].
+
+    Assignments of the published version on days before `today` are fixed (the past cannot change),
+    and so are pins; the whole published version is `previous`, so a re-solve changes little.
+    """
+    if end < start:
+        raise InputError(f"the period ends ({end}) before it starts ({start})")
+    today = today or dt.date.today()
+    calendar = load_calendar(session)
+    calendar.require(start, end)
+    duties = session.scalars(
+        select(Duty).where(Duty.date.between(start, end)).options(selectinload(Duty.duty_type)).order_by(Duty.id)
+    ).all()
+    offices = session.scalars(select(Office).order_by(Office.id)).all()
+    lawyers = session.scalars(
+        select(Lawyer)
+        .options(selectinload(Lawyer.offices), selectinload(Lawyer.status_periods), selectinload(Lawyer.unavailability))
+        .order_by(Lawyer.id)
+    ).all()
+    history = served_before(session, start, (end - start).days + 1)
+    published = published_roster(session, start, end)
+    previous = frozenset((a.duty_id, a.lawyer_id) for a in published.assignments) if published else frozenset()
+    fixed = (
+        frozenset((a.duty_id, a.lawyer_id) for a in published.assignments if a.date < today or a.pinned)
+        if published
+        else frozenset()
+    )
+    problem = p.Problem(
+        start=start,
+        end=end,
+        offices=tuple(
+            p.Office(id=o.id, code=o.code, name=o.name, wanted_languages=frozenset(o.wanted_languages)) for o in offices
+        ),
+        lawyers=tuple(_lawyer(lawyer, start, end, history[lawyer.id]) for lawyer in lawyers),
+        duties=tuple(_duty(d) for d in duties),
+        fixed=fixed,
+        previous=previous,
+        weights=weights or p.Weights(),
+        min_gap_days=min_gap_days,
+    )
+    provisional = bool(calendar.provisional_years(start, end))
+    return BuiltProblem(problem, provisional, published)
+
+
+def _lawyer(lawyer: Lawyer, start: dt.date, end: dt.date, history: int) -> p.Lawyer:
+    unavailable: set[dt.date] = set()
+    for span in lawyer.unavailability:
+        day = max(span.start, start)
+        while day <= min(span.end, end):
+            unavailable.add(day)
+            day += dt.timedelta(days=1)
+    return p.Lawyer(
+        id=lawyer.id,
+        name=lawyer.name,
+        firm_id=lawyer.firm_id,
+        first_practice_year=lawyer.first_practice_year,
+        specialties=frozenset(lawyer.specialties),
+        languages=frozenset(lawyer.languages),
+        offices=frozenset(o.id for o in lawyer.offices),
+        unavailable=frozenset(unavailable),
+        inactive=tuple(
+            p.InactivePeriod(start=s.start, end=s.end, status=s.status, reason=s.reason) for s in lawyer.status_periods
+        ),
+        max_per_month=lawyer.max_per_month,
+        preferred_weekdays=frozenset(lawyer.preferred_weekdays),
+        undesired_weekdays=frozenset(lawyer.undesired_weekdays),
+        history_duties=history,
+    )
+
+
+def _duty(duty: Duty) -> p.Duty:
+    return p.Duty(
+        id=duty.id,
+        office_id=duty.office_id,
+        date=duty.date,
+        start=duty.start,
+        end=duty.end,
+        kind=duty.duty_type.code,
+        needed=duty.needed,
+        min_years=duty.min_years,
+        specialty=duty.specialty,
+        language=duty.language,
+        note=duty.note,
+    )
