@@ -24,6 +24,8 @@ class Settings:
     # Days a cancelled duty stays in a lawyer's feed (as STATUS:CANCELLED) before it is dropped.
     cancelled_keep_days: int = 30
     base_url: str = "http://127.0.0.1:5000"
+    # Approve a swap request as soon as the colleague accepts it, when it breaks no rule.
+    auto_approve_swaps: bool = False
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -56,6 +58,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         calendars_dir=Path(env.get(f"{ENV_PREFIX}CALENDARS_DIR", "calendars")).resolve(),
         timezone=env.get(f"{ENV_PREFIX}TIMEZONE", "Asia/Shanghai"),
         base_url=env.get(f"{ENV_PREFIX}BASE_URL", "http://127.0.0.1:5000"),
+        auto_approve_swaps=env.get(f"{ENV_PREFIX}AUTO_APPROVE_SWAPS", "").lower() in ("1", "true", "yes"),
     )
     settings = replace(settings, **overrides)
     if not settings.secret_key:

@@ -47,6 +47,15 @@ class Roster(Base):
             sqlite_where=text("status = 'draft'"),
             postgresql_where=text("status = 'draft'"),
         ),
+        # And one published version: two clerks cannot both publish a new one.
+        Index(
+            "uq_rosters_one_published",
+            "period_start",
+            "period_end",
+            unique=True,
+            sqlite_where=text("status = 'published'"),
+            postgresql_where=text("status = 'published'"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -82,7 +91,8 @@ class Assignment(Base):
         # The database, not only Python, keeps a lawyer to one duty a day and a duty to its places.
         UniqueConstraint("roster_id", "lawyer_id", "date", name="uq_assignments_one_a_day"),
         UniqueConstraint("roster_id", "duty_id", "slot", name="uq_assignments_slot"),
-        CheckConstraint("slot >= 0", name="slot"),
+        # `places` copies the duty's lawyers needed, so the database itself refuses an extra lawyer.
+        CheckConstraint("slot >= 0 AND slot < places", name="slot"),
         CheckConstraint("origin IN ('solver', 'manual', 'swap', 'replacement')", name="origin"),
         CheckConstraint("revision >= 1", name="revision"),
     )
@@ -94,6 +104,7 @@ class Assignment(Base):
     # Copy of the duty's date: lets a unique constraint forbid two duties a day.
     date: Mapped[dt.date] = mapped_column(Date)
     slot: Mapped[int] = mapped_column(default=0)
+    places: Mapped[int] = mapped_column(default=1)
     origin: Mapped[str] = mapped_column(String(16), default="solver")
     # A clerk's pin: a re-solve must keep this lawyer on this duty.
     pinned: Mapped[bool] = mapped_column(default=False)

@@ -48,7 +48,7 @@ def save_draft(
         session.execute(delete(Assignment).where(Assignment.roster_id == old.id))
         session.delete(old)
         session.flush()
-    dates = {d.id: d.date for d in problem.duties}
+    duties = {d.id: d for d in problem.duties}
     roster = Roster(
         period_start=problem.start,
         period_end=problem.end,
@@ -72,8 +72,9 @@ def save_draft(
             roster_id=roster.id,
             duty_id=duty_id,
             lawyer_id=lawyer_id,
-            date=dates[duty_id],
+            date=duties[duty_id].date,
             slot=slot,
+            places=duties[duty_id].needed,
             origin="solver",
             changed_at=now,
         )

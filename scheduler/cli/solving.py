@@ -1,0 +1,47 @@
+"""`scheduler solve`: plan a period from the database and store the result as its draft roster."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import click
+
+from scheduler.cli.common import DATE, database
+from scheduler.cli.report_view import ProgressLine, print_report
+from scheduler.services.solving import SolveOutcome, solve_period
+from scheduler.solver import SolveParams
+
+ACTOR = "cli"
+
+
+def solve_options(func):  # type: ignore[no-untyped-def]
+    """The solver's options, shared by `solve` and `demo`."""
+    func = click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)(func)
+    func = click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)(func)
+    func = click.option(
+        "--time-limit", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True
+    )(func)
+    return func
+
+
+def run_solve(start: dt.date, end: dt.date, time_limit: float, workers: int, seed: int) -> SolveOutcome:
+    """Solve [start, end] with a progress line on stderr, store the draft and print the report."""
+    params = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
+    progress = ProgressLine(time_limit)
+    try:
+        outcome = solve_period(database(), start, end, params, actor=ACTOR, on_progress=progress)
+    finally:
+        progress.close()
+    print_report(outcome.problem, outcome.solution.report)
+    flag = " (PROVISIONAL: relies on an expected working-day arrangement)" if outcome.provisional else ""
+    click.echo(f"draft roster {outcome.roster_id} stored as version {outcome.version} of {start}..{end}{flag}")
+    return outcome
+
+
+@click.command()
+@click.option("--from", "start", type=DATE, required=True)
+@click.option("--to", "end", type=DATE, required=True)
+@solve_options
+def solve(start: dt.date, end: dt.date, time_limit: float, workers: int, seed: int) -> None:
+    """Staff every duty of [FROM, TO] and store the roster as the period's draft."""
+    run_solve(start, end, time_limit, workers, seed)
