@@ -74,4 +74,5 @@ def upgrade(engine: Engine) -> None:
     cfg = alembic_config(engine.url.render_as_string(hide_password=False))
     with engine.begin() as connection:
         cfg.attributes["connection"] = connection
-        command.upgrade(cfg, "head")
+        # "heads": each area (calendars, accounts, attendance) may add its own migration branch.
+        command.upgrade(cfg, "heads")

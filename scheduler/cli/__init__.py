@@ -29,10 +29,28 @@ def main() -> None:
 
 def _register() -> None:
     # Imported here so that each area's module stays independent of the others.
-    from scheduler.cli import solver_files
+    from scheduler.cli import changes, demo, imports, planning, solver_files, solving
 
-    main.add_command(solver_files.solve_file)
-    main.add_command(solver_files.check_file)
+    for command in (
+        demo.demo,
+        planning.holidays,
+        planning.duties,
+        planning.leader_day,
+        imports.import_,
+        imports.export,
+        solving.solve,
+        solver_files.solve_file,
+        solver_files.check_file,
+        changes.publish_roster,
+        changes.roster,
+        changes.lawyer,
+        changes.swap,
+        changes.cover,
+        changes.proposal,
+        changes.suggest,
+        changes.swap_request,
+    ):
+        main.add_command(command)
 
 
 _register()

@@ -10,8 +10,7 @@ import click
 from sqlalchemy.orm import Session
 
 from scheduler.changes import Change
-from scheduler.cli.common import DATE, database
-from scheduler.db import transaction
+from scheduler.cli.common import DATE, session_scope
 from scheduler.models import Duty, Lawyer
 from scheduler.models.changes import Proposal
 from scheduler.services import proposals as proposal_service
@@ -85,7 +84,7 @@ def _accept_or_hint(session: Session, proposals: list[Proposal], accept: bool, o
 @click.option("--reason", default="")
 def publish_roster(start: dt.date, end: dt.date, reason: str) -> None:
     """Publish the period's draft as its next version (the previous one is superseded)."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         roster = publishing.publish_draft(session, start, end, ACTOR, reason)
         click.echo(f"published version {roster.version} of {start}..{end} ({len(roster.assignments)} assignments)")
 
@@ -100,7 +99,7 @@ def roster() -> None:
 @click.option("--to", "end", type=DATE, required=True)
 def roster_versions(start: dt.date, end: dt.date) -> None:
     """List every version of a period with its changelog."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         found = publishing.versions(session, start, end)
         if not found:
             click.echo(f"no roster for {start}..{end}")
@@ -119,7 +118,7 @@ def roster_versions(start: dt.date, end: dt.date) -> None:
 @click.option("--version", "number", type=int, default=None, help="Default: the published version.")
 def roster_show(start: dt.date, end: dt.date, number: int | None) -> None:
     """Print a version duty by duty."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         if number is None:
             current = publishing.current_published(session, start, end)
             if current is None:
@@ -138,7 +137,7 @@ def roster_show(start: dt.date, end: dt.date, number: int | None) -> None:
 @click.argument("new", type=int)
 def roster_diff(start: dt.date, end: dt.date, old: int, new: int) -> None:
     """Compare two versions: each duty whose lawyers differ, old lawyers -> new lawyers."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         rows = publishing.compare(
             publishing.version(session, start, end, old), publishing.version(session, start, end, new)
         )
@@ -164,7 +163,7 @@ _accept = click.option("--accept", is_flag=True, help="Accept the repair proposa
 @_accept
 def lawyer_remove(licence: str, start: dt.date, reason: str, accept: bool) -> None:
     """Remove a lawyer from duty from a date on; propose refilling their duties."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         _accept_or_hint(session, standing.remove(session, licence, start, reason, ACTOR), accept, None)
 
 
@@ -176,7 +175,7 @@ def lawyer_remove(licence: str, start: dt.date, reason: str, accept: bool) -> No
 @_accept
 def lawyer_suspend(licence: str, start: dt.date, end: dt.date, reason: str, accept: bool) -> None:
     """Suspend a lawyer for a span of days; propose refilling their duties in it."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         _accept_or_hint(session, standing.suspend(session, licence, start, end, reason, ACTOR), accept, None)
 
 
@@ -186,7 +185,7 @@ def lawyer_suspend(licence: str, start: dt.date, end: dt.date, reason: str, acce
 @click.option("--reason", required=True)
 def lawyer_reinstate(licence: str, day: dt.date, reason: str) -> None:
     """Make a suspended lawyer eligible again from a date; nobody is moved."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         standing.reinstate(session, licence, day, reason, ACTOR)
         click.echo(f"{licence} is eligible again from {day}")
 
@@ -199,7 +198,7 @@ def lawyer_reinstate(licence: str, day: dt.date, reason: str) -> None:
 @_accept
 def lawyer_unavailable(licence: str, start: dt.date, end: dt.date, reason: str, accept: bool) -> None:
     """Record days a lawyer cannot serve; propose refilling the duties they touch."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         _accept_or_hint(session, standing.add_unavailability(session, licence, start, end, reason, ACTOR), accept, None)
 
 
@@ -219,7 +218,7 @@ def swap(
     duty_a: int, licence_a: str, duty_b: int, licence_b: str, reason: str, accept: bool, override: str | None
 ) -> None:
     """Propose that two lawyers exchange their duties."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         proposal = proposal_service.propose_swap(
             session, duty_a, _lawyer_id(session, licence_a), duty_b, _lawyer_id(session, licence_b), ACTOR, reason
         )
@@ -235,7 +234,7 @@ def swap(
 @click.option("--override", default=None, help="Accept despite broken rules, with this reason (planners).")
 def cover(duty: int, licence_out: str | None, licence_in: str, reason: str, accept: bool, override: str | None) -> None:
     """Propose that a lawyer takes a duty in place of another."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         out = _lawyer_id(session, licence_out) if licence_out else None
         proposal = proposal_service.propose_cover(session, duty, out, _lawyer_id(session, licence_in), ACTOR, reason)
         _accept_or_hint(session, [proposal], accept, override)
@@ -249,7 +248,7 @@ def proposal() -> None:
 @proposal.command("show")
 @click.argument("proposal_id", type=int)
 def proposal_show(proposal_id: int) -> None:
-    with transaction(database()) as session:
+    with session_scope() as session:
         print_proposal(session, proposal_service.get_proposal(session, proposal_id))
 
 
@@ -257,7 +256,7 @@ def proposal_show(proposal_id: int) -> None:
 @click.argument("proposal_id", type=int)
 @click.option("--override", default=None, help="Accept despite broken rules, with this reason (planners).")
 def proposal_accept(proposal_id: int, override: str | None) -> None:
-    with transaction(database()) as session:
+    with session_scope() as session:
         roster = proposal_service.accept(session, proposal_id, ACTOR, override)
         click.echo(f"accepted: version {roster.version} published")
 
@@ -265,7 +264,7 @@ def proposal_accept(proposal_id: int, override: str | None) -> None:
 @proposal.command("discard")
 @click.argument("proposal_id", type=int)
 def proposal_discard(proposal_id: int) -> None:
-    with transaction(database()) as session:
+    with session_scope() as session:
         proposal_service.discard(session, proposal_id, ACTOR)
         click.echo(f"proposal {proposal_id} discarded")
 
@@ -277,7 +276,7 @@ def proposal_discard(proposal_id: int) -> None:
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)
 def suggest(duty_id: int, licence: str | None, swap_licence: str | None, limit: int) -> None:
     """Rank the lawyers who could take a duty (or swap partners), best first."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         duty = session.get(Duty, duty_id)
         if duty is None:
             raise click.ClickException(f"duty {duty_id} does not exist")
@@ -305,7 +304,7 @@ def swap_request() -> None:
 @click.option("--exchange", "exchange_duty", type=int, default=None, help="The colleague's duty taken in return.")
 @click.option("--message", default="")
 def request_offer(duty_id: int, licence_from: str, licence_to: str, exchange_duty: int | None, message: str) -> None:
-    with transaction(database()) as session:
+    with session_scope() as session:
         r = requests.create(
             session,
             duty_id,
@@ -320,7 +319,7 @@ def request_offer(duty_id: int, licence_from: str, licence_to: str, exchange_dut
 def _answer(request_id: int, licence: str, agree: bool) -> None:
     from scheduler.cli.common import settings
 
-    with transaction(database()) as session:
+    with session_scope() as session:
         r = requests.respond(
             session, request_id, _lawyer_id(session, licence), agree, auto_approve=settings().auto_approve_swaps
         )
@@ -345,7 +344,7 @@ def request_decline(request_id: int, licence: str) -> None:
 @click.argument("request_id", type=int)
 @click.option("--as", "licence", required=True)
 def request_withdraw(request_id: int, licence: str) -> None:
-    with transaction(database()) as session:
+    with session_scope() as session:
         r = requests.withdraw(session, request_id, _lawyer_id(session, licence))
         click.echo(f"swap request {r.id} {r.state}")
 
@@ -353,7 +352,7 @@ def request_withdraw(request_id: int, licence: str) -> None:
 @swap_request.command("approve")
 @click.argument("request_id", type=int)
 def request_approve(request_id: int) -> None:
-    with transaction(database()) as session:
+    with session_scope() as session:
         r = requests.decide(session, request_id, True, ACTOR)
         click.echo(f"swap request {r.id} {r.state}")
 
@@ -361,7 +360,7 @@ def request_approve(request_id: int) -> None:
 @swap_request.command("reject")
 @click.argument("request_id", type=int)
 def request_reject(request_id: int) -> None:
-    with transaction(database()) as session:
+    with session_scope() as session:
         r = requests.decide(session, request_id, False, ACTOR)
         click.echo(f"swap request {r.id} {r.state}")
 
@@ -373,7 +372,7 @@ def request_list(licence: str | None) -> None:
 
     from scheduler.models.changes import SwapRequest
 
-    with transaction(database()) as session:
+    with session_scope() as session:
         rows = (
             requests.for_lawyer(session, _lawyer_id(session, licence))
             if licence
@@ -390,5 +389,5 @@ def request_list(licence: str | None) -> None:
 @swap_request.command("expire")
 def request_expire() -> None:
     """Mark open requests whose duty has passed as expired (run daily)."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         click.echo(f"{requests.expire(session)} swap requests expired")

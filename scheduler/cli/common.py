@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 import click
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.config import Settings, load_settings
-from scheduler.db import make_engine, make_session_factory, upgrade
+from scheduler.db import make_engine, make_session_factory, transaction, upgrade
 
 
 def settings() -> Settings:
@@ -17,10 +19,31 @@ def settings() -> Settings:
 
 
 def database() -> sessionmaker[Session]:
-    """A session factory on the configured database, its schema brought up to date first."""
+    """A session factory on a new engine (schema up to date). Prefer `open_database()`, which closes it."""
     engine = make_engine(settings().database_url)
     upgrade(engine)
     return make_session_factory(engine)
+
+
+@contextmanager
+def open_database() -> Iterator[sessionmaker[Session]]:
+    """A session factory on the configured database (schema brought up to date first).
+
+    The engine is disposed of on exit: commands also run inside long-lived processes (tests, a shell).
+    """
+    engine = make_engine(settings().database_url)
+    try:
+        upgrade(engine)
+        yield make_session_factory(engine)
+    finally:
+        engine.dispose()
+
+
+@contextmanager
+def session_scope() -> Iterator[Session]:
+    """One transaction on the configured database: committed on success, rolled back on error."""
+    with open_database() as factory, transaction(factory) as session:
+        yield session
 
 
 class DateParam(click.ParamType):

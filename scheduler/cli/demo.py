@@ -6,9 +6,8 @@ import datetime as dt
 
 import click
 
-from scheduler.cli.common import DATE, database, settings
+from scheduler.cli.common import DATE, session_scope, settings
 from scheduler.cli.solving import run_solve, solve_options
-from scheduler.db import transaction
 from scheduler.demo import build_demo
 from scheduler.services.rosters import current_draft
 
@@ -18,8 +17,7 @@ from scheduler.services.rosters import current_draft
 @solve_options
 def demo(today: dt.date | None, time_limit: float, workers: int, seed: int) -> None:
     """Build the demo prefecture (Qianxinan, 黔西南州) if missing and solve its next 13 weeks."""
-    factory = database()
-    with transaction(factory) as session:
+    with session_scope() as session:
         summary = build_demo(session, today or dt.date.today())
         has_roster = current_draft(session, summary.start, summary.end) is not None
     action = "created" if summary.created else "already present"

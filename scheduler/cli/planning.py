@@ -8,8 +8,7 @@ from pathlib import Path
 import click
 from sqlalchemy import select
 
-from scheduler.cli.common import DATE, database
-from scheduler.db import transaction
+from scheduler.cli.common import DATE, session_scope
 from scheduler.models import HolidayOverride
 from scheduler.services import holidays as holiday_service
 from scheduler.services.duties import LeaderDaySpec, add_leader_day, generate_windows
@@ -30,7 +29,7 @@ def holidays_import(file: Path, provisional: bool) -> None:
 
     The rows replace whatever was stored for the years they cover. Nothing is stored if any row is bad.
     """
-    with transaction(database()) as session:
+    with session_scope() as session:
         result = holiday_service.import_file(session, file, ACTOR, confirmed=not provisional)
     label = "provisional" if provisional else "official"
     click.echo(f"imported {result.days} days ({label}) for {', '.join(map(str, result.years))}")
@@ -40,7 +39,7 @@ def holidays_import(file: Path, provisional: bool) -> None:
 @click.option("--year", type=int, required=True)
 def holidays_list(year: int) -> None:
     """List the stored overrides of YEAR."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         rows = session.scalars(
             select(HolidayOverride).where(HolidayOverride.year == year).order_by(HolidayOverride.date)
         ).all()
@@ -62,7 +61,7 @@ def duties() -> None:
 @click.option("--office", "offices", multiple=True, help="Office code; repeat for several (default: all).")
 def duties_generate(start: dt.date, end: dt.date, offices: tuple[str, ...]) -> None:
     """Create the weekly window days of [FROM, TO] from each office's weekday and the working calendar."""
-    with transaction(database()) as session:
+    with session_scope() as session:
         result = generate_windows(session, start, end, ACTOR, list(offices) or None)
     click.echo(f"window duties: {result.created} created, {result.existing} already there")
     if result.provisional_years:
@@ -105,6 +104,6 @@ def leader_day_add(
 ) -> None:
     """Add a leader reception day; refused on a statutory day off."""
     spec = LeaderDaySpec(office, day, start, end, needed, min_years, specialty, language, note)
-    with transaction(database()) as session:
+    with session_scope() as session:
         duty = add_leader_day(session, spec, ACTOR)
         click.echo(f"leader day {duty.id} added: {office} {day} {start:%H:%M}-{end:%H:%M}")

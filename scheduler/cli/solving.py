@@ -6,7 +6,7 @@ import datetime as dt
 
 import click
 
-from scheduler.cli.common import DATE, database
+from scheduler.cli.common import DATE, open_database
 from scheduler.cli.report_view import ProgressLine, print_report
 from scheduler.services.solving import SolveOutcome, solve_period
 from scheduler.solver import SolveParams
@@ -18,9 +18,9 @@ def solve_options(func):  # type: ignore[no-untyped-def]
     """The solver's options, shared by `solve` and `demo`."""
     func = click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)(func)
     func = click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)(func)
-    func = click.option(
-        "--time-limit", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True
-    )(func)
+    func = click.option("--time-limit", type=click.FloatRange(min=0, min_open=True), default=30.0, show_default=True)(
+        func
+    )
     return func
 
 
@@ -29,7 +29,8 @@ def run_solve(start: dt.date, end: dt.date, time_limit: float, workers: int, see
     params = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
     progress = ProgressLine(time_limit)
     try:
-        outcome = solve_period(database(), start, end, params, actor=ACTOR, on_progress=progress)
+        with open_database() as factory:
+            outcome = solve_period(factory, start, end, params, actor=ACTOR, on_progress=progress)
     finally:
         progress.close()
     print_report(outcome.problem, outcome.solution.report)

@@ -123,7 +123,13 @@ def _move(session: Session, request: SwapRequest, allowed: Sequence[str], new_st
 
 
 def respond(
-    session: Session, request_id: int, lawyer_id: int, agree: bool, *, auto_approve: bool = False
+    session: Session,
+    request_id: int,
+    lawyer_id: int,
+    agree: bool,
+    *,
+    auto_approve: bool = False,
+    today: dt.date | None = None,
 ) -> SwapRequest:
     """The colleague accepts or declines. With `auto_approve`, an accepted request that breaks no rule
     is approved at once."""
@@ -132,9 +138,9 @@ def respond(
         raise Conflict(f"only the lawyer asked may answer swap request {request_id}")
     _move(session, request, ("proposed",), "accepted" if agree else "declined", f"lawyer:{lawyer_id}")
     if agree and auto_approve:
-        proposal = _proposal(session, request, "auto")
+        proposal = _proposal(session, request, "auto", today)
         if not proposal.evaluation.get("new_violations"):
-            _approve(session, request, proposal.id, "auto")
+            _approve(session, request, proposal.id, "auto", today)
     return request
 
 
@@ -146,10 +152,12 @@ def withdraw(session: Session, request_id: int, lawyer_id: int) -> SwapRequest:
     return request
 
 
-def _proposal(session: Session, request: SwapRequest, actor: str) -> Proposal:
+def _proposal(session: Session, request: SwapRequest, actor: str, today: dt.date | None) -> Proposal:
     why = f"swap request {request.id}" + (f": {request.message}" if request.message else "")
     if request.exchange_duty_id is None:
-        proposal = propose_cover(session, request.duty_id, request.from_lawyer_id, request.to_lawyer_id, actor, why)
+        proposal = propose_cover(
+            session, request.duty_id, request.from_lawyer_id, request.to_lawyer_id, actor, why, today=today
+        )
     else:
         proposal = propose_swap(
             session,
@@ -159,25 +167,28 @@ def _proposal(session: Session, request: SwapRequest, actor: str) -> Proposal:
             request.to_lawyer_id,
             actor,
             why,
+            today=today,
         )
     proposal.swap_request_id = request.id
     return proposal
 
 
-def _approve(session: Session, request: SwapRequest, proposal_id: int, actor: str) -> None:
-    accept(session, proposal_id, actor)
+def _approve(session: Session, request: SwapRequest, proposal_id: int, actor: str, today: dt.date | None) -> None:
+    accept(session, proposal_id, actor, today=today)
     _move(session, request, ("accepted",), "approved", actor)
     request.decided_by = actor
 
 
-def decide(session: Session, request_id: int, approve: bool, actor: str) -> SwapRequest:
+def decide(
+    session: Session, request_id: int, approve: bool, actor: str, *, today: dt.date | None = None
+) -> SwapRequest:
     """A clerk approves (the roster changes, if no rule is broken) or rejects an accepted request."""
     request = get(session, request_id)
     if request.state != "accepted":
         raise Conflict(f"swap request {request_id} is {request.state}; only an accepted request can be decided")
     if approve:
-        proposal = _proposal(session, request, actor)
-        _approve(session, request, proposal.id, actor)
+        proposal = _proposal(session, request, actor, today)
+        _approve(session, request, proposal.id, actor, today)
     else:
         _move(session, request, ("accepted",), "rejected", actor)
         request.decided_by = actor

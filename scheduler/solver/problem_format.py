@@ -12,7 +12,7 @@ import datetime as dt
 import difflib
 import json
 import re
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from scheduler.errors import InputError
@@ -29,12 +29,22 @@ INACTIVE_STATUSES = ("suspended", "removed")
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"\d{2}:\d{2}(:\d{2})?")
-_MISSING: Any = object()  # a key that is absent; its absence was already reported if required
 T = TypeVar("T")
+Read = Callable[[object, str], T | None]
+
+
+class _Missing:
+    """An absent key. A required one was already reported missing, so readers pass it over."""
+
+
+_MISSING: Any = _Missing()
 
 
 class _Reader:
-    """Collects every error of a document instead of stopping at the first."""
+    """Reads JSON values into Python ones, collecting every error instead of stopping at the first.
+
+    Each reader returns None for an invalid (or absent) value after recording why.
+    """
 
     def __init__(self) -> None:
         self.errors: list[str] = []
@@ -42,73 +52,64 @@ class _Reader:
     def fail(self, path: str, text: str) -> None:
         self.errors.append(f"{path}: {text}" if path else text)
 
-    def raise_if_failed(self, what: str) -> None:
-        if self.errors:
-            count = len(self.errors)
-            noun = "error" if count == 1 else "errors"
-            raise InputError(f"invalid {what} ({count} {noun}): " + "; ".join(self.errors))
+    def error(self, what: str) -> InputError:
+        noun = "error" if len(self.errors) == 1 else "errors"
+        return InputError(f"invalid {what} ({len(self.errors)} {noun}): " + "; ".join(self.errors))
 
-    def fields(
-        self, value: object, path: str, required: Iterable[str], optional: Iterable[str] = ()
-    ) -> dict[str, Any] | None:
-        """`value` as an object with these keys, reporting unknown and missing ones."""
-        if not isinstance(value, dict):
-            self.fail(path, f"must be an object, not {_describe(value)}")
+    def record(
+        self, value: object, path: str, required: tuple[str, ...], optional: tuple[str, ...] = ()
+    ) -> _Object | None:
+        """`value` as an object with these keys; unknown and missing keys are reported."""
+        if value is _MISSING:
             return None
-        required, known = tuple(required), (*required, *optional)
+        if not isinstance(value, dict):
+            self.fail(path or "document", f"must be an object, not {_describe(value)}")
+            return None
+        known = (*required, *optional)
         for key in value:
             if key not in known:
                 close = difflib.get_close_matches(str(key), known, n=1)
-                hint = f" (did you mean '{close[0]}'?)" if close else ""
-                self.fail(_key(path, key), f"unknown key{hint}")
+                self.fail(_key(path, key), "unknown key" + (f" (did you mean '{close[0]}'?)" if close else ""))
         for key in required:
             if key not in value:
                 self.fail(_key(path, key), "is missing")
-        return value
+        return _Object(self, value, path)
 
-    def int(self, value: object, path: str, minimum: int | None = None) -> int | None:
-        if value is _MISSING:
-            return None
-        # JSON true/false arrive as Python bools, which are ints; a boolean is never a count.
+    def integer(self, value: object, path: str, minimum: int | None = None) -> int | None:
+        # JSON true/false arrive as Python bools, which are ints; a boolean is never a count or an id.
         if not isinstance(value, int) or isinstance(value, bool):
-            self.fail(path, f"must be an integer, not {_describe(value)}")
+            self._refuse(value, path, "must be an integer")
             return None
         if minimum is not None and value < minimum:
-            self.fail(path, f"must be >= {minimum}, not {value}")
+            self._refuse(value, path, f"must be >= {minimum}")
             return None
         return value
 
-    def str(self, value: object, path: str, nonempty: bool = True) -> str | None:
-        if value is _MISSING:
-            return None
+    def string(self, value: object, path: str, nonempty: bool = True) -> str | None:
         if not isinstance(value, str):
-            self.fail(path, f"must be a string, not {_describe(value)}")
+            self._refuse(value, path, "must be a string")
             return None
         if nonempty and not value.strip():
-            self.fail(path, "must not be empty")
+            self._refuse(value, path, "must not be empty")
             return None
         return value
 
     def date(self, value: object, path: str) -> dt.date | None:
-        if value is _MISSING:
-            return None
         if isinstance(value, str) and _DATE.fullmatch(value):
             try:
                 return dt.date.fromisoformat(value)
             except ValueError:
                 pass
-        self.fail(path, f"{_describe(value)} is not a date (YYYY-MM-DD)")
+        self._refuse(value, path, "is not a date (YYYY-MM-DD)", before=True)
         return None
 
     def time(self, value: object, path: str) -> dt.time | None:
-        if value is _MISSING:
-            return None
         if isinstance(value, str) and _TIME.fullmatch(value):
             try:
                 return dt.time.fromisoformat(value)
             except ValueError:
                 pass
-        self.fail(path, f"{_describe(value)} is not a time of day (HH:MM)")
+        self._refuse(value, path, "is not a time of day (HH:MM)", before=True)
         return None
 
     def weekday(self, value: object, path: str) -> int | None:
@@ -116,23 +117,45 @@ class _Reader:
             return value
         if isinstance(value, str) and value.lower() in WEEKDAY_NAMES:
             return WEEKDAY_NAMES.index(value.lower())
-        self.fail(path, f"{_describe(value)} is not a weekday (0 = Monday ... 6 = Sunday, or mon ... sun)")
+        self._refuse(value, path, "is not a weekday (0 = Monday ... 6 = Sunday, or mon ... sun)", True)
         return None
 
-    def nullable(self, read: Callable[[object, str], T | None], value: object, path: str) -> T | None:
-        return None if value is None else read(value, path)
-
-    def items(
-        self, value: object, path: str, read: Callable[[object, str], T | None]
-    ) -> list[T] | None:
-        """Each element of a list read by `read`; the invalid ones are reported and left out."""
-        if value is _MISSING:
-            return None
+    def items(self, value: object, path: str, read: Read[T]) -> list[T] | None:
+        """Each element of a list read by `read`; invalid elements are reported and left out."""
         if not isinstance(value, list):
-            self.fail(path, f"must be a list, not {_describe(value)}")
+            self._refuse(value, path, "must be a list")
             return None
         read_items = (read(item, f"{path}[{i}]") for i, item in enumerate(value))
         return [item for item in read_items if item is not None]
+
+    def _refuse(self, value: object, path: str, text: str, before: bool = False) -> None:
+        if value is not _MISSING:
+            self.fail(path, f"{_describe(value)} {text}" if before else f"{text}, not {_describe(value)}")
+
+
+class _Object:
+    """A JSON object being read: reads a key with a reader and names it by its full path."""
+
+    def __init__(self, reader: _Reader, fields: dict[str, Any], path: str) -> None:
+        self.reader, self.fields, self.path = reader, fields, path
+
+    def at(
+        self,
+        key: str,
+        parse: Callable[..., T | None],
+        default: object = _MISSING,
+        nullable: bool = False,
+        **options: Any,
+    ) -> T | None:
+        """The value of `key` (or `default` when absent) read by `parse`; null is accepted if `nullable`."""
+        value = self.fields.get(key, default)
+        if value is None and nullable:
+            return None
+        return parse(value, _key(self.path, key), **options)
+
+    def set(self, key: str, read: Read[T]) -> frozenset[T]:
+        """An optional list of `read` values, as a set (order and repeats do not matter)."""
+        return frozenset(self.at(key, self.reader.items, [], read=read) or ())
 
 
 def _key(path: str, key: object) -> str:
@@ -142,20 +165,14 @@ def _key(path: str, key: object) -> str:
 def _describe(value: object) -> str:
     if value is None:
         return "null"
-    if value is _MISSING:
-        return "nothing"
-    text = json.dumps(value, ensure_ascii=False)
+    text = json.dumps(value, ensure_ascii=False, default=str)
     return text if len(text) <= 40 else text[:37] + "..."
 
 
-def _strings(reader: _Reader, value: object, path: str) -> frozenset[str]:
-    return frozenset(reader.items(value, path, reader.str) or ())
-
-
-def _check_version(reader: _Reader, doc: Mapping[str, Any], format_name: str) -> None:
-    if doc.get("format", format_name) != format_name:
-        reader.fail("format", f"must be '{format_name}', not {_describe(doc['format'])}")
-    version = doc.get("version", FORMAT_VERSION)
+def _check_header(reader: _Reader, doc: _Object, format_name: str) -> None:
+    if doc.fields.get("format", format_name) != format_name:
+        reader.fail("format", f"must be '{format_name}', not {_describe(doc.fields['format'])}")
+    version = doc.fields.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
         reader.fail("", f"version {_describe(version)} is not supported (this program reads version 1)")
 
@@ -164,37 +181,31 @@ def _check_version(reader: _Reader, doc: Mapping[str, Any], format_name: str) ->
 
 
 def problem_from_json(doc: object) -> Problem:
-    """The `Problem` described by a parsed JSON document, or an InputError naming every bad field."""
+    """The `Problem` a parsed JSON document describes; otherwise an InputError naming every bad field."""
     reader = _Reader()
-    top = reader.fields(
+    top = reader.record(
         doc,
         "",
         required=("format", "version", "period", "offices", "lawyers", "duties"),
         optional=("min_gap_days", "weights", "fixed", "previous"),
     )
     if top is None:
-        reader.raise_if_failed("problem document")
-        raise AssertionError("unreachable")
-    _check_version(reader, top, PROBLEM_FORMAT)
-    period = _read_period(reader, top.get("period", _MISSING))
-    offices, office_ids = _read_list(
-        reader, top.get("offices", _MISSING), "offices", "office", lambda item, path: _read_office(reader, item, path)
-    )
-    lawyers, lawyer_ids = _read_list(
-        reader, top.get("lawyers", _MISSING), "lawyers", "lawyer",
-        lambda item, path: _read_lawyer(reader, item, path, office_ids),
-    )
-    duties, duty_ids = _read_list(
-        reader, top.get("duties", _MISSING), "duties", "duty",
-        lambda item, path: _read_duty(reader, item, path, office_ids, period),
-    )
-    fixed, previous = (
-        _read_pairs(reader, top.get(key, []), key, duty_ids, lawyer_ids) for key in ("fixed", "previous")
-    )
-    min_gap_days = reader.int(top.get("min_gap_days", Problem.min_gap_days), "min_gap_days", minimum=0)
-    weights = _read_weights(reader, top.get("weights", {}))
-    reader.raise_if_failed("problem document")
-    assert period is not None and min_gap_days is not None and weights is not None
+        raise reader.error("problem document")
+    _check_header(reader, top, PROBLEM_FORMAT)
+    period = _read_period(reader, top)
+    offices, office_ids = _read_entities(reader, top, "offices", "office", _read_office)
+    lawyers, lawyer_ids = _read_entities(reader, top, "lawyers", "lawyer", lambda obj: _read_lawyer(obj, office_ids))
+    duties, duty_ids = _read_entities(reader, top, "duties", "duty", lambda obj: _read_duty(obj, office_ids, period))
+    fixed, previous = (_read_pairs(top, key, duty_ids, lawyer_ids) for key in ("fixed", "previous"))
+    min_gap_days = top.at("min_gap_days", reader.integer, Problem.min_gap_days, minimum=0)
+    weights_doc = reader.record(top.fields.get("weights", {}), "weights", (), _WEIGHT_NAMES)
+    weights: dict[str, Any] = {
+        name: weights_doc.at(name, reader.integer, minimum=0)
+        for name in _WEIGHT_NAMES
+        if weights_doc is not None and name in weights_doc.fields
+    }
+    if reader.errors or period is None:
+        raise reader.error("problem document")
     return Problem(
         start=period[0],
         end=period[1],
@@ -203,19 +214,19 @@ def problem_from_json(doc: object) -> Problem:
         duties=tuple(duties),
         fixed=fixed,
         previous=previous,
-        weights=weights,
-        min_gap_days=min_gap_days,
+        weights=Weights(**weights),
+        min_gap_days=min_gap_days or 0,
     )
 
 
-def _read_period(reader: _Reader, value: object) -> tuple[dt.date, dt.date] | None:
-    if value is _MISSING:
+_WEIGHT_NAMES = tuple(field.name for field in dataclasses.fields(Weights))
+
+
+def _read_period(reader: _Reader, top: _Object) -> tuple[dt.date, dt.date] | None:
+    period = reader.record(top.fields.get("period", _MISSING), "period", required=("start", "end"))
+    if period is None:
         return None
-    fields = reader.fields(value, "period", required=("start", "end"))
-    if fields is None:
-        return None
-    start = reader.date(fields.get("start", _MISSING), "period.start")
-    end = reader.date(fields.get("end", _MISSING), "period.end")
+    start, end = period.at("start", reader.date), period.at("end", reader.date)
     if start is None or end is None:
         return None
     if end < start:
@@ -224,107 +235,105 @@ def _read_period(reader: _Reader, value: object) -> tuple[dt.date, dt.date] | No
     return start, end
 
 
-def _read_list(
-    reader: _Reader, value: object, path: str, noun: str, read: Callable[[object, str], T | None]
+def _read_entities(
+    reader: _Reader, top: _Object, key: str, noun: str, read: Callable[[_Object], T | None]
 ) -> tuple[list[T], set[int]]:
-    """The valid entities of a list, and the ids of all of them, refusing a repeated id.
+    """The valid entities of a list, and the ids of all of them; a repeated id is refused.
 
-    Ids of entities that are invalid in some other field still count as existing, so that a
-    reference to them is not reported as a second, misleading error.
+    The ids of entities invalid in some other field still count as existing, so that references
+    to them do not add misleading "does not exist" errors.
     """
-    if value is _MISSING:
-        return [], set()
-    if not isinstance(value, list):
-        reader.fail(path, f"must be a list, not {_describe(value)}")
-        return [], set()
+    items = reader.items(top.fields.get(key, _MISSING), key, lambda item, path: (item, path))
     first_at: dict[int, str] = {}
     entities: list[T] = []
-    for i, item in enumerate(value):
-        item_path = f"{path}[{i}]"
+    for item, path in items or ():
         item_id = item.get("id") if isinstance(item, dict) else None
         if isinstance(item_id, int) and not isinstance(item_id, bool):
             if item_id in first_at:
-                reader.fail("", f"duplicate {noun} id {item_id} at {item_path} (first at {first_at[item_id]})")
+                reader.fail("", f"duplicate {noun} id {item_id} at {path} (first at {first_at[item_id]})")
                 continue
-            first_at[item_id] = item_path
-        entity = read(item, item_path)
-        if entity is not None:
+            first_at[item_id] = path
+        errors_before = len(reader.errors)
+        obj = reader.record(item, path, *_ENTITY_KEYS[key])
+        entity = read(obj) if obj is not None else None
+        if entity is not None and len(reader.errors) == errors_before:
             entities.append(entity)
     return entities, set(first_at)
 
 
-def _read_office(reader: _Reader, value: object, path: str) -> Office | None:
-    fields = reader.fields(value, path, required=("id", "code", "name"), optional=("wanted_languages",))
-    if fields is None:
-        return None
-    errors_before = len(reader.errors)
-    office_id = reader.int(fields.get("id", _MISSING), f"{path}.id")
-    code = reader.str(fields.get("code", _MISSING), f"{path}.code")
-    name = reader.str(fields.get("name", _MISSING), f"{path}.name")
-    wanted = _strings(reader, fields.get("wanted_languages", []), f"{path}.wanted_languages")
-    if len(reader.errors) > errors_before or office_id is None or code is None or name is None:
-        return None
-    return Office(id=office_id, code=code, name=name, wanted_languages=wanted)
-
-
-def _read_lawyer(reader: _Reader, value: object, path: str, office_ids: set[int]) -> Lawyer | None:
-    fields = reader.fields(
-        value,
-        path,
-        required=("id", "name", "first_practice_year"),
-        optional=(
-            "firm_id", "specialties", "languages", "offices", "unavailable", "inactive", "max_per_month",
-            "preferred_weekdays", "undesired_weekdays", "history_duties",
+# Required and optional keys of each kind of entity; the optional ones default as in problem.py.
+_ENTITY_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "offices": (("id", "code", "name"), ("wanted_languages",)),
+    "lawyers": (
+        ("id", "name", "first_practice_year"),
+        (
+            "firm_id",
+            "specialties",
+            "languages",
+            "offices",
+            "unavailable",
+            "inactive",
+            "max_per_month",
+            "preferred_weekdays",
+            "undesired_weekdays",
+            "history_duties",
         ),
-    )
-    if fields is None:
-        return None
-    errors_before = len(reader.errors)
-    lawyer_id = reader.int(fields.get("id", _MISSING), f"{path}.id")
-    name = reader.str(fields.get("name", _MISSING), f"{path}.name")
-    firm_id = reader.nullable(reader.int, fields.get("firm_id"), f"{path}.firm_id")
-    first_year = reader.int(fields.get("first_practice_year", _MISSING), f"{path}.first_practice_year", 1900)
-    offices = frozenset(reader.items(fields.get("offices", []), f"{path}.offices", reader.int) or ())
-    for i, office_id in enumerate(fields.get("offices", [])):
-        if office_id in offices and office_id not in office_ids:
-            reader.fail(f"{path}.offices[{i}]", f"office {office_id} does not exist")
-    inactive = reader.items(
-        fields.get("inactive", []), f"{path}.inactive", lambda item, p: _read_inactive(reader, item, p)
-    )
-    max_per_month = reader.int(fields.get("max_per_month", Lawyer.max_per_month), f"{path}.max_per_month", 0)
-    history = reader.int(fields.get("history_duties", Lawyer.history_duties), f"{path}.history_duties", 0)
-    lawyer = Lawyer(
-        id=lawyer_id,  # type: ignore[arg-type]  # only returned when every field was valid
-        name=name,  # type: ignore[arg-type]
-        firm_id=firm_id,
-        first_practice_year=first_year,  # type: ignore[arg-type]
-        specialties=_strings(reader, fields.get("specialties", []), f"{path}.specialties"),
-        languages=_strings(reader, fields.get("languages", []), f"{path}.languages"),
-        offices=offices,
-        unavailable=frozenset(reader.items(fields.get("unavailable", []), f"{path}.unavailable", reader.date) or ()),
-        inactive=tuple(inactive or ()),
-        max_per_month=max_per_month,  # type: ignore[arg-type]
-        preferred_weekdays=_weekdays(reader, fields.get("preferred_weekdays", []), f"{path}.preferred_weekdays"),
-        undesired_weekdays=_weekdays(reader, fields.get("undesired_weekdays", []), f"{path}.undesired_weekdays"),
-        history_duties=history,  # type: ignore[arg-type]
-    )
-    return None if len(reader.errors) > errors_before else lawyer
+    ),
+    "duties": (
+        ("id", "office_id", "date", "start", "end", "kind"),
+        ("needed", "min_years", "specialty", "language", "note"),
+    ),
+}
 
 
-def _weekdays(reader: _Reader, value: object, path: str) -> frozenset[int]:
-    return frozenset(reader.items(value, path, reader.weekday) or ())
+def _read_office(obj: _Object) -> Office | None:
+    r = obj.reader
+    values: dict[str, Any] = {
+        "id": obj.at("id", r.integer),
+        "code": obj.at("code", r.string),
+        "name": obj.at("name", r.string),
+        "wanted_languages": obj.set("wanted_languages", r.string),
+    }
+    return Office(**values)
+
+
+def _read_lawyer(obj: _Object, office_ids: set[int]) -> Lawyer | None:
+    r = obj.reader
+    offices = obj.set("offices", r.integer)
+    listed = obj.fields.get("offices", [])
+    for i, office_id in enumerate(listed if isinstance(listed, list) else []):
+        if isinstance(office_id, int) and office_id in offices and office_id not in office_ids:
+            r.fail(f"{obj.path}.offices[{i}]", f"office {office_id} does not exist")
+    inactive = obj.at("inactive", r.items, [], read=lambda item, path: _read_inactive(r, item, path))
+    values: dict[str, Any] = {
+        "id": obj.at("id", r.integer),
+        "name": obj.at("name", r.string),
+        "firm_id": obj.at("firm_id", r.integer, None, nullable=True),
+        "first_practice_year": obj.at("first_practice_year", r.integer, minimum=1900),
+        "specialties": obj.set("specialties", r.string),
+        "languages": obj.set("languages", r.string),
+        "offices": offices,
+        "unavailable": obj.set("unavailable", r.date),
+        "inactive": tuple(inactive or ()),
+        "max_per_month": obj.at("max_per_month", r.integer, Lawyer.max_per_month, minimum=0),
+        "preferred_weekdays": obj.set("preferred_weekdays", r.weekday),
+        "undesired_weekdays": obj.set("undesired_weekdays", r.weekday),
+        "history_duties": obj.at("history_duties", r.integer, Lawyer.history_duties, minimum=0),
+    }
+    return Lawyer(**values)
 
 
 def _read_inactive(reader: _Reader, value: object, path: str) -> InactivePeriod | None:
-    fields = reader.fields(value, path, required=("start", "status"), optional=("end", "reason"))
-    if fields is None:
+    obj = reader.record(value, path, required=("start", "status"), optional=("end", "reason"))
+    if obj is None:
         return None
-    start = reader.date(fields.get("start", _MISSING), f"{path}.start")
-    end = reader.nullable(reader.date, fields.get("end"), f"{path}.end")
-    status = reader.str(fields.get("status", _MISSING), f"{path}.status")
-    reason = reader.str(fields.get("reason", ""), f"{path}.reason", nonempty=False)
+    start = obj.at("start", reader.date)
+    end = obj.at("end", reader.date, None, nullable=True)
+    status = obj.at("status", reader.string)
+    reason = obj.at("reason", reader.string, "", nonempty=False)
     if status is not None and status not in INACTIVE_STATUSES:
-        reader.fail(f"{path}.status", f"must be one of {', '.join(INACTIVE_STATUSES)}, not {_describe(status)}")
+        allowed = " or ".join(map(json.dumps, INACTIVE_STATUSES))
+        reader.fail(f"{path}.status", f"must be {allowed}, not {_describe(status)}")
         return None
     if start is not None and end is not None and end < start:
         reader.fail(f"{path}.end", f"{end} is before start {start}")
@@ -334,81 +343,55 @@ def _read_inactive(reader: _Reader, value: object, path: str) -> InactivePeriod 
     return InactivePeriod(start=start, end=end, status=status, reason=reason)
 
 
-def _read_duty(
-    reader: _Reader, value: object, path: str, office_ids: set[int], period: tuple[dt.date, dt.date] | None
-) -> Duty | None:
-    fields = reader.fields(
-        value,
-        path,
-        required=("id", "office_id", "date", "start", "end", "kind"),
-        optional=("needed", "min_years", "specialty", "language", "note"),
-    )
-    if fields is None:
-        return None
-    errors_before = len(reader.errors)
-    duty_id = reader.int(fields.get("id", _MISSING), f"{path}.id")
-    office_id = reader.int(fields.get("office_id", _MISSING), f"{path}.office_id")
+def _read_duty(obj: _Object, office_ids: set[int], period: tuple[dt.date, dt.date] | None) -> Duty | None:
+    r = obj.reader
+    values: dict[str, Any] = {
+        "id": obj.at("id", r.integer),
+        "office_id": obj.at("office_id", r.integer),
+        "date": obj.at("date", r.date),
+        "start": obj.at("start", r.time),
+        "end": obj.at("end", r.time),
+        "kind": obj.at("kind", r.string),
+        "needed": obj.at("needed", r.integer, Duty.needed, minimum=1),
+        "min_years": obj.at("min_years", r.integer, Duty.min_years, minimum=0),
+        "specialty": obj.at("specialty", r.string, None, nullable=True),
+        "language": obj.at("language", r.string, None, nullable=True),
+        "note": obj.at("note", r.string, "", nonempty=False),
+    }
+    office_id, day, start, end = values["office_id"], values["date"], values["start"], values["end"]
     if office_id is not None and office_id not in office_ids:
-        reader.fail(f"{path}.office_id", f"office {office_id} does not exist")
-    day = reader.date(fields.get("date", _MISSING), f"{path}.date")
-    if day is not None and period is not None and not period[0] <= day <= period[1]:
-        reader.fail(f"{path}.date", f"{day} is outside the period {period[0]} to {period[1]}")
-    start = reader.time(fields.get("start", _MISSING), f"{path}.start")
-    end = reader.time(fields.get("end", _MISSING), f"{path}.end")
-    if start is not None and end is not None and end <= start:
-        reader.fail(f"{path}.end", f"{_format_time(end)} is not after start {_format_time(start)}")
-    duty = Duty(
-        id=duty_id,  # type: ignore[arg-type]  # only returned when every field was valid
-        office_id=office_id,  # type: ignore[arg-type]
-        date=day,  # type: ignore[arg-type]
-        start=start,  # type: ignore[arg-type]
-        end=end,  # type: ignore[arg-type]
-        kind=reader.str(fields.get("kind", _MISSING), f"{path}.kind"),  # type: ignore[arg-type]
-        needed=reader.int(fields.get("needed", Duty.needed), f"{path}.needed", 1),  # type: ignore[arg-type]
-        min_years=reader.int(fields.get("min_years", Duty.min_years), f"{path}.min_years", 0),  # type: ignore[arg-type]
-        specialty=reader.nullable(reader.str, fields.get("specialty"), f"{path}.specialty"),
-        language=reader.nullable(reader.str, fields.get("language"), f"{path}.language"),
-        note=reader.str(fields.get("note", ""), f"{path}.note", nonempty=False),  # type: ignore[arg-type]
-    )
-    return None if len(reader.errors) > errors_before else duty
+        r.fail(f"{obj.path}.office_id", f"office {office_id} does not exist")
+    if isinstance(day, dt.date) and period is not None and not period[0] <= day <= period[1]:
+        r.fail(f"{obj.path}.date", f"{day} is outside the period {period[0]} to {period[1]}")
+    if isinstance(start, dt.time) and isinstance(end, dt.time) and end <= start:
+        r.fail(f"{obj.path}.end", f"{_format_time(end)} is not after start {_format_time(start)}")
+    return Duty(**values)
 
 
-def _read_pairs(
-    reader: _Reader, value: object, path: str, duty_ids: set[int], lawyer_ids: set[int]
-) -> frozenset[tuple[int, int]]:
-    def read_pair(item: object, item_path: str) -> tuple[int, int] | None:
+def _read_pairs(top: _Object, key: str, duty_ids: set[int], lawyer_ids: set[int]) -> frozenset[tuple[int, int]]:
+    reader = top.reader
+
+    def read_pair(item: object, path: str) -> tuple[int, int] | None:
         if not (isinstance(item, list) and len(item) == 2):
-            reader.fail(item_path, f"must be a pair [duty_id, lawyer_id], not {_describe(item)}")
+            reader.fail(path, f"must be a pair [duty_id, lawyer_id], not {_describe(item)}")
             return None
-        duty_id = reader.int(item[0], f"{item_path}[0]")
-        lawyer_id = reader.int(item[1], f"{item_path}[1]")
+        duty_id, lawyer_id = reader.integer(item[0], f"{path}[0]"), reader.integer(item[1], f"{path}[1]")
         if duty_id is None or lawyer_id is None:
             return None
         if duty_id not in duty_ids:
-            reader.fail(item_path, f"duty {duty_id} does not exist")
+            reader.fail(path, f"duty {duty_id} does not exist")
         if lawyer_id not in lawyer_ids:
-            reader.fail(item_path, f"lawyer {lawyer_id} does not exist")
+            reader.fail(path, f"lawyer {lawyer_id} does not exist")
         return duty_id, lawyer_id
 
-    return frozenset(reader.items(value, path, read_pair) or ())
-
-
-def _read_weights(reader: _Reader, value: object) -> Weights | None:
-    names = [f.name for f in dataclasses.fields(Weights)]
-    fields = reader.fields(value, "weights", required=(), optional=names)
-    if fields is None:
-        return None
-    values = {name: reader.int(fields[name], f"weights.{name}", 0) for name in names if name in fields}
-    if any(v is None for v in values.values()):
-        return None
-    return Weights(**values)  # type: ignore[arg-type]
+    return top.set(key, read_pair)
 
 
 # --- problem: Problem -> JSON ------------------------------------------------------------------
 
 
 def problem_to_json(problem: Problem) -> dict[str, Any]:
-    """The JSON document of `problem`, with every key written out (defaults too)."""
+    """The JSON document of `problem`, every key written out; `problem_from_json` inverts it."""
     return {
         "format": PROBLEM_FORMAT,
         "version": FORMAT_VERSION,
@@ -469,7 +452,7 @@ def _duty_to_json(duty: Duty) -> dict[str, Any]:
 
 
 def _format_time(time: dt.time) -> str:
-    # Seconds only when there are any, so "09:00" stays as people write it and the round trip is exact.
+    # Seconds only when there are some, so "09:00" stays as people write it and the round trip is exact.
     return time.isoformat(timespec="minutes" if time.second == 0 else "seconds")
 
 
@@ -477,14 +460,12 @@ def _format_time(time: dt.time) -> str:
 
 
 def solution_to_json(problem: Problem, solution: Solution) -> dict[str, Any]:
-    """The JSON document of a solved roster: every duty's lawyers, then the solver's report."""
+    """The JSON document of a solved roster: the lawyers of every duty, then the solver's report."""
     report = solution.report
     return {
         "format": SOLUTION_FORMAT,
         "version": FORMAT_VERSION,
-        "assignments": {
-            str(duty.id): sorted(solution.assignments.get(duty.id, ())) for duty in problem.duties
-        },
+        "assignments": {str(d.id): sorted(solution.assignments.get(d.id, ())) for d in problem.duties},
         "report": {
             "status": report.status,
             "objective": report.objective,
@@ -501,9 +482,7 @@ def solution_to_json(problem: Problem, solution: Solution) -> dict[str, Any]:
                 {
                     "duty_id": u.duty_id,
                     "missing": u.missing,
-                    "reasons": [
-                        {"code": r.code, "en": r.text(lang="en"), "zh": r.text(lang="zh")} for r in u.reasons
-                    ],
+                    "reasons": [{"code": r.code, "en": r.text(lang="en"), "zh": r.text(lang="zh")} for r in u.reasons],
                 }
                 for u in report.unstaffed
             ],
@@ -513,35 +492,37 @@ def solution_to_json(problem: Problem, solution: Solution) -> dict[str, Any]:
 
 
 def assignments_from_solution_json(doc: object, problem: Problem) -> dict[int, tuple[int, ...]]:
-    """Every duty of `problem` with the lawyers a solution document puts on it.
+    """Every duty of `problem` with the lawyers a solution document puts on it (none if left out).
 
-    A duty the document leaves out has no lawyers. The `report` is information for people and is
-    not read back: the checker recomputes what matters.
+    The `report` is information for people and is not read back: the checker recomputes what matters.
     """
     reader = _Reader()
-    top = reader.fields(doc, "", required=("format", "version", "assignments"), optional=("report",))
+    top = reader.record(doc, "", required=("format", "version", "assignments"), optional=("report",))
     if top is None:
-        reader.raise_if_failed("solution document")
-        raise AssertionError("unreachable")
-    _check_version(reader, top, SOLUTION_FORMAT)
-    duty_ids = {duty.id for duty in problem.duties}
-    lawyer_ids = {lawyer.id for lawyer in problem.lawyers}
+        raise reader.error("solution document")
+    _check_header(reader, top, SOLUTION_FORMAT)
+    duty_ids, lawyer_ids = {d.id for d in problem.duties}, {lawyer.id for lawyer in problem.lawyers}
     assignments: dict[int, tuple[int, ...]] = {duty_id: () for duty_id in duty_ids}
-    raw = reader.fields(top.get("assignments", {}), "assignments", required=(), optional=top.get("assignments", {}))
-    for key, value in (raw or {}).items():
+    raw = top.fields.get("assignments", {})
+    if not isinstance(raw, dict):
+        reader.fail("assignments", f"must be an object (duty id -> lawyer ids), not {_describe(raw)}")
+        raw = {}
+    for key, value in raw.items():
         path = f'assignments["{key}"]'
-        duty_id = int(key) if re.fullmatch(r"-?\d+", key) else None
-        if duty_id is None or duty_id not in duty_ids:
+        duty_id = int(key) if re.fullmatch(r"-?\d+", str(key)) else None
+        if duty_id not in duty_ids:
             reader.fail(path, f"duty {key} does not exist in the problem")
-        lawyers = reader.items(value, path, reader.int) or []
+        lawyers = reader.items(value, path, reader.integer) or []
         for i, lawyer_id in enumerate(lawyers):
             if lawyer_id not in lawyer_ids:
                 reader.fail(f"{path}[{i}]", f"lawyer {lawyer_id} does not exist in the problem")
             elif lawyer_id in lawyers[:i]:
                 reader.fail(f"{path}[{i}]", f"lawyer {lawyer_id} is listed twice")
-        if duty_id is not None:
+        if duty_id in duty_ids:
             assignments[duty_id] = tuple(lawyers)
-    if isinstance(top.get("report"), (dict, type(None))) is False:
-        reader.fail("report", f"must be an object, not {_describe(top['report'])}")
-    reader.raise_if_failed("solution document")
+    report = top.fields.get("report")
+    if report is not None and not isinstance(report, dict):
+        reader.fail("report", f"must be an object, not {_describe(report)}")
+    if reader.errors:
+        raise reader.error("solution document")
     return {duty.id: assignments[duty.id] for duty in problem.duties}

@@ -1,0 +1,313 @@
+"""Spreadsheet rows in and out: CSV and .xlsx files whose columns are named in Chinese or English.
+
+A bureau keeps its lists in Excel and saves them either as .xlsx or as CSV (UTF-8, with or without the
+BOM Excel writes, or GB18030 from older Chinese setups). This module turns such a file into numbered
+rows keyed by column, and names every problem by row (as the sheet shows it: the header is row 1) and
+by the header text the user wrote, so a clerk can find the cell.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import os
+import re
+import tempfile
+import warnings
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO
+
+from openpyxl import Workbook, load_workbook
+from openpyxl.utils import get_column_letter
+from openpyxl.utils.exceptions import InvalidFileException
+
+from scheduler.errors import InputError
+
+FORMATS = (".csv", ".xlsx")
+# Separators of several values in one cell: ASCII and full-width, as typed with a Chinese keyboard.
+LIST_SEPARATORS = re.compile(r"[;；,，、]")
+LIST_SEPARATORS_OR_SPACE = re.compile(r"[;；,，、\s]")
+DATE_TEXT = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
+
+Cell = object  # str from CSV; str, int, float, bool, datetime or None from .xlsx
+
+
+@dataclass(frozen=True)
+class Column:
+    """A column a file may carry: its key in code, its Chinese and English headers, other spellings."""
+
+    key: str
+    zh: str
+    en: str
+    aliases: tuple[str, ...] = ()
+    required: bool = False
+
+    def header(self, language: str) -> str:
+        return self.zh if language == "zh" else self.en
+
+
+@dataclass(frozen=True)
+class Row:
+    """One non-empty data row: its number in the sheet and its cells by column key."""
+
+    number: int
+    cells: dict[str, Cell]
+
+
+@dataclass
+class Sheet:
+    """The rows of a file, the header text of each column present, and problems found so far."""
+
+    path: Path
+    headers: dict[str, str]
+    rows: list[Row]
+    # (row, message): reported in row order, so the clerk can work down the sheet.
+    problems: list[tuple[int, str]] = field(default_factory=list)
+
+    def problem(self, row: int, key: str, reason: str) -> None:
+        """Note a problem in the cell of `row` under column `key`."""
+        self.problems.append((row, f"{self.path.name} row {row}, column {self.headers[key]}: {reason}"))
+
+    def raise_problems(self, what: str) -> None:
+        """Raise one InputError listing every problem noted, if there is any."""
+        if self.problems:
+            count = len(self.problems)
+            heading = f"{self.path.name}: {count} problem{'s' if count > 1 else ''}; no {what} were imported"
+            ordered = sorted(self.problems, key=lambda problem: problem[0])
+            raise InputError("\n".join([heading, *(message for _row, message in ordered)]))
+
+
+def normalise_header(text: str) -> str:
+    """Header text as compared: case-folded, trimmed, inner spaces and hyphens read as underscores."""
+    return re.sub(r"[\s\-]+", "_", text.strip()).casefold()
+
+
+def read_sheet(path: Path, columns: Sequence[Column]) -> Sheet:
+    """Read `path` (.csv or .xlsx) whose first row names `columns`.
+
+    Raises InputError naming the file when it cannot be read, and naming the columns when a required
+    one is missing, a header is unknown (a typo must not silently drop data) or given twice.
+    Completely empty rows are skipped; their numbers still count, as in the sheet.
+    """
+    grid = _read_grid(path)
+    if not grid or not any(_text(c) for c in grid[0][1]):
+        raise InputError(f"{path.name}: the first row must name the columns")
+    header_cells = [_text(c) for c in grid[0][1]]
+    by_name = {normalise_header(name): col for col in columns for name in (col.key, col.zh, col.en, *col.aliases)}
+    headers: dict[str, str] = {}
+    positions: dict[int, str] = {}
+    unknown: list[str] = []
+    errors: list[str] = []
+    for index, text in enumerate(header_cells):
+        if not text:
+            continue
+        col = by_name.get(normalise_header(text))
+        if col is None:
+            unknown.append(text)
+        elif col.key in headers:
+            errors.append(f"{path.name}: columns {headers[col.key]!r} and {text!r} are the same column")
+        else:
+            headers[col.key] = text
+            positions[index] = col.key
+    if unknown:
+        known = ", ".join(f"{c.zh}/{c.en}" for c in columns)
+        errors.append(f"{path.name}: unknown column(s) {', '.join(map(repr, unknown))}; known columns: {known}")
+    missing = [f"{c.zh}/{c.en}" for c in columns if c.required and c.key not in headers]
+    if missing:
+        errors.append(f"{path.name}: missing required column(s) {', '.join(missing)}")
+    if errors:
+        raise InputError("\n".join(errors))
+
+    sheet = Sheet(path=path, headers=headers, rows=[])
+    for number, cells in grid[1:]:
+        if not any(_text(c) for c in cells):
+            continue
+        for index, cell in enumerate(cells):
+            if index not in positions and _text(cell):
+                # The column letter, as Excel shows it above the sheet (for CSV files opened in Excel too).
+                where = f"{path.name} row {number}, column {get_column_letter(index + 1)}"
+                message = f"{where}: a value ({_text(cell)!r}) under no header"
+                sheet.problems.append((number, message))
+        sheet.rows.append(Row(number, {key: cells[i] if i < len(cells) else None for i, key in positions.items()}))
+    return sheet
+
+
+def write_sheet(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    """Write `header` and `rows` to `path` (.csv as UTF-8 with BOM, for Excel; or .xlsx).
+
+    The file is written beside its target and renamed into place, so a reader never sees half a file.
+    """
+    suffix = _format(path)
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if suffix == ".csv":
+                _write_csv(fh, header, rows)
+            else:
+                _write_xlsx(fh, header, rows)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+# Cell values. Each parser returns the value or raises ValueError with a reason a clerk understands.
+
+
+def text(cell: Cell, max_length: int | None = None) -> str:
+    """The cell as trimmed text ('' for an empty cell)."""
+    value = _text(cell)
+    if max_length is not None and len(value) > max_length:
+        raise ValueError(f"{value!r} is longer than {max_length} characters")
+    return value
+
+
+def whole_number(cell: Cell) -> int:
+    """A whole number, from text or from a numeric .xlsx cell."""
+    if isinstance(cell, bool):
+        raise ValueError(f"{cell!r} is not a whole number")
+    if isinstance(cell, int):
+        return cell
+    if isinstance(cell, float) and cell.is_integer():
+        return int(cell)
+    value = _text(cell)
+    if not value:
+        raise ValueError("a number is required")
+    if not re.fullmatch(r"[+-]?\d+", value):
+        raise ValueError(f"{value!r} is not a whole number")
+    return int(value)
+
+
+def date(cell: Cell) -> dt.date:
+    """A date: a date cell in .xlsx, or text YYYY-MM-DD (also YYYY/M/D, as Chinese Excel saves CSV)."""
+    if isinstance(cell, dt.datetime):
+        if cell.time() != dt.time(0):
+            raise ValueError(f"{cell.isoformat(sep=' ')} has a time of day; a date is expected")
+        return cell.date()
+    if isinstance(cell, dt.date):
+        return cell
+    value = _text(cell)
+    if not value:
+        raise ValueError("a date is required")
+    match = DATE_TEXT.match(value)
+    if not match:
+        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
+    try:
+        return dt.date(*(int(part) for part in match.groups()))
+    except ValueError:
+        raise ValueError(f"{value!r} is not a date of the calendar") from None
+
+
+def items(cell: Cell, split_on_spaces: bool = False) -> list[str]:
+    """The values of a cell listing several, separated by ; ， 、 or , (full-width or not).
+
+    Empty items are dropped, and so are repeats (the first stays, in place).
+    """
+    pattern = LIST_SEPARATORS_OR_SPACE if split_on_spaces else LIST_SEPARATORS
+    found: list[str] = []
+    for part in pattern.split(_text(cell)):
+        part = part.strip()
+        if part and part not in found:
+            found.append(part)
+    return found
+
+
+def _text(cell: Cell) -> str:
+    if cell is None:
+        return ""
+    if isinstance(cell, float) and cell.is_integer():
+        # A number typed into .xlsx (a phone, an office code) arrives as a float; 522301.0 means 522301.
+        return str(int(cell))
+    return str(cell).strip()
+
+
+# Files.
+
+
+def _format(path: Path) -> str:
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; use .csv or .xlsx")
+    return suffix
+
+
+def _read_grid(path: Path) -> list[tuple[int, list[Cell]]]:
+    """The rows of the file, each with its number in the sheet."""
+    suffix = _format(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"cannot read {path}: no such file") from None
+    except OSError as exc:
+        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+    return _csv_grid(path, raw) if suffix == ".csv" else _xlsx_grid(path, raw)
+
+
+def _csv_grid(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
+    try:
+        decoded = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        try:
+            decoded = raw.decode("gb18030")
+        except UnicodeDecodeError:
+            raise InputError(f"cannot read {path}: the text is neither UTF-8 nor GB18030") from None
+    try:
+        # Numbered as records, not lines: a cell with a line break is still one row in Excel.
+        return [(n, list(r)) for n, r in enumerate(csv.reader(io.StringIO(decoded, newline="")), start=1)]
+    except csv.Error as exc:
+        raise InputError(f"cannot read {path}: {exc}") from exc
+
+
+def _xlsx_grid(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
+    try:
+        # openpyxl warns about Excel features it drops (data validation, styles); those do not touch
+        # the values, and a warning would only clutter the clerk's terminal.
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
+        raise InputError(f"cannot read {path}: not a readable .xlsx workbook ({exc})") from exc
+    try:
+        sheet = book.worksheets[0]
+        # Some tools write a wrong sheet size, which would make read-only mode cut rows or columns off.
+        sheet.reset_dimensions()
+        return [(n, list(r)) for n, r in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
+    finally:
+        book.close()
+
+
+def _write_csv(fh: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    buffer = io.StringIO(newline="")
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if c is None else c for c in row])
+    # The BOM makes Excel read the file as UTF-8 instead of the system's code page.
+    fh.write(buffer.getvalue().encode("utf-8-sig"))
+
+
+def _write_xlsx(fh: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append(list(header))
+    for row in rows:
+        sheet.append(list(row))
+    for cells in sheet.iter_rows(min_row=2):
+        for cell in cells:
+            if isinstance(cell.value, dt.date):
+                cell.number_format = "yyyy-mm-dd"
+            elif isinstance(cell.value, str) and cell.value.startswith("="):
+                # Text, not a formula: a name must come back as written, and never run in Excel.
+                cell.data_type = "s"
+    sheet.freeze_panes = "A2"
+    book.save(fh)
