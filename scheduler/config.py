@@ -26,6 +26,8 @@ class Settings:
     base_url: str = "http://127.0.0.1:5000"
     # Approve a swap request as soon as the colleague accepts it, when it breaks no rule.
     auto_approve_swaps: bool = False
+    # When set, solve jobs go to an RQ queue on this Redis server, served by `scheduler worker`.
+    redis_url: str = ""
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -58,6 +60,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         calendars_dir=Path(env.get(f"{ENV_PREFIX}CALENDARS_DIR", "calendars")).resolve(),
         timezone=env.get(f"{ENV_PREFIX}TIMEZONE", "Asia/Shanghai"),
         base_url=env.get(f"{ENV_PREFIX}BASE_URL", "http://127.0.0.1:5000"),
+        redis_url=env.get(f"{ENV_PREFIX}REDIS_URL", ""),
         auto_approve_swaps=env.get(f"{ENV_PREFIX}AUTO_APPROVE_SWAPS", "").lower() in ("1", "true", "yes"),
     )
     settings = replace(settings, **overrides)

@@ -29,7 +29,7 @@ def main() -> None:
 
 def _register() -> None:
     # Imported here so that each area's module stays independent of the others.
-    from scheduler.cli import changes, demo, imports, planning, solver_files, solving
+    from scheduler.cli import changes, demo, imports, jobs, planning, solver_files, solving
 
     for command in (
         demo.demo,
@@ -49,6 +49,7 @@ def _register() -> None:
         changes.proposal,
         changes.suggest,
         changes.swap_request,
+        jobs.worker,
     ):
         main.add_command(command)
 

@@ -1,0 +1,28 @@
+"""`scheduler worker`: serve solve jobs from the RQ queue (SCHEDULER_REDIS_URL), on this or another machine."""
+
+from __future__ import annotations
+
+import click
+
+from scheduler.cli.common import session_scope, settings
+from scheduler.errors import InputError
+from scheduler.services import jobs
+
+
+@click.command()
+@click.option("--burst", is_flag=True, help="Stop when the queue is empty (for scripts and tests).")
+def worker(burst: bool) -> None:
+    """Run solve jobs queued by the web view. Needs SCHEDULER_REDIS_URL and the same database as the web."""
+    url = settings().redis_url
+    if not url:
+        raise InputError("SCHEDULER_REDIS_URL is not set: without Redis, the web view solves in its own process")
+    from redis import Redis
+    from rq import Worker
+
+    with session_scope() as session:
+        reaped = jobs.reap(session)
+    if reaped:
+        click.echo(f"{reaped} stale solve jobs marked failed")
+    connection = Redis.from_url(url)
+    click.echo(f"serving queue {jobs.QUEUE_NAME} on {url}")
+    Worker([jobs.QUEUE_NAME], connection=connection).work(burst=burst)
