@@ -11,7 +11,8 @@ from sqlalchemy.orm import Session, selectinload
 
 from scheduler import problem as p
 from scheduler.errors import InputError
-from scheduler.models import Assignment, Duty, Lawyer, Office, Roster
+from scheduler.models import Duty, Lawyer, Office, Roster
+from scheduler.services.attendance import recorded, rostered, served
 from scheduler.services.holidays import load_calendar
 
 
@@ -30,17 +31,18 @@ def published_roster(session: Session, start: dt.date, end: dt.date) -> Roster |
 
 
 def served_before(session: Session, start: dt.date, days: int) -> Counter[int]:
-    """Duties each lawyer holds in published rosters in the `days` before `start` (fairness history)."""
-    rows = session.execute(
-        select(Assignment.lawyer_id)
-        .join(Roster, Assignment.roster_id == Roster.id)
-        .where(
-            Roster.status == "published",
-            Assignment.date >= start - dt.timedelta(days=days),
-            Assignment.date < start,
-        )
-    )
-    return Counter(lawyer_id for (lawyer_id,) in rows)
+    """Duties each lawyer served in the `days` before `start` (the fairness history, 往期值班).
+
+    Served means what the attendance records say: attended or late counts for the rostered lawyer, a
+    substituted duty for the substitute, an absence for nobody. A rostered lawyer whose attendance is
+    not recorded yet counts as in the published roster, so a clerk's backlog does not skew fairness.
+    """
+    first, last = start - dt.timedelta(days=days), start - dt.timedelta(days=1)
+    records = recorded(session, first, last)
+    known = {(row.duty_id, row.lawyer_id) for row in records}
+    counts = Counter(s.lawyer_id for s in served(records))
+    counts.update(r.lawyer_id for r in rostered(session, first, last) if (r.duty_id, r.lawyer_id) not in known)
+    return counts
 
 
 def build_problem(

@@ -45,7 +45,8 @@ def test_an_offer_accepted_and_approved_moves_the_duty(session_factory: sessionm
         table = _table(session)
         assert taker in table[duty_id] and giver not in table[duty_id]
         actions = [e.action for e in session.scalars(select(AuditEvent).order_by(AuditEvent.id))]
-        assert actions[-4:] == ["swap_request.create", "swap_request.accepted", "roster.cover", "swap_request.approved"]
+        ours = [a for a in actions if a.startswith(("swap_request.", "roster.cover"))]
+        assert ours == ["swap_request.create", "swap_request.accepted", "roster.cover", "swap_request.approved"]
 
 
 def test_an_exchange_swaps_both_duties(session_factory: sessionmaker[Session]) -> None:
