@@ -47,6 +47,18 @@ def _secret_key(instance_dir: Path) -> str:
     return key
 
 
+def _int(env: Mapping[str, str], name: str, default: int) -> int:
+    raw = env.get(f"{ENV_PREFIX}{name}", "")
+    if not raw:
+        return default
+    try:
+        return int(raw)
+    except ValueError:
+        from scheduler.errors import InputError
+
+        raise InputError(f"{ENV_PREFIX}{name}={raw!r} is not a whole number") from None
+
+
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Read SCHEDULER_* variables from `env` (default: the process environment), then apply overrides."""
     env = os.environ if env is None else env
@@ -61,6 +73,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         timezone=env.get(f"{ENV_PREFIX}TIMEZONE", "Asia/Shanghai"),
         base_url=env.get(f"{ENV_PREFIX}BASE_URL", "http://127.0.0.1:5000"),
         redis_url=env.get(f"{ENV_PREFIX}REDIS_URL", ""),
+        cancelled_keep_days=_int(env, "CANCELLED_KEEP_DAYS", 30),
         auto_approve_swaps=env.get(f"{ENV_PREFIX}AUTO_APPROVE_SWAPS", "").lower() in ("1", "true", "yes"),
     )
     settings = replace(settings, **overrides)

@@ -1,23 +1,38 @@
 """ORM classes, one module per area. Import from here."""
 
+from scheduler.models.accounts import User
+from scheduler.models.attendance import AllowanceRate, Attendance, JointMeeting
 from scheduler.models.audit import AuditEvent
+from scheduler.models.calendars import CalendarEntry, Notice, OfficeEntry
+from scheduler.models.changes import Proposal, SwapRequest
 from scheduler.models.duties import Duty, DutyType
 from scheduler.models.holidays import HolidayOverride
+from scheduler.models.jobs import SolveJob
 from scheduler.models.lawyers import Lawyer, StatusPeriod, Unavailability, lawyer_offices
 from scheduler.models.offices import LawFirm, Office
 from scheduler.models.rosters import Assignment, Roster
 
 __all__ = [
+    "AllowanceRate",
     "Assignment",
+    "Attendance",
     "AuditEvent",
+    "CalendarEntry",
     "Duty",
     "DutyType",
     "HolidayOverride",
+    "JointMeeting",
     "LawFirm",
     "Lawyer",
+    "Notice",
     "Office",
+    "OfficeEntry",
+    "Proposal",
     "Roster",
+    "SolveJob",
     "StatusPeriod",
+    "SwapRequest",
     "Unavailability",
+    "User",
     "lawyer_offices",
 ]

@@ -91,9 +91,7 @@ def upgrade() -> None:
         sa.Column("reception_scope", sa.String(length=2000), nullable=False),
         sa.Column("visitor_notes", sa.String(length=2000), nullable=False),
         sa.Column("discipline_rules", sa.String(length=4000), nullable=False),
-        sa.CheckConstraint(
-            "holiday_policy IN ('skip', 'next_workday')", name=op.f("ck_offices_holiday_policy")
-        ),
+        sa.CheckConstraint("holiday_policy IN ('skip', 'next_workday')", name=op.f("ck_offices_holiday_policy")),
         sa.CheckConstraint("level IN ('prefecture', 'county')", name=op.f("ck_offices_level")),
         sa.CheckConstraint("am_end > am_start", name=op.f("ck_offices_am_session")),
         sa.CheckConstraint("lawyers_per_window BETWEEN 1 AND 10", name=op.f("ck_offices_lawyers_per_window")),
@@ -183,9 +181,7 @@ def upgrade() -> None:
         sa.Column("preferred_weekdays", sa.JSON(), nullable=False),
         sa.Column("undesired_weekdays", sa.JSON(), nullable=False),
         sa.Column("calendar_token", sa.String(length=64), nullable=False),
-        sa.CheckConstraint(
-            "first_practice_year BETWEEN 1950 AND 2100", name=op.f("ck_lawyers_first_practice_year")
-        ),
+        sa.CheckConstraint("first_practice_year BETWEEN 1950 AND 2100", name=op.f("ck_lawyers_first_practice_year")),
         sa.CheckConstraint("length(licence_no) = 17", name=op.f("ck_lawyers_licence_length")),
         sa.CheckConstraint("max_per_month BETWEEN 0 AND 31", name=op.f("ck_lawyers_max_per_month")),
         sa.ForeignKeyConstraint(
@@ -207,9 +203,7 @@ def upgrade() -> None:
         sa.Column("pinned", sa.Boolean(), nullable=False),
         sa.Column("revision", sa.Integer(), nullable=False),
         sa.Column("changed_at", sa.DateTime(), nullable=False),
-        sa.CheckConstraint(
-            "origin IN ('solver', 'manual', 'swap', 'replacement')", name=op.f("ck_assignments_origin")
-        ),
+        sa.CheckConstraint("origin IN ('solver', 'manual', 'swap', 'replacement')", name=op.f("ck_assignments_origin")),
         sa.CheckConstraint("revision >= 1", name=op.f("ck_assignments_revision")),
         sa.CheckConstraint("slot >= 0", name=op.f("ck_assignments_slot")),
         sa.ForeignKeyConstraint(
@@ -257,9 +251,7 @@ def upgrade() -> None:
         sa.Column("start", sa.Date(), nullable=False),
         sa.Column("end_date", sa.Date(), nullable=True),
         sa.Column("reason", sa.String(length=500), nullable=False),
-        sa.CheckConstraint(
-            "status = 'suspended' OR end_date IS NULL", name=op.f("ck_status_periods_removal_open")
-        ),
+        sa.CheckConstraint("status = 'suspended' OR end_date IS NULL", name=op.f("ck_status_periods_removal_open")),
         sa.CheckConstraint("status IN ('suspended', 'removed')", name=op.f("ck_status_periods_status")),
         sa.CheckConstraint("end_date IS NULL OR end_date >= start", name=op.f("ck_status_periods_dates")),
         sa.ForeignKeyConstraint(

@@ -1,0 +1,96 @@
+"""Calendar commands: `publish` the static feeds, `send-notices` from the outbox, `calendar rotate-token`."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+import click
+from sqlalchemy.orm import Session, sessionmaker
+
+from scheduler.cli import SchedulerGroup
+from scheduler.cli.common import database, settings
+from scheduler.db import transaction
+from scheduler.models.rosters import utcnow
+from scheduler.publish import publish_all
+from scheduler.services.calendar_sync import sync_all_published
+from scheduler.services.feeds import feed_url, private_path, rotate_token
+from scheduler.services.notices import pending_count, send_pending
+
+ACTOR = "cli"
+
+
+@contextmanager
+def _database() -> Iterator[sessionmaker[Session]]:
+    # Dispose of the engine when done: the commands also run inside long-lived processes (tests, the shell).
+    factory = database()
+    try:
+        yield factory
+    finally:
+        factory.kw["bind"].dispose()
+
+
+@click.command("publish")
+@click.option(
+    "--sync/--no-sync",
+    default=True,
+    show_default=True,
+    help="First bring the calendars in step with every published roster (picks up edited offices and duties).",
+)
+def publish(sync: bool) -> None:
+    """Write every calendar feed into the calendars folder; files whose bytes would not change are not touched."""
+    config = settings()
+    now = utcnow()
+    with _database() as factory:
+        if sync:
+            with transaction(factory) as session:
+                results = sync_all_published(session, ACTOR, now, settings=config)
+            changed = [r for r in results if r.changed]
+            if changed:
+                notices = sum(r.notices for r in changed)
+                click.echo(f"synced {len(changed)} period(s) with edits; {notices} notice(s) queued")
+        with factory() as session:
+            result = publish_all(session, config, now)
+    click.echo(
+        f"calendars: {len(result.written)} written, {len(result.unchanged)} unchanged, "
+        f"{len(result.removed)} removed ({config.calendars_dir})"
+    )
+
+
+@click.command("send-notices")
+@click.option("--limit", type=click.IntRange(min=1), default=1000, show_default=True, help="At most this many.")
+def send_notices(limit: int) -> None:
+    """Send the queued change notices through the SMTP server (SCHEDULER_SMTP_HOST, _PORT, _FROM).
+
+    A notice that fails stays queued with its error and is tried again by the next run.
+    """
+    with _database() as factory:
+        result = send_pending(factory, limit=limit)
+        with factory() as session:
+            waiting = pending_count(session)
+    click.echo(f"notices: {result.sent} sent, {result.failed} failed, {waiting} still queued")
+    for error in result.errors:
+        click.echo(f"  {error}", err=True)
+    if result.failed:
+        raise SystemExit(1)
+
+
+@click.group("calendar", cls=SchedulerGroup)
+def calendar() -> None:
+    """Lawyers' private calendars."""
+
+
+@calendar.command("rotate-token")
+@click.argument("licence")
+@click.option("--reason", default="", help="Why (e.g. the link was forwarded); kept in the audit log.")
+def rotate(licence: str, reason: str) -> None:
+    """Give lawyer LICENCE a new private calendar URL; the old one answers 404 and its static file is removed."""
+    config = settings()
+    with _database() as factory:
+        with transaction(factory) as session:
+            token = rotate_token(session, licence, ACTOR, reason)
+        if (config.calendars_dir / "private").is_dir():
+            # Static feeds are in use: take the old file down now rather than at the next publication.
+            with factory() as session:
+                publish_all(session, config, utcnow())
+    click.echo(feed_url(config, private_path(token)))

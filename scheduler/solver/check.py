@@ -1,0 +1,169 @@
+"""An independent check of a roster: every hard rule, and the objective recomputed.
+
+Nothing here looks at the CP-SAT model. Hard rules are written out one by one from
+the problem; soft terms come from `objective.term_values`, the plain-Python definition
+of the objective. Every full solve in the tests ends by passing its roster through here.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from scheduler.problem import Duty, Lawyer, Office, Problem
+from scheduler.solver.objective import month, term_values
+
+# Hard rules in the order the checker reports them.
+HARD_RULES = (
+    "unknown_duty",
+    "unknown_lawyer",
+    "duplicate",
+    "office",
+    "active",
+    "available",
+    "min_years",
+    "specialty",
+    "language",
+    "capacity",
+    "fixed",
+    "one_per_day",
+    "min_gap",
+    "monthly_limit",
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    """A broken hard rule, in words that name the duty, lawyer and date."""
+
+    rule: str
+    message: str
+    duty_id: int | None = None
+    lawyer_id: int | None = None
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    """The violations of a roster (empty when it keeps every hard rule) and its objective by term."""
+
+    violations: tuple[Violation, ...]
+    objective: int
+    terms: dict[str, int]
+
+    @property
+    def ok(self) -> bool:
+        """True when no hard rule is broken."""
+        return not self.violations
+
+
+def who(lawyer: Lawyer) -> str:
+    """A lawyer as messages name them."""
+    return f"lawyer {lawyer.id} ({lawyer.name})"
+
+
+def office_label(offices: Mapping[int, Office], office_id: int) -> str:
+    """An office as messages name it: code and name when known, else its id."""
+    office = offices.get(office_id)
+    return f"office {office.code} ({office.name})" if office else f"office {office_id}"
+
+
+def pair_faults(lawyer: Lawyer, duty: Duty, offices: Mapping[int, Office]) -> list[tuple[str, str]]:
+    """(rule, message) for each rule that forbids `lawyer` on `duty` whatever else the roster holds."""
+    on = f"duty {duty.id} on {duty.date}"
+    faults = []
+    if duty.office_id not in lawyer.offices:
+        faults.append(("office", f"{who(lawyer)} may not serve {office_label(offices, duty.office_id)} ({on})"))
+    period = lawyer.inactive_on(duty.date)
+    if period is not None:
+        why = f": {period.reason}" if period.reason else ""
+        faults.append(("active", f"{who(lawyer)} is {period.status} on {duty.date}{why} ({on})"))
+    if duty.date in lawyer.unavailable:
+        faults.append(("available", f"{who(lawyer)} is unavailable on {duty.date} ({on})"))
+    years = lawyer.years_in_practice(duty.date)
+    if years < duty.min_years:
+        faults.append(("min_years", f"{on} needs {duty.min_years} years in practice; {who(lawyer)} has {years}"))
+    if duty.specialty is not None and duty.specialty not in lawyer.specialties:
+        faults.append(("specialty", f"{on} needs specialty {duty.specialty}; {who(lawyer)} does not have it"))
+    if duty.language is not None and duty.language not in lawyer.languages:
+        faults.append(("language", f"{on} needs a {duty.language} speaker; {who(lawyer)} does not speak it"))
+    return faults
+
+
+def check(problem: Problem, assignments: Mapping[int, Sequence[int]]) -> CheckResult:
+    """Check `assignments` (duty id -> lawyer ids; missing duties count as empty) against the problem.
+
+    Returns every hard-rule violation and the objective with its per-term breakdown,
+    computed from the problem alone.
+    """
+    lawyers = {lawyer.id: lawyer for lawyer in problem.lawyers}
+    duties = {duty.id: duty for duty in problem.duties}
+    offices = {office.id: office for office in problem.offices}
+    violations: list[Violation] = []
+    by_lawyer: dict[int, list[Duty]] = defaultdict(list)
+
+    for duty_id, lawyer_ids in sorted(assignments.items()):
+        duty = duties.get(duty_id)
+        if duty is None:
+            if lawyer_ids:
+                violations.append(Violation("unknown_duty", f"duty {duty_id} is not part of the problem", duty_id))
+            continue
+        seen: set[int] = set()
+        for lawyer_id in lawyer_ids:
+            lawyer = lawyers.get(lawyer_id)
+            if lawyer is None:
+                message = f"lawyer {lawyer_id} on duty {duty_id} is not part of the problem"
+                violations.append(Violation("unknown_lawyer", message, duty_id, lawyer_id))
+                continue
+            if lawyer_id in seen:
+                message = f"{who(lawyer)} is listed twice on duty {duty_id}"
+                violations.append(Violation("duplicate", message, duty_id, lawyer_id))
+                continue
+            seen.add(lawyer_id)
+            by_lawyer[lawyer_id].append(duty)
+            for rule, message in pair_faults(lawyer, duty, offices):
+                violations.append(Violation(rule, message, duty_id, lawyer_id))
+        if len(seen) > duty.needed:
+            message = f"duty {duty_id} on {duty.date} has {len(seen)} lawyers but needs only {duty.needed}"
+            violations.append(Violation("capacity", message, duty_id))
+
+    for duty_id, lawyer_id in sorted(problem.fixed):
+        if lawyer_id not in assignments.get(duty_id, ()):
+            name = who(lawyers[lawyer_id]) if lawyer_id in lawyers else f"lawyer {lawyer_id}"
+            message = f"the fixed assignment of {name} to duty {duty_id} is missing"
+            violations.append(Violation("fixed", message, duty_id, lawyer_id))
+
+    for lawyer_id, own in sorted(by_lawyer.items()):
+        violations += _own_duty_violations(problem, lawyers[lawyer_id], own)
+
+    terms = term_values(problem, assignments)
+    return CheckResult(tuple(violations), sum(terms.values()), terms)
+
+
+def _own_duty_violations(problem: Problem, lawyer: Lawyer, own: list[Duty]) -> list[Violation]:
+    """One-per-day, minimum gap and monthly limit for one lawyer's duties."""
+    found = []
+    own = sorted(own, key=lambda d: (d.date, d.id))
+    for i, first in enumerate(own):
+        for second in own[i + 1 :]:
+            days = (second.date - first.date).days
+            if days == 0:
+                message = f"{who(lawyer)} serves duties {first.id} and {second.id} on the same day {first.date}"
+                found.append(Violation("one_per_day", message, second.id, lawyer.id))
+            elif days < problem.min_gap_days:
+                message = (
+                    f"{who(lawyer)} serves duty {first.id} on {first.date} and duty {second.id} on "
+                    f"{second.date}, {days} days apart; at least {problem.min_gap_days} are required"
+                )
+                found.append(Violation("min_gap", message, second.id, lawyer.id))
+            else:
+                break
+    per_month: dict[tuple[int, int], int] = defaultdict(int)
+    for duty in own:
+        per_month[month(duty.date)] += 1
+    for (year, number), count in sorted(per_month.items()):
+        if count > lawyer.max_per_month:
+            limit = lawyer.max_per_month
+            message = f"{who(lawyer)} serves {count} duties in {year}-{number:02d}; the limit is {limit}"
+            found.append(Violation("monthly_limit", message, None, lawyer.id))
+    return found
