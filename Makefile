@@ -12,9 +12,10 @@ $(STAMP): pyproject.toml
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $(STAMP)
 
-## Set up, build the demo prefecture, run the main job (solve and publish the demo quarter).
+## Set up, build the demo prefecture, run the main job (solve and publish the demo quarter), serve the web view.
 run: $(STAMP)
 	$(BIN)/scheduler demo
+	$(BIN)/scheduler serve --host 127.0.0.1 --port 5000
 
 ## Set up with the dev extra and run the whole suite (lint first: it is cheap).
 test: $(STAMP)

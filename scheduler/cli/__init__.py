@@ -29,7 +29,7 @@ def main() -> None:
 
 def _register() -> None:
     # Imported here so that each area's module stays independent of the others.
-    from scheduler.cli import changes, demo, imports, jobs, planning, solver_files, solving
+    from scheduler.cli import attendance, calendars, changes, demo, imports, jobs, planning, solver_files, solving, web
 
     for command in (
         demo.demo,
@@ -50,6 +50,15 @@ def _register() -> None:
         changes.suggest,
         changes.swap_request,
         jobs.worker,
+        calendars.publish,
+        calendars.send_notices,
+        calendars.calendar,
+        attendance.attendance,
+        attendance.report,
+        attendance.allowance_rate,
+        attendance.meeting,
+        web.serve,
+        web.user,
     ):
         main.add_command(command)
 

@@ -24,13 +24,15 @@ def solve_options(func):  # type: ignore[no-untyped-def]
     return func
 
 
-def run_solve(start: dt.date, end: dt.date, time_limit: float, workers: int, seed: int) -> SolveOutcome:
+def run_solve(
+    start: dt.date, end: dt.date, time_limit: float, workers: int, seed: int, today: dt.date | None = None
+) -> SolveOutcome:
     """Solve [start, end] with a progress line on stderr, store the draft and print the report."""
     params = SolveParams(time_limit_s=time_limit, workers=workers, seed=seed)
     progress = ProgressLine(time_limit)
     try:
         with open_database() as factory:
-            outcome = solve_period(factory, start, end, params, actor=ACTOR, on_progress=progress)
+            outcome = solve_period(factory, start, end, params, actor=ACTOR, on_progress=progress, today=today)
     finally:
         progress.close()
     print_report(outcome.problem, outcome.solution.report)

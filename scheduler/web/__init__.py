@@ -1,37 +1,117 @@
-"""The Flask application: `create_app()` wires settings, the database and one blueprint per area."""
+"""The Flask application: `create_app()` wires settings, the database, security, languages and one
+blueprint per area.
+
+Run it with `flask --app scheduler.web run`, `scheduler serve`, or `gunicorn 'scheduler.web:create_app()'`.
+"""
 
 from __future__ import annotations
 
+import datetime as dt
+import importlib
+import os
 from collections.abc import Mapping
 from typing import Any
+from urllib.parse import urlsplit
+from zoneinfo import ZoneInfo
 
-from flask import Flask, current_app, g
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_limiter import Limiter
+from flask_limiter.util import get_remote_address
+from flask_wtf.csrf import CSRFError, CSRFProtect
 from sqlalchemy.orm import Session, sessionmaker
+from werkzeug.exceptions import HTTPException
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from scheduler.config import Settings, load_settings
 from scheduler.db import make_engine, make_session_factory, upgrade
+from scheduler.errors import Conflict, InputError, NotFound, SchedulerError
+
+# Modules with a `bp` blueprint (and optionally `init_app(app)`), registered in this order.
+# An area adds its module here, e.g. "scheduler.web.planner".
+BLUEPRINTS = [
+    "scheduler.web.i18n",
+    "scheduler.web.auth",
+    "scheduler.web.public",
+    "scheduler.web.lawyer",
+    "scheduler.web.feeds",
+]
+
+# Every form POST carries a token; an area with another defence (e.g. a token-authenticated JSON API)
+# exempts itself with `csrf.exempt(bp)`.
+csrf = CSRFProtect()
+# Limits count per client address; storage from RATELIMIT_STORAGE_URI (in memory unless configured).
+limiter = Limiter(key_func=get_remote_address)
+
+# Assets are all served from /static: nothing is fetched from another site.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = os.environ.get(name, "").strip().lower()
+    return value in ("1", "true", "yes", "on") if value else default
+
+
+def _defaults(settings: Settings) -> dict[str, Any]:
+    secure = _flag("SCHEDULER_SECURE_COOKIES")
+    return {
+        "SECRET_KEY": settings.secret_key,
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": secure,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": secure,
+        "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
+        "JSON_AS_ASCII": False,
+        "BABEL_DEFAULT_TIMEZONE": settings.timezone,
+        # A form left open for a working day still submits.
+        "WTF_CSRF_TIME_LIMIT": 12 * 3600,
+        "RATELIMIT_STORAGE_URI": os.environ.get("SCHEDULER_RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_HEADERS_ENABLED": True,
+        "LOGIN_RATE_LIMIT": "10 per minute",
+        "TODAY": None,
+        "AUTO_MIGRATE": _flag("SCHEDULER_AUTO_MIGRATE", default=True),
+    }
+
+
+def _proxy_count() -> int:
+    value = os.environ.get("SCHEDULER_PROXY_COUNT", "0").strip() or "0"
+    if not value.isdigit():
+        raise InputError(
+            f"SCHEDULER_PROXY_COUNT={value!r}: expected the number of reverse proxies in front (0, 1, ...)"
+        )
+    return int(value)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     """Build the application. `config` overrides (tests) win over the environment (SCHEDULER_*).
 
-    Recognised keys besides Flask's own: SETTINGS (a scheduler.config.Settings), DATABASE_URL,
-    CALENDARS_DIR, AUTO_MIGRATE (default True: bring the schema up to date at start).
+    Recognised keys besides Flask's own and its extensions': SETTINGS (a scheduler.config.Settings),
+    DATABASE_URL, AUTO_MIGRATE (default True: bring the schema up to date at start), TODAY (a date the
+    pages take for today, for tests and demos), LOGIN_RATE_LIMIT (default "10 per minute").
+    Environment: SCHEDULER_SECURE_COOKIES=1 marks cookies Secure (serve over HTTPS);
+    SCHEDULER_PROXY_COUNT=N trusts N reverse proxies' X-Forwarded-* headers (client address, scheme);
+    SCHEDULER_RATELIMIT_STORAGE_URI (e.g. redis://host:6379) shares limits between worker processes;
+    SCHEDULER_AUTO_MIGRATE=0 leaves migrations to a separate step (several workers must not race to migrate).
     """
     config = dict(config or {})
     settings: Settings = config.pop("SETTINGS", None) or load_settings(
         **{k: v for k, v in (("database_url", config.pop("DATABASE_URL", None)),) if v}
     )
     app = Flask(__name__)
-    app.config.update(
-        SECRET_KEY=settings.secret_key,
-        SESSION_COOKIE_HTTPONLY=True,
-        SESSION_COOKIE_SAMESITE="Lax",
-        JSON_AS_ASCII=False,
-    )
+    app.config.update(_defaults(settings))
     app.config.update(config)
+    if not app.config["SECRET_KEY"]:
+        raise RuntimeError("no secret key: set SCHEDULER_SECRET_KEY or let scheduler.config create one")
+    proxies = _proxy_count()
+    if proxies:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     engine = make_engine(settings.database_url)
-    if app.config.get("AUTO_MIGRATE", True):
+    if app.config["AUTO_MIGRATE"]:
         upgrade(engine)
     app.extensions["scheduler.settings"] = settings
     app.extensions["scheduler.sessions"] = make_session_factory(engine)
@@ -42,20 +122,111 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         if session is not None:
             session.close()
 
-    from scheduler.web import feeds
-
-    app.register_blueprint(feeds.bp)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    register_error_handlers(app)
+    register_blueprints(app)
+    app.after_request(_security_headers)
     return app
+
+
+def register_blueprints(app: Flask) -> None:
+    """Register the blueprint of every module in BLUEPRINTS, after its `init_app(app)` if it has one."""
+    for name in BLUEPRINTS:
+        module = importlib.import_module(name)
+        if hasattr(module, "init_app"):
+            module.init_app(app)
+        app.register_blueprint(module.bp)
 
 
 def settings() -> Settings:
     """The settings of the current application."""
-    return current_app.extensions["scheduler.settings"]  # type: ignore[no-any-return]
+    return current_app.extensions["scheduler.settings"]
 
 
 def db_session() -> Session:
-    """The request's database session (closed when the request ends)."""
+    """The request's database session (closed when the request ends; commit what must be kept)."""
     if "db_session" not in g:
         factory: sessionmaker[Session] = current_app.extensions["scheduler.sessions"]
         g.db_session = factory()
-    return g.db_session  # type: ignore[no-any-return]
+    return g.db_session
+
+
+def today() -> dt.date:
+    """Today in the service's time zone (a bureau in China), or the TODAY of the configuration."""
+    fixed = current_app.config.get("TODAY")
+    if fixed is not None:
+        return fixed if isinstance(fixed, dt.date) else dt.date.fromisoformat(str(fixed))
+    return dt.datetime.now(ZoneInfo(settings().timezone)).date()
+
+
+def wants_json() -> bool:
+    """True for API requests: errors are then answered as JSON rather than as a page."""
+    return request.path.startswith("/api/") or request.accept_mimetypes.best == "application/json"
+
+
+def safe_next(target: str | None, default: str = "/") -> str:
+    """`target` if it is a path on this site, else `default`: a ?next= must not become an open redirect."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return default
+    parts = urlsplit(target)
+    return default if parts.scheme or parts.netloc else target
+
+
+def _security_headers(response: Response) -> Response:
+    # setdefault: a view with stricter needs (the private feeds' no-referrer) keeps its own.
+    response.headers.setdefault("Content-Security-Policy", CONTENT_SECURITY_POLICY)
+    response.headers.setdefault("X-Content-Type-Options", "nosniff")
+    response.headers.setdefault("X-Frame-Options", "DENY")
+    response.headers.setdefault("Referrer-Policy", "same-origin")
+    return response
+
+
+def _titles() -> dict[int, str]:
+    return {
+        400: _("请求有误"),
+        401: _("请先登录"),
+        403: _("没有权限"),
+        404: _("页面不存在"),
+        405: _("不支持的请求方式"),
+        409: _("操作冲突"),
+        429: _("尝试次数过多"),
+        500: _("服务器内部错误"),
+    }
+
+
+def error_response(status: int, message: str = "") -> tuple[Any, int]:
+    """The error page (or, for API requests, the JSON body {"error", "message"}) of `status`."""
+    title = _titles().get(status, _("出错了"))
+    if wants_json():
+        return jsonify(error=status, title=title, message=message), status
+    return render_template("errors/error.html", status=status, title=title, message=message), status
+
+
+def register_error_handlers(app: Flask) -> None:
+    """Domain errors become 4xx answers with their message; HTTP errors get a page in the reader's language."""
+
+    def _domain(status: int) -> Any:
+        return lambda exc: error_response(status, str(exc))
+
+    app.register_error_handler(SchedulerError, _domain(400))
+    app.register_error_handler(InputError, _domain(400))
+    app.register_error_handler(NotFound, _domain(404))
+    app.register_error_handler(Conflict, _domain(409))
+
+    @app.errorhandler(CSRFError)
+    def _csrf(exc: CSRFError) -> Any:
+        return error_response(400, _("表单已失效（缺少或过期的安全令牌）。请返回，刷新页面后重试。"))
+
+    @app.errorhandler(HTTPException)
+    def _http(exc: HTTPException) -> Any:
+        status = exc.code or 500
+        messages = {
+            401: _("此页面需要登录。"),
+            429: _("请求过于频繁，请稍后再试。"),
+        }
+        response = error_response(status, messages.get(status, ""))
+        allowed = getattr(exc, "valid_methods", None)
+        if status == 405 and allowed:
+            return response[0], status, {"Allow": ", ".join(allowed)}
+        return response

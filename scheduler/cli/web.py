@@ -1,0 +1,67 @@
+"""`scheduler serve` (the web application) and `scheduler user add` (its accounts)."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from scheduler.cli.common import database
+from scheduler.db import transaction
+from scheduler.errors import InputError
+from scheduler.models.accounts import ROLES
+from scheduler.services.accounts import create_account, normalise_username
+
+
+@click.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (0.0.0.0: every interface).")
+@click.option("--port", default=5000, show_default=True, type=click.IntRange(1, 65535), help="Port to listen on.")
+def serve(host: str, port: int) -> None:
+    """Serve the web application with Werkzeug's threaded server (a demo or one office).
+
+    For production run gunicorn behind a reverse proxy: gunicorn 'scheduler.web:create_app()'.
+    """
+    from werkzeug.serving import run_simple
+
+    from scheduler.web import create_app
+
+    app = create_app()
+    click.echo(f"serving on http://{host}:{port}/ (Ctrl+C stops)")
+    run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+@click.group()
+def user() -> None:
+    """Accounts of the web application."""
+
+
+def _password(from_stdin: bool) -> str:
+    if from_stdin:
+        # One line, as `echo "$PASSWORD" | scheduler user add ...` or a secret manager gives it.
+        line = sys.stdin.readline().rstrip("\r\n")
+        if not line:
+            raise InputError("--password-stdin: no password on standard input")
+        return line
+    return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+@user.command("add")
+@click.argument("username")
+@click.option("--role", required=True, type=click.Choice(ROLES), help="What the account may do.")
+@click.option("--lawyer", "licence", default=None, help="The lawyer's licence number (role lawyer only).")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of asking.")
+def add(username: str, role: str, licence: str | None, password_stdin: bool) -> None:
+    """Create the account USERNAME with a role; a lawyer's account is linked to the lawyer's record."""
+    name = normalise_username(username)  # a bad name fails before the password is asked
+    if (role == "lawyer") != (licence is not None):
+        raise InputError("--lawyer LICENCE is required for role lawyer, and only for it")
+    password = _password(password_stdin)
+    factory = database()
+    try:
+        with transaction(factory) as session:
+            account = create_account(session, name, role, password, lawyer_licence=licence, actor="cli")
+            linked = f" for lawyer {licence}" if account.lawyer_id is not None else ""
+    finally:
+        # Close the pool's connections now rather than at garbage collection (a ResourceWarning there).
+        factory.kw["bind"].dispose()
+    click.echo(f"created {role} account {name!r}{linked}")

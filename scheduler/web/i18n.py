@@ -1,0 +1,150 @@
+"""Languages: Chinese (zh-CN) by default, English on request, through Flask-Babel.
+
+The interface is written in Chinese: the message ids in templates and code are the Chinese texts, so
+the default language needs no catalogue at all. The English catalogue is a standard gettext .po file,
+committed under translations/en/LC_MESSAGES/messages.po and compiled in memory when the application
+starts. Nothing is compiled at build time or written to disk, so a fresh clone installed with
+`pip install -e .` (or a wheel on a read-only file system) serves English at once, and translators
+keep the usual tools (`pybabel extract -F scheduler/web/translations/babel.cfg ...`, Poedit).
+A missing English text shows the Chinese one; tests/web/test_i18n.py keeps the catalogue complete.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+from babel.messages.mofile import write_mo
+from babel.messages.pofile import read_po
+from babel.support import NullTranslations, Translations
+from flask import Blueprint, Flask, redirect, request, session
+from flask_babel import Babel, Domain, format_date, get_locale, gettext
+from werkzeug.wrappers import Response
+
+from scheduler.calendar_view import STANDARD_DISCIPLINE, STANDARD_SCOPE, STANDARD_VISITOR_NOTES
+from scheduler.web import safe_next
+
+TRANSLATIONS = Path(__file__).parent / "translations"
+DEFAULT = "zh_CN"
+SESSION_KEY = "lang"
+# The standard notice texts live in scheduler.calendar_view; the catalogue carries their English versions.
+STANDARD_TEXTS = frozenset({STANDARD_SCOPE, STANDARD_VISITOR_NOTES, STANDARD_DISCIPLINE})
+
+
+@dataclass(frozen=True)
+class Language:
+    code: str  # Babel's locale name
+    html: str  # the BCP 47 tag of <html lang>
+    label: str  # the language's name in itself, for the switch
+
+
+LANGUAGES = {lang.code: lang for lang in (Language("zh_CN", "zh-CN", "中文"), Language("en", "en", "English"))}
+
+bp = Blueprint("i18n", __name__)
+
+
+@cache
+def load_catalogues(directory: Path = TRANSLATIONS) -> dict[str, Translations]:
+    """Each language's .po file under `directory`, compiled in memory once per process; fuzzy entries are left out."""
+    catalogues = {}
+    for po in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
+        with po.open("rb") as fh:
+            catalogue = read_po(fh, locale=po.parent.parent.name)
+        buffer = io.BytesIO()
+        write_mo(buffer, catalogue, use_fuzzy=False)
+        buffer.seek(0)
+        catalogues[po.parent.parent.name] = Translations(buffer)
+    return catalogues
+
+
+class CatalogueDomain(Domain):
+    """A Flask-Babel domain that answers from catalogues already in memory instead of .mo files on disk."""
+
+    def __init__(self, catalogues: dict[str, Translations]) -> None:
+        super().__init__(domain="messages")
+        self.catalogues = catalogues
+
+    def get_translations(self) -> NullTranslations:
+        locale = get_locale()
+        return self.catalogues.get(str(locale), NullTranslations()) if locale is not None else NullTranslations()
+
+
+class CatalogueBabel(Babel):
+    """Flask-Babel with the in-memory catalogues as its default domain."""
+
+    def __init__(self, app: Flask, catalogues: dict[str, Translations], **kwargs: Any) -> None:
+        self._domain = CatalogueDomain(catalogues)
+        super().__init__(app, **kwargs)
+
+    @property
+    def domain_instance(self) -> CatalogueDomain:
+        return self._domain
+
+
+def select_locale() -> str:
+    """The language chosen with the switch (kept in the session), else Chinese."""
+    chosen = session.get(SESSION_KEY)
+    return chosen if chosen in LANGUAGES else DEFAULT
+
+
+def current_language() -> Language:
+    return LANGUAGES.get(str(get_locale()), LANGUAGES[DEFAULT])
+
+
+def is_english() -> bool:
+    return current_language().code == "en"
+
+
+def notice_text(text: str) -> str:
+    """An office's notice text; the standard texts appear in the reader's language, an office's own as written."""
+    # gettext without variables does no %-formatting, so any text is safe to pass.
+    return gettext(text) if text in STANDARD_TEXTS else text
+
+
+def long_date(day: dt.date) -> str:
+    """2026年3月4日 / March 4, 2026."""
+    return str(format_date(day, "long"))
+
+
+def weekday(day: dt.date) -> str:
+    """星期三 / Wednesday."""
+    return str(format_date(day, "EEEE"))
+
+
+def month_title(day: dt.date) -> str:
+    """2026年3月 / March 2026."""
+    return str(format_date(day, "yMMMM"))
+
+
+def local(zh: str, en: str) -> str:
+    """The English name of a thing when English is chosen and the thing has one, else the Chinese name."""
+    return en if en and is_english() else zh
+
+
+@bp.get("/language/<code>")
+def switch(code: str) -> Response:
+    """Choose the interface language and go back to the page the switch was on."""
+    if code in LANGUAGES:
+        session[SESSION_KEY] = code
+    return redirect(safe_next(request.args.get("next")))
+
+
+def init_app(app: Flask) -> None:
+    """Install Babel with the in-memory catalogues, the date filters and the template helpers."""
+    CatalogueBabel(
+        app,
+        load_catalogues(),
+        locale_selector=select_locale,
+        default_locale=DEFAULT,
+        default_timezone=app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai"),
+    )
+    app.jinja_env.filters.update(long_date=long_date, weekday=weekday, month_title=month_title, notice=notice_text)
+    app.jinja_env.globals.update(local=local, languages=LANGUAGES)
+
+    @app.context_processor
+    def _language() -> dict[str, Any]:
+        return {"language": current_language()}
