@@ -67,6 +67,8 @@ class DutyView:
     discipline: str = STANDARD_DISCIPLINE
     note: str = ""
     lawyers: tuple[LawyerOnDuty, ...] = ()
+    # A joint meeting (联席会议) shown in the public feeds: not a duty, so no visitor notes or discipline.
+    meeting: bool = False
 
     def without_lawyers(self) -> DutyView:
         """The view a cancelled event shows: a lawyer who lost the duty need not see who took it."""
@@ -90,6 +92,7 @@ class DutyView:
             "discipline": self.discipline,
             "note": self.note,
             "lawyers": [[lawyer.name, lawyer.firm] for lawyer in self.lawyers],
+            "meeting": self.meeting,
         }
 
     @classmethod

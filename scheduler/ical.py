@@ -110,7 +110,9 @@ def vtimezone(tzid: str) -> bytes:
 
 def summary(event: EventView) -> str:
     """The title, e.g. 律师接待窗口值班 · 兴义市信访局 (prefixed 已取消： once cancelled)."""
-    title = f"{event.duty.duty_type} · {event.duty.office_name}"
+    duty = event.duty
+    # A prefecture-wide joint meeting belongs to no one office.
+    title = f"{duty.duty_type} · {duty.office_name}" if duty.office_name else duty.duty_type
     return f"已取消：{title}" if event.status == "CANCELLED" else title
 
 
@@ -122,6 +124,8 @@ def location(event: EventView) -> str:
 def description(event: EventView) -> str:
     """The scope of the duty, its time, place and lawyers, the discipline rules and the office's contact."""
     duty = event.duty
+    if duty.meeting:
+        return "\n".join(line for line in (duty.scope, f"时间：{when_zh(duty)}", f"地点：{location(event)}") if line)
     lines = ["此次值班安排已取消。"] if event.status == "CANCELLED" else []
     lines += [f"值班内容：{duty.scope}", f"时间：{when_zh(duty)}", f"地点：{location(event)}"]
     if duty.lawyers:

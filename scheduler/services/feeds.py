@@ -36,6 +36,7 @@ from scheduler.errors import InputError, NotFound
 from scheduler.ical import render_stamp
 from scheduler.models import CalendarEntry, Lawyer, Office, OfficeEntry
 from scheduler.services.audit import record
+from scheduler.services.meetings import meetings_between
 
 TOKEN_BYTES = 32  # 256 bits; the issue asks for at least 128
 REMINDER_ENV = "SCHEDULER_REMINDER"
@@ -157,6 +158,8 @@ class FeedState:
     description: str
     entries: tuple[EntryState, ...]
     last_modified: dt.datetime | None
+    # Events that are not duties: the joint meetings of the public feeds.
+    extra: tuple[EventView, ...] = ()
 
 
 def feed_etag(state: FeedState, options: CalendarOptions) -> str:
@@ -169,6 +172,8 @@ def feed_etag(state: FeedState, options: CalendarOptions) -> str:
     for entry in sorted(state.entries, key=lambda e: e.uid):
         line = f"{entry.uid}|{entry.status}|{entry.sequence}|{entry.changed_at.isoformat()}|{entry.fingerprint}\n"
         digest.update(line.encode())
+    for view in state.extra:
+        digest.update(repr(view).encode())
     return digest.hexdigest()[:32]
 
 
@@ -218,18 +223,49 @@ def _lawyer_state(name: str, entries: tuple[EntryState, ...], window: _Window) -
     return FeedState("lawyer", f"{name}律师 · 信访值班", description, entries, window.last_modified)
 
 
-def _office_state(office: Office, entries: tuple[EntryState, ...], window: _Window) -> FeedState:
+def _office_state(
+    office: Office, entries: tuple[EntryState, ...], window: _Window, meetings: tuple[EventView, ...] = ()
+) -> FeedState:
     name, description = f"{office.name} · 律师值班", f"{office.name}的律师值班安排（公示）。"
-    return FeedState("office", name, description, entries, window.last_modified)
+    return FeedState("office", name, description, entries, window.last_modified, meetings)
 
 
 def _prefecture_title(prefecture: Office | None) -> str:
     return f"{prefecture.name} · 全部信访部门律师值班" if prefecture else "全部信访部门律师值班"
 
 
-def _prefecture_state(prefecture: Office | None, entries: tuple[EntryState, ...], window: _Window) -> FeedState:
+def _prefecture_state(
+    prefecture: Office | None, entries: tuple[EntryState, ...], window: _Window, meetings: tuple[EventView, ...] = ()
+) -> FeedState:
     title, description = _prefecture_title(prefecture), "各信访部门的律师值班安排（公示）。"
-    return FeedState("prefecture", title, description, entries, window.last_modified)
+    return FeedState("prefecture", title, description, entries, window.last_modified, meetings)
+
+
+# Joint meetings shown: those of the last quarter and the coming year (they recur without end).
+MEETINGS_PAST = dt.timedelta(days=92)
+MEETINGS_AHEAD = dt.timedelta(days=366)
+
+
+def meeting_events(session: Session, settings: Settings, now: dt.datetime) -> dict[str | None, tuple[EventView, ...]]:
+    """Joint meetings (联席会议) as events, by office code (None: prefecture-wide); one query.
+
+    An office's feed shows its own meetings and the prefecture-wide ones; the prefecture feed shows them all.
+    """
+    today = _naive_utc(now).date()
+    found: dict[str | None, list[EventView]] = defaultdict(list)
+    host = calendar_options(settings).host
+    for m in meetings_between(session, today - MEETINGS_PAST, today + MEETINGS_AHEAD, host=host):
+        duty = DutyView(0, m.office_code or "", m.office_name, f"联席会议：{m.title}", m.date, m.start, m.end,
+                        address=m.location, scope=m.description, meeting=True)  # fmt: skip
+        found[m.office_code].append(EventView(m.uid, duty, "CONFIRMED", m.sequence, _naive_utc(m.changed_at)))
+    return {code: tuple(events) for code, events in found.items()}
+
+
+def _with_meetings(window: _Window, meetings: tuple[EventView, ...]) -> tuple[EventView, ...]:
+    # A changed meeting changes the feed, so it counts towards Last-Modified.
+    for meeting in meetings:
+        window.shows("confirmed", meeting.changed_at, None)
+    return meetings
 
 
 def lawyer_feed_state(session: Session, settings: Settings, token: str, now: dt.datetime) -> FeedState | None:
@@ -249,7 +285,10 @@ def office_feed_state(session: Session, settings: Settings, code: str, now: dt.d
         return None
     window = _Window(now, settings.cancelled_keep_days)
     rows = session.execute(_office_rows().where(OfficeEntry.office_id == office.id))
-    return _office_state(office, _entries(rows, _office_uid(calendar_options(settings).host), window), window)
+    entries = _entries(rows, _office_uid(calendar_options(settings).host), window)
+    meetings = meeting_events(session, settings, now)
+    own = _with_meetings(window, meetings.get(office.code, ()) + meetings.get(None, ()))
+    return _office_state(office, entries, window, own)
 
 
 def prefecture_feed_state(session: Session, settings: Settings, now: dt.datetime) -> FeedState:
@@ -257,7 +296,10 @@ def prefecture_feed_state(session: Session, settings: Settings, now: dt.datetime
     prefecture = session.scalar(select(Office).where(Office.level == "prefecture").order_by(Office.code).limit(1))
     window = _Window(now, settings.cancelled_keep_days)
     rows = session.execute(_office_rows())
-    return _prefecture_state(prefecture, _entries(rows, _office_uid(calendar_options(settings).host), window), window)
+    entries = _entries(rows, _office_uid(calendar_options(settings).host), window)
+    meetings = meeting_events(session, settings, now)
+    everything = _with_meetings(window, tuple(e for events in meetings.values() for e in events))
+    return _prefecture_state(prefecture, entries, window, everything)
 
 
 def _view(state: FeedState, duties: Mapping[int, DutyView]) -> FeedView:
@@ -270,6 +312,7 @@ def _view(state: FeedState, duties: Mapping[int, DutyView]) -> FeedView:
             events.append(EventView(entry.uid, duty.without_lawyers(), "CANCELLED", entry.sequence, entry.changed_at))
         else:
             events.append(EventView(entry.uid, duty, "CONFIRMED", entry.sequence, entry.changed_at))
+    events.extend(state.extra)
     return FeedView(state.kind, state.name, state.description, tuple(events), state.last_modified)
 
 
@@ -319,16 +362,20 @@ def all_feeds(session: Session, settings: Settings, now: dt.datetime) -> AllFeed
 
     prefecture = next((o for o in offices if o.level == "prefecture"), None)
     window = _Window(now, keep)
+    meetings = meeting_events(session, settings, now)
+    everything = _with_meetings(window, tuple(e for events in meetings.values() for e in events))
+    entries = _entries(office_rows, _office_uid(host), window)
     public = [
         PublicFeed(
             _prefecture_title(prefecture),
             PREFECTURE_PATH,
-            _view(_prefecture_state(prefecture, _entries(office_rows, _office_uid(host), window), window), duties),
+            _view(_prefecture_state(prefecture, entries, window, everything), duties),
         )
     ]
     for office in offices:
         window = _Window(now, keep)
-        state = _office_state(office, _entries(by_office[office.id], _office_uid(host), window), window)
+        own = _with_meetings(window, meetings.get(office.code, ()) + meetings.get(None, ()))
+        state = _office_state(office, _entries(by_office[office.id], _office_uid(host), window), window, own)
         public.append(PublicFeed(office.name, office_path(office.code), _view(state, duties)))
     lawyer_feeds = {}
     for lawyer in lawyers:

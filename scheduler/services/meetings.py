@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from scheduler.errors import InputError, NotFound
+from scheduler.models import Office
 from scheduler.models.attendance import RECURRENCES, JointMeeting
 from scheduler.models.rosters import utcnow
 from scheduler.services.audit import record
@@ -57,6 +58,7 @@ class MeetingOccurrence:
     office_code: str | None  # None: prefecture-wide
     sequence: int
     changed_at: dt.datetime
+    office_name: str = ""  # "" for a prefecture-wide meeting
 
 
 def add_months(day: dt.date, months: int) -> dt.date:
@@ -206,7 +208,13 @@ def meetings_between(
     """Every occurrence of every joint meeting in [start, end], by date; `host` is the UIDs' domain."""
     host = host or _default_host()
     found = []
-    for meeting in list_meetings(session):
+    # One query, whatever the number of meetings: the feeds keep a fixed query count.
+    rows = session.execute(
+        select(JointMeeting, Office.code, Office.name)
+        .outerjoin(Office, JointMeeting.office_id == Office.id)
+        .order_by(JointMeeting.first_date, JointMeeting.id)
+    ).all()
+    for meeting, office_code, office_name in rows:
         description = meeting.note
         if meeting.recurrence != "once":
             description = f"{RECURRENCE_ZH[meeting.recurrence]}联席会议" + (f"\n{meeting.note}" if meeting.note else "")
@@ -220,9 +228,10 @@ def meetings_between(
                     end=meeting.end,
                     location=meeting.location,
                     description=description,
-                    office_code=meeting.office.code if meeting.office else None,
+                    office_code=office_code,
                     sequence=meeting.sequence,
                     changed_at=meeting.changed_at,
+                    office_name=office_name or "",
                 )
             )
     return sorted(found, key=lambda o: (o.date, o.start, o.uid))
