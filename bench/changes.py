@@ -26,12 +26,12 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from bench.generate import generate  # noqa: E402
-from scheduler.problem import InactivePeriod, Problem  # noqa: E402
-from scheduler.repair import plan_repair, vacated_pairs  # noqa: E402
-from scheduler.solver import SolveParams, check, solve  # noqa: E402
-from scheduler.solver.objective import pools  # noqa: E402
-from scheduler.suggest import suggest_cover  # noqa: E402
+from bench.generate import generate
+from scheduler.problem import InactivePeriod, Problem
+from scheduler.repair import plan_repair, vacated_pairs
+from scheduler.solver import SolveParams, check, solve
+from scheduler.solver.objective import pools
+from scheduler.suggest import suggest_cover
 
 PARAMS = SolveParams(time_limit_s=30, workers=2, seed=0)
 
