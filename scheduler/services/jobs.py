@@ -206,12 +206,13 @@ def reap(session: Session, stale_after_s: float = STALE_AFTER_S) -> int:
 class ThreadRunner:
     """Runs jobs one at a time on a thread of this process: the default, no other service needed."""
 
-    def __init__(self, factory: sessionmaker[Session]) -> None:
+    def __init__(self, factory: sessionmaker[Session], today: dt.date | None = None) -> None:
         self.factory = factory
+        self.today = today  # a pinned date (tests, demos); None: the real one
         self.executor = ThreadPoolExecutor(max_workers=1, thread_name_prefix="solve")
 
     def submit(self, job_id: int) -> None:
-        self.executor.submit(run_job, self.factory, job_id)
+        self.executor.submit(run_job, self.factory, job_id, self.today)
 
 
 class RQRunner:

@@ -19,6 +19,7 @@ from flask_babel import gettext as _
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -35,6 +36,9 @@ BLUEPRINTS = [
     "scheduler.web.public",
     "scheduler.web.lawyer",
     "scheduler.web.feeds",
+    "scheduler.web.planner",
+    "scheduler.web.clerk",
+    "scheduler.web.api",
 ]
 
 # Every form POST carries a token; an area with another defence (e.g. a token-authenticated JSON API)
@@ -66,7 +70,6 @@ def _defaults(settings: Settings) -> dict[str, Any]:
         "REMEMBER_COOKIE_SAMESITE": "Lax",
         "REMEMBER_COOKIE_SECURE": secure,
         "PERMANENT_SESSION_LIFETIME": dt.timedelta(hours=12),
-        "JSON_AS_ASCII": False,
         "BABEL_DEFAULT_TIMEZONE": settings.timezone,
         # A form left open for a working day still submits.
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,
@@ -74,6 +77,8 @@ def _defaults(settings: Settings) -> dict[str, Any]:
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": "10 per minute",
         "TODAY": None,
+        # Imports of lawyer lists and sign-in sheets are small; refuse anything larger before reading it.
+        "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
         "AUTO_MIGRATE": _flag("SCHEDULER_AUTO_MIGRATE", default=True),
     }
 
@@ -103,6 +108,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         **{k: v for k, v in (("database_url", config.pop("DATABASE_URL", None)),) if v}
     )
     app = Flask(__name__)
+    # Chinese names stay readable in JSON answers (Flask 3 no longer reads JSON_AS_ASCII).
+    app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config.update(_defaults(settings))
     app.config.update(config)
     if not app.config["SECRET_KEY"]:
@@ -213,6 +220,14 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(InputError, _domain(400))
     app.register_error_handler(NotFound, _domain(404))
     app.register_error_handler(Conflict, _domain(409))
+
+    def _out_of_range(_exc: Exception) -> Any:
+        # An id too large for the database's integers (e.g. /clerk/duties/<30 digits>) names nothing.
+        db_session().rollback()
+        return error_response(404, _("没有这样的记录。"))
+
+    app.register_error_handler(OverflowError, _out_of_range)
+    app.register_error_handler(DataError, _out_of_range)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError) -> Any:

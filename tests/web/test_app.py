@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -177,3 +178,13 @@ def test_pages_carry_a_strict_content_security_policy(client: FlaskClient) -> No
 def test_a_wrong_method_answers_405_with_the_allowed_ones(client: FlaskClient) -> None:
     response = client.delete("/login")
     assert response.status_code == 405 and "POST" in response.headers["Allow"]
+
+
+def test_an_id_too_large_for_the_database_is_not_found_rather_than_an_error(
+    client_as: Callable[..., FlaskClient],
+) -> None:
+    planner = client_as("planner")
+    huge = "9" * 30
+    for path in (f"/clerk/duties/{huge}", f"/planner/lawyers/{huge}", f"/api/v1/lawyers/{huge}"):
+        response = planner.get(path)
+        assert response.status_code == 404, (path, response.status_code)

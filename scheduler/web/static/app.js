@@ -45,3 +45,39 @@ document.addEventListener("DOMContentLoaded", () => {
     update();
   });
 });
+
+// A solve job's page ([data-job-url]) asks the server for the job's progress every second and shows it;
+// when the job has finished, the page reloads to show the result (the draft's link, or the error).
+document.addEventListener("DOMContentLoaded", () => {
+  const box = document.querySelector("[data-job-url]");
+  if (!box || ["succeeded", "failed"].includes(box.dataset.state)) return;
+  const show = (name, value) => {
+    const element = box.querySelector(`[data-field="${name}"]`);
+    if (!element) return;
+    if (element.tagName === "PROGRESS") element.value = value;
+    else element.textContent = value === null || value === undefined ? "—" : String(value);
+  };
+  const poll = async () => {
+    try {
+      const response = await fetch(box.dataset.jobUrl, { headers: { Accept: "application/json" }, credentials: "same-origin" });
+      if (!response.ok) throw new Error(String(response.status));
+      const job = await response.json();
+      if (job.finished) {
+        window.location.reload();
+        return;
+      }
+      show("state", box.dataset[`label${job.state.charAt(0).toUpperCase()}${job.state.slice(1)}`] || job.state);
+      show("percent", job.percent);
+      show("objective", job.objective);
+      show("bound", job.bound);
+      show("elapsed_s", Math.round(job.elapsed_s));
+      show("time_left_s", Math.round(job.time_left_s));
+      const stalled = box.querySelector('[data-field="stalled"]');
+      if (stalled) stalled.hidden = !job.stalled;
+    } catch {
+      // A dropped connection is retried at the next tick; the job itself keeps running on the server.
+    }
+    window.setTimeout(poll, 1000);
+  };
+  window.setTimeout(poll, 1000);
+});
