@@ -96,6 +96,12 @@ def check(problem: Problem, assignments: Mapping[int, Sequence[int]]) -> CheckRe
     Returns every hard-rule violation and the objective with its per-term breakdown,
     computed from the problem alone.
     """
+    terms = term_values(problem, assignments)
+    return CheckResult(hard_violations(problem, assignments), sum(terms.values()), terms)
+
+
+def hard_violations(problem: Problem, assignments: Mapping[int, Sequence[int]]) -> tuple[Violation, ...]:
+    """Every hard rule `assignments` breaks, in the order of HARD_RULES within each duty and lawyer."""
     lawyers = {lawyer.id: lawyer for lawyer in problem.lawyers}
     duties = {duty.id: duty for duty in problem.duties}
     offices = {office.id: office for office in problem.offices}
@@ -136,8 +142,7 @@ def check(problem: Problem, assignments: Mapping[int, Sequence[int]]) -> CheckRe
     for lawyer_id, own in sorted(by_lawyer.items()):
         violations += _own_duty_violations(problem, lawyers[lawyer_id], own)
 
-    terms = term_values(problem, assignments)
-    return CheckResult(tuple(violations), sum(terms.values()), terms)
+    return tuple(violations)
 
 
 def _own_duty_violations(problem: Problem, lawyer: Lawyer, own: list[Duty]) -> list[Violation]:

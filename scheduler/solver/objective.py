@@ -216,10 +216,9 @@ def term_units(problem: Problem, roster: Roster) -> dict[str, int]:
         for lawyer_id, target in fairness_targets(problem, pool).items():
             units["fairness"] += fairness_deviation(len(by_lawyer.get(lawyer_id, ())), target)
     duty_ids = {duty.id for duty in problem.duties}
+    # A previous pair whose lawyer left the problem cannot be kept, so it counts too.
     units["stability"] = sum(
-        1
-        for duty_id, lawyer_id in problem.previous
-        if duty_id in duty_ids and lawyer_id in lawyers and lawyer_id not in roster.get(duty_id, ())
+        1 for duty_id, lawyer_id in problem.previous if duty_id in duty_ids and lawyer_id not in roster.get(duty_id, ())
     )
     return units
 
