@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from scheduler.changes import Assignments, Change, diff
 from scheduler.problem import Problem
 from scheduler.solver import SolveParams, Unstaffed, solve
-from scheduler.solver.objective import can_serve
+from scheduler.solver.objective import can_serve, pools
 
 # A moved assignment costs this much in step 3: more than any wish of one lawyer, less than a
 # place left open (Weights.uncovered), so people move only to fill a place.
@@ -67,12 +67,15 @@ def plan_repair(
     kept = {d: tuple(lw for lw in ls if (d, lw) not in gone) for d, ls in current.items()}
     if not vacated:
         return RepairPlan((), (), {d: tuple(ls) for d, ls in current.items()}, (), False)
+    # Pools share no lawyer: only those holding a vacated place can change, so only they are solved.
+    problem = _affected_pools(problem, {d for d, _ in vacated})
     # Each duty keeps the number of lawyers it had: a repair refills, it does not staff more.
     places = {d: len(ls) for d, ls in current.items()}
     duties = tuple(
         dataclasses.replace(duty, needed=places[duty.id]) for duty in problem.duties if places.get(duty.id, 0) > 0
     )
-    kept_pairs = frozenset((d, lw) for d, ls in kept.items() for lw in ls)
+    in_problem = {duty.id for duty in duties}
+    kept_pairs = frozenset((d, lw) for d, ls in kept.items() if d in in_problem for lw in ls)
     local = dataclasses.replace(problem, duties=duties, fixed=kept_pairs, previous=frozenset())
     first = solve(local, params)
     filled = first.report.status in ("optimal", "feasible")
@@ -88,6 +91,25 @@ def plan_repair(
         best = first.assignments if filled else kept
         return _plan(vacated, current, best, first.report.unstaffed, moved=False)
     return _plan(vacated, current, second.assignments, second.report.unstaffed, moved=True)
+
+
+def _affected_pools(problem: Problem, duty_ids: set[int]) -> Problem:
+    offices: set[int] = set()
+    lawyers: set[int] = set()
+    duties: set[int] = set()
+    for pool in pools(problem):
+        if duty_ids & set(pool.duty_ids):
+            offices.update(pool.office_ids)
+            lawyers.update(pool.lawyer_ids)
+            duties.update(pool.duty_ids)
+    return dataclasses.replace(
+        problem,
+        offices=tuple(o for o in problem.offices if o.id in offices),
+        lawyers=tuple(lw for lw in problem.lawyers if lw.id in lawyers),
+        duties=tuple(d for d in problem.duties if d.id in duties),
+        fixed=frozenset(p for p in problem.fixed if p[0] in duties),
+        previous=frozenset(p for p in problem.previous if p[0] in duties),
+    )
 
 
 def _open_vacated(unstaffed: tuple[Unstaffed, ...], gone: set[tuple[int, int]]) -> bool:

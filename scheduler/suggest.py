@@ -8,15 +8,26 @@ pools share no lawyer, so the rest of the roster cannot change the verdict.
 from __future__ import annotations
 
 import dataclasses
+import itertools
 import statistics
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scheduler.changes import Assignments, Change, apply_changes
 from scheduler.problem import Problem
-from scheduler.solver import CheckResult, check
-from scheduler.solver.objective import can_serve, pools
+from scheduler.solver.objective import (
+    TERMS,
+    can_serve,
+    fairness_deviation,
+    fairness_targets,
+    language_applies,
+    leader_points,
+    month,
+    pools,
+    spacing_limit,
+    wanted_languages,
+)
 
 
 @dataclass(frozen=True)
@@ -44,29 +55,100 @@ def _pool_problem(problem: Problem, duty_id: int) -> Problem:
     )
 
 
-def _keys(result: CheckResult) -> set[tuple[str, int | None, int | None]]:
-    return {(v.rule, v.duty_id, v.lawyer_id) for v in result.violations}
-
-
 class _Judge:
-    """Checks candidate rosters of one pool against the roster as it is."""
+    """Judges candidate changes of one pool by what they touch: the changed duties and lawyers.
+
+    Every soft term is a sum over duties, assignments or lawyers (fairness targets are fixed per pool), so
+    the objective's change is the change of those parts alone; the hard rules a change can newly break are
+    the touched lawyers' day, gap and monthly rules and the fixed pairs. tests/unit/test_repair_and_suggest.py
+    compares both with the full independent checker. This keeps a suggestion list within milliseconds.
+    """
 
     def __init__(self, problem: Problem, assignments: Assignments) -> None:
         self.problem = problem
-        duties = {d.id for d in problem.duties}
-        self.assignments = {d: tuple(ls) for d, ls in assignments.items() if d in duties}
-        self.before = check(problem, self.assignments)
-        self.known = _keys(self.before)
-        counts: Counter[int] = Counter(lw for ls in self.assignments.values() for lw in ls)
+        self.duties = {d.id: d for d in problem.duties}
+        self.lawyers = {lw.id: lw for lw in problem.lawyers}
+        self.assignments = {d: tuple(ls) for d, ls in assignments.items() if d in self.duties}
+        self.by_lawyer: dict[int, set[int]] = defaultdict(set)
+        for duty_id, team in self.assignments.items():
+            for lawyer_id in team:
+                self.by_lawyer[lawyer_id].add(duty_id)
+        self.targets: dict[int, int] = {}
+        for pool in pools(problem):
+            self.targets.update(fairness_targets(problem, pool))
+        self.wants = wanted_languages(problem)
+        self.limit = spacing_limit(problem)
+        self.previous: dict[int, set[int]] = defaultdict(set)
+        for duty_id, lawyer_id in problem.previous:
+            self.previous[duty_id].add(lawyer_id)
+        counts: Counter[int] = Counter({lw: len(ds) for lw, ds in self.by_lawyer.items()})
         self.counts = counts
         self.average = statistics.mean(counts.get(lw.id, 0) for lw in problem.lawyers) if problem.lawyers else 0.0
 
+    def _duty_units(self, duty_id: int, team: Iterable[int]) -> Counter[str]:
+        duty, members = self.duties[duty_id], [self.lawyers[i] for i in team if i in self.lawyers]
+        units: Counter[str] = Counter()
+        units["uncovered"] += max(0, duty.needed - len(members))
+        for lawyer in members:
+            weekday = duty.date.weekday()
+            units["undesired_weekday"] += weekday in lawyer.undesired_weekdays
+            units["preferred_weekday"] += bool(lawyer.preferred_weekdays) and weekday not in lawyer.preferred_weekdays
+            units["leader_fit"] += leader_points(lawyer, duty)
+        wanted = language_applies(duty, self.wants)
+        units["language"] += bool(wanted) and not any(lawyer.languages & wanted for lawyer in members)
+        firms = [lawyer.firm_id for lawyer in members if lawyer.firm_id is not None]
+        units["firm_diversity"] += len(firms) - len(set(firms))
+        units["stability"] += len(self.previous.get(duty_id, set()) - set(team))
+        return units
+
+    def _lawyer_units(self, lawyer_id: int, duty_ids: set[int]) -> Counter[str]:
+        units: Counter[str] = Counter()
+        dates = sorted(self.duties[d].date for d in duty_ids)
+        units["spacing"] += sum(1 for i, a in enumerate(dates) for b in dates[i + 1 :] if (b - a).days < self.limit)
+        if lawyer_id in self.targets:
+            units["fairness"] += fairness_deviation(len(duty_ids), self.targets[lawyer_id])
+        return units
+
+    def _breaks(self, lawyer_id: int, duty_ids: set[int], added: set[int]) -> bool:
+        lawyer = self.lawyers[lawyer_id]
+        if any(not can_serve(lawyer, self.duties[d]) for d in added):
+            return True
+        dates = sorted(self.duties[d].date for d in duty_ids)
+        if len(set(dates)) < len(dates):
+            return True
+        if any((b - a).days < self.problem.min_gap_days for a, b in itertools.pairwise(dates)):
+            return True
+        per_month = Counter(month(day) for day in dates)
+        return any(n > lawyer.max_per_month for n in per_month.values())
+
     def judge(self, changes: list[Change]) -> tuple[int, dict[str, int]] | None:
-        after = check(self.problem, apply_changes(self.assignments, changes))
-        if _keys(after) - self.known:
-            return None
-        delta = {k: after.terms.get(k, 0) - self.before.terms.get(k, 0) for k in after.terms}
-        return after.objective - self.before.objective, {k: v for k, v in delta.items() if v}
+        """(objective change, weighted change per term) of `changes`, or None when they break a hard rule."""
+        after = apply_changes(self.assignments, changes)
+        touched_duties = {c.duty_id for c in changes}
+        touched = {lw for c in changes for lw in (*c.remove, *c.add)}
+        new_sets = {}
+        for lawyer_id in touched:
+            duty_ids = {d for d in self.by_lawyer.get(lawyer_id, set()) if d not in touched_duties}
+            duty_ids |= {d for d in touched_duties if lawyer_id in after.get(d, ())}
+            added = duty_ids - self.by_lawyer.get(lawyer_id, set())
+            if lawyer_id not in self.lawyers or self._breaks(lawyer_id, duty_ids, added):
+                return None
+            new_sets[lawyer_id] = duty_ids
+        for duty_id in touched_duties:
+            if len(after.get(duty_id, ())) > self.duties[duty_id].needed:
+                return None
+            kept = set(after.get(duty_id, ()))
+            if any(d == duty_id and lw not in kept for d, lw in self.problem.fixed):
+                return None
+        delta: Counter[str] = Counter()
+        for duty_id in touched_duties:
+            delta.update(self._duty_units(duty_id, after.get(duty_id, ())))
+            delta.subtract(self._duty_units(duty_id, self.assignments.get(duty_id, ())))
+        for lawyer_id, duty_ids in new_sets.items():
+            delta.update(self._lawyer_units(lawyer_id, duty_ids))
+            delta.subtract(self._lawyer_units(lawyer_id, self.by_lawyer.get(lawyer_id, set())))
+        weighted = {name: getattr(self.problem.weights, name) * delta[name] for name in TERMS}
+        return sum(weighted.values()), {k: v for k, v in weighted.items() if v}
 
     def reason(self, lawyer_id: int) -> str:
         return f"{self.counts.get(lawyer_id, 0)} duties this period, pool average {self.average:.1f}"

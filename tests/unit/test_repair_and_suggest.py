@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from scheduler.changes import apply_changes, diff
+from scheduler.changes import Change, apply_changes, diff
 from scheduler.problem import InactivePeriod, Lawyer, Problem
 from scheduler.repair import plan_repair, vacated_pairs
 from scheduler.solver import SolveParams, check, solve
@@ -82,6 +82,18 @@ def test_cover_suggestions_are_feasible_and_ranked_by_their_effect() -> None:
         assert after.objective - before.objective == s.delta
         assert "pool average" in s.reason
     assert [s.delta for s in found] == sorted(s.delta for s in found)
+    # Complete too: exactly the lawyers the full checker accepts are suggested.
+    accepted = {
+        lw.id
+        for lw in p.lawyers
+        if lw.id not in team
+        and not {
+            (v.rule, v.duty_id, v.lawyer_id)
+            for v in check(p, apply_changes(roster, [_cover(duty_id, team[0], lw.id)])).violations
+        }
+        - {(v.rule, v.duty_id, v.lawyer_id) for v in before.violations}
+    }
+    assert {s.lawyer_id for s in suggest_cover(p, roster, duty_id, team[0], limit=1000)} == accepted
     # Nobody suggested is already on the duty or barred from it.
     duty = next(d for d in p.duties if d.id == duty_id)
     assert all(s.lawyer_id not in team and duty.date not in _lawyer(p, s.lawyer_id).unavailable for s in found)
@@ -97,6 +109,10 @@ def test_swap_suggestions_exchange_two_duties_without_breaking_a_rule() -> None:
         assert check(p, new).violations == ()
         assert s.partner_duty_id is not None and team[0] in new[s.partner_duty_id]
         assert len(diff(roster, new)) == 2
+
+
+def _cover(duty_id: int, out: int, into: int) -> Change:
+    return Change(duty_id, (out,), (into,))
 
 
 def _lawyer(p: Problem, lawyer_id: int) -> Lawyer:
