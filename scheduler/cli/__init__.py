@@ -61,6 +61,7 @@ def _register() -> None:
         web.user,
     ):
         main.add_command(command)
+    imports.export.add_command(solving.export_problem)
 
 
 _register()

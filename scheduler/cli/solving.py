@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from pathlib import Path
 
 import click
 
-from scheduler.cli.common import DATE, open_database
+from scheduler.cli.common import DATE, open_database, session_scope
 from scheduler.cli.report_view import ProgressLine, print_report
+from scheduler.errors import InputError
+from scheduler.services.problem_builder import build_problem
 from scheduler.services.solving import SolveOutcome, solve_period
 from scheduler.solver import SolveParams
+from scheduler.solver.problem_format import problem_to_json
 
 ACTOR = "cli"
 
@@ -48,3 +53,21 @@ def run_solve(
 def solve(start: dt.date, end: dt.date, time_limit: float, workers: int, seed: int) -> None:
     """Staff every duty of [FROM, TO] and store the roster as the period's draft."""
     run_solve(start, end, time_limit, workers, seed)
+
+
+@click.command("problem")
+@click.option("--from", "start", type=DATE, required=True)
+@click.option("--to", "end", type=DATE, required=True)
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def export_problem(start: dt.date, end: dt.date, file: Path) -> None:
+    """Write the problem of [FROM, TO] as a standalone JSON document (docs/problem-format.md)."""
+    with session_scope() as session:
+        built = build_problem(session, start, end)
+    document = problem_to_json(built.problem)
+    if not file.parent.is_dir():
+        raise InputError(f"cannot write {file}: folder {file.parent} does not exist")
+    file.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    problem = built.problem
+    click.echo(
+        f"wrote {file}: {len(problem.duties)} duties, {len(problem.lawyers)} lawyers, {len(problem.offices)} offices"
+    )
