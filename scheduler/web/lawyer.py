@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 import segno
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask.typing import ResponseReturnValue
@@ -62,8 +64,12 @@ def _my_request(request_id: int) -> SwapRequest:
     return request
 
 
+@lru_cache(maxsize=1024)
 def feed_qr_svg(url: str) -> Markup:
-    """An inline SVG QR code of `url` (no file, no external service)."""
+    """An inline SVG QR code of `url` (no file, no external service).
+
+    Cached: drawing it is most of the lawyer page's time, and a lawyer's URL changes only on rotation.
+    """
     svg = segno.make(url, error="m").svg_inline(scale=4, border=2, dark="#000", light="#fff", title=url)
     return Markup(svg)  # segno writes the markup itself and escapes the URL in <title>
 
