@@ -39,7 +39,13 @@ class Suggestion:
     partner_duty_id: int | None  # for a swap: the duty the first lawyer takes in return
     delta: int
     terms_delta: dict[str, int]
-    reason: str
+    duties: int  # the taker's duties in the period now
+    pool_average: float  # duties per lawyer in the duty's pool
+
+    @property
+    def reason(self) -> str:
+        """The figures in words (English; the web pages word them in the reader's language)."""
+        return f"{self.duties} duties this period, pool average {self.pool_average:.1f}"
 
 
 def _pool_problem(problem: Problem, duty_id: int) -> Problem:
@@ -150,8 +156,9 @@ class _Judge:
         weighted = {name: getattr(self.problem.weights, name) * delta[name] for name in TERMS}
         return sum(weighted.values()), {k: v for k, v in weighted.items() if v}
 
-    def reason(self, lawyer_id: int) -> str:
-        return f"{self.counts.get(lawyer_id, 0)} duties this period, pool average {self.average:.1f}"
+    def figures(self, lawyer_id: int) -> tuple[int, float]:
+        """(the lawyer's duties in the period, the pool's average), for the suggestion's reason."""
+        return self.counts.get(lawyer_id, 0), round(self.average, 1)
 
 
 def suggest_cover(
@@ -169,7 +176,7 @@ def suggest_cover(
         changes = [Change(duty_id, (lawyer_out,) if lawyer_out is not None else (), (lawyer.id,))]
         verdict = judge.judge(changes)
         if verdict is not None:
-            found.append(Suggestion(tuple(changes), lawyer.id, None, verdict[0], verdict[1], judge.reason(lawyer.id)))
+            found.append(Suggestion(tuple(changes), lawyer.id, None, verdict[0], verdict[1], *judge.figures(lawyer.id)))
     return sorted(found, key=lambda s: (s.delta, s.lawyer_id))[:limit]
 
 
@@ -195,7 +202,7 @@ def suggest_swaps(
             verdict = judge.judge(changes)
             if verdict is not None:
                 found.append(
-                    Suggestion(tuple(changes), partner, other_duty, verdict[0], verdict[1], judge.reason(partner))
+                    Suggestion(tuple(changes), partner, other_duty, verdict[0], verdict[1], *judge.figures(partner))
                 )
     return sorted(found, key=lambda s: (s.delta, s.lawyer_id, s.partner_duty_id or 0))[:limit]
 

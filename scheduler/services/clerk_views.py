@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -198,10 +197,6 @@ class SuggestionView:
     pool_average: str | None = None
 
 
-# scheduler.suggest explains a suggestion in one English sentence; its figures are read back from it.
-_REASON = re.compile(r"^(\d+) duties this period, pool average ([\d.]+)$")
-
-
 @dataclass(frozen=True)
 class DutyDesk:
     """One published duty with its team, and what the clerk can do about the selected lawyer's place."""
@@ -251,15 +246,14 @@ def duty_desk(
 
     def view(s: Suggestion) -> SuggestionView:
         partner = labels.get(s.partner_duty_id) if s.partner_duty_id is not None else None
-        figures = _REASON.match(s.reason)
         return SuggestionView(
             people[s.lawyer_id],
             partner,
             s.delta,
             tuple(sorted(s.terms_delta.items())),
             s.reason,
-            int(figures.group(1)) if figures else None,
-            figures.group(2) if figures else None,
+            s.duties,
+            f"{s.pool_average:.1f}",
         )
 
     return DutyDesk(
