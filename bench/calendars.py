@@ -26,7 +26,6 @@ import os
 import random
 import secrets
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -46,6 +45,7 @@ from sqlalchemy.orm import Session
 
 from bench.generate import generate
 from bench.greedy import greedy
+from bench.serving import free_port, wait_for
 from scheduler.config import Settings, load_settings
 from scheduler.db import make_engine, make_session_factory, upgrade
 from scheduler.ical import calendar
@@ -169,25 +169,6 @@ def busiest_token(session: Session) -> tuple[str, int]:
     return token, counts[lawyer_id]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for(port: int, process: subprocess.Popen[bytes], timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped before it answered")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer on port {port} within {timeout_s} s")
-
-
 def load(port: int, paths: Sequence[str], etags: dict[str, str] | None) -> dict[str, float]:
     """GET `paths` in turn from THREADS threads, REQUESTS in all (or for REQUEST_SECONDS); rps and statuses."""
     counter = iter(range(REQUESTS))
@@ -227,7 +208,7 @@ def load(port: int, paths: Sequence[str], etags: dict[str, str] | None) -> dict[
 
 def gunicorn_rps(url: str, workdir: Path, tokens: Sequence[str]) -> dict[str, Any]:
     """Requests per second for lawyers' feeds, plain and conditional, under gunicorn."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SCHEDULER_DATABASE_URL": url,
@@ -248,7 +229,7 @@ def gunicorn_rps(url: str, workdir: Path, tokens: Sequence[str]) -> dict[str, An
     ]
     process = subprocess.Popen(command, env=env, cwd=Path(__file__).resolve().parent.parent)
     try:
-        _wait_for(port, process)
+        wait_for(port, process)
         paths = [f"/calendars/private/{token}.ics" for token in tokens]
         etags = {}
         for path in paths:  # also warms both workers up

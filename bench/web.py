@@ -36,7 +36,6 @@ import os
 import random
 import re
 import shutil
-import socket
 import statistics
 import subprocess
 import sys
@@ -57,6 +56,7 @@ if __package__ in (None, ""):
 from sqlalchemy import func, select
 
 from bench.greedy import greedy
+from bench.serving import free_port, wait_for
 from scheduler.calendar_view import office_slug
 from scheduler.db import make_engine, make_session_factory, transaction, upgrade
 from scheduler.demo import OFFICES, build_demo
@@ -156,25 +156,6 @@ def build_database(url: str) -> Dataset:
             )
     finally:
         engine.dispose()
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-def _wait_for(port: int, process: subprocess.Popen[bytes], timeout_s: float = 30.0) -> None:
-    deadline = time.monotonic() + timeout_s
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError("gunicorn stopped before it answered")
-        try:
-            with socket.create_connection(("127.0.0.1", port), timeout=1):
-                return
-        except OSError:
-            time.sleep(0.1)
-    raise RuntimeError(f"gunicorn did not answer on port {port} within {timeout_s} s")
 
 
 def _request(
@@ -278,7 +259,7 @@ def notice_paths(offices: Sequence[str]) -> list[str]:
 
 def serve_and_load(url: str, workdir: Path, data: Dataset, repeat: int, threads: int) -> dict[str, Any]:
     """Start gunicorn on the database, sign in, load both pages `repeat` times; medians of the runs."""
-    port = _free_port()
+    port = free_port()
     env = {
         **os.environ,
         "SCHEDULER_DATABASE_URL": url,
@@ -301,7 +282,7 @@ def serve_and_load(url: str, workdir: Path, data: Dataset, repeat: int, threads:
     ]
     process = subprocess.Popen(command, env=env, cwd=workdir)
     try:
-        _wait_for(port, process)
+        wait_for(port, process)
         cookie = sign_in(port, BENCH_USER, BENCH_PASSWORD)
         notices = notice_paths(data.offices)
         lawyer = ["/me/"]
