@@ -340,7 +340,7 @@ def run(size: str, repeat: int, with_http: bool) -> dict[str, Any]:
         }
         if with_http:
             rng = random.Random(0)
-            figures.update(gunicorn_rps(url, workdir, rng.sample(tokens, 50)))
+            figures.update(gunicorn_rps(url, workdir, rng.sample(tokens, min(50, len(tokens)))))
         return figures
     finally:
         shutil.rmtree(workdir, ignore_errors=True)
