@@ -17,9 +17,10 @@ run: $(STAMP)
 	$(BIN)/scheduler demo
 	$(BIN)/scheduler serve --host 127.0.0.1 --port 5000
 
-## Set up with the dev extra and run the whole suite (lint first: it is cheap).
+## Set up with the dev extra and run the whole suite (lint and types first: they are cheap).
 test: $(STAMP)
 	$(BIN)/ruff check scheduler tests bench
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 
 lint: $(STAMP)

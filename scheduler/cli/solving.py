@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 import click
 
@@ -19,7 +21,10 @@ from scheduler.solver.problem_format import problem_to_json
 ACTOR = "cli"
 
 
-def solve_options(func):  # type: ignore[no-untyped-def]
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def solve_options(func: F) -> F:
     """The solver's options, shared by `solve` and `demo`."""
     func = click.option("--seed", type=click.IntRange(min=0), default=0, show_default=True)(func)
     func = click.option("--workers", type=click.IntRange(min=1), default=2, show_default=True)(func)

@@ -160,8 +160,8 @@ def create_version(session: Session, base: Roster, change: VersionChange, actor:
     current = current_published(session, start, end, lock=True)
     if current is None or current.id != base.id:
         newer = f"version {current.version}" if current else "a newer version"
-        duties = ", ".join(str(c.duty_id) for c in change.changes)
-        raise Conflict(f"duty {duties}: the roster changed meanwhile ({newer} is current); make the change again")
+        named = ", ".join(str(c.duty_id) for c in change.changes)
+        raise Conflict(f"duty {named}: the roster changed meanwhile ({newer} is current); make the change again")
     new_map = apply_changes(assignments_of(base), change.changes)
     touched = {c.duty_id for c in change.changes}
     what = "duty " + ", ".join(str(d) for d in sorted(touched))
