@@ -4,16 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 import click
-from sqlalchemy.orm import Session
 
 from scheduler.cli import SchedulerGroup
-from scheduler.cli.common import DATE, database
-from scheduler.db import transaction
+from scheduler.cli.common import DATE, session_scope
 from scheduler.models.attendance import ATTENDANCE_STATUSES, RECURRENCES, JointMeeting
 from scheduler.reports import export
 from scheduler.services import allowance, assessment, meetings
@@ -24,18 +20,6 @@ ACTOR = "cli"
 # No exists=True: click's own message is several lines; the services name a missing file in one.
 FILE = click.Path(path_type=Path, dir_okay=False)
 TODAY = click.option("--today", type=DATE, default=None, help="Act as if today were this date (default: today).")
-
-
-@contextmanager
-def _session() -> Iterator[Session]:
-    """One transaction on the configured database, whose connections are closed afterwards."""
-    factory = database()
-    try:
-        with transaction(factory) as session:
-            yield session
-    finally:
-        # database() hands out a new engine each time; left open, its pool outlives the command.
-        factory.kw["bind"].dispose()
 
 
 class MonthParam(click.ParamType):
@@ -86,7 +70,7 @@ def attendance() -> None:
 @TODAY
 def record(duty_id: int, lawyer: str, status: str, substitute: str | None, note: str, today: dt.date | None) -> None:
     """Record (or correct) how a lawyer did on a past duty."""
-    with _session() as session:
+    with session_scope() as session:
         row = attendance_service.record_attendance(
             session, duty_id, lawyer, status, ACTOR, substitute=substitute, note=note, today=today
         )
@@ -102,7 +86,7 @@ def record(duty_id: int, lawyer: str, status: str, substitute: str | None, note:
 @TODAY
 def import_sheet(file: Path, today: dt.date | None) -> None:
     """Record the attendance in a sign-in sheet (.csv or .xlsx); nothing is stored unless every row is valid."""
-    with _session() as session:
+    with session_scope() as session:
         result = attendance_service.import_sign_in_sheet(session, file, ACTOR, today=today)
     line = f"{file.name}: recorded {result.created}, corrected {result.corrected}, unchanged {result.unchanged}"
     if result.skipped:
@@ -117,7 +101,7 @@ def import_sheet(file: Path, today: dt.date | None) -> None:
 @click.option("--out", type=FILE, default=None, help="Write a sign-in sheet (.csv or .xlsx) to fill and import.")
 def list_attendance(start: dt.date, end: dt.date, missing: bool, out: Path | None) -> None:
     """List the period's rostered lawyers with their attendance, or write them as a sign-in sheet."""
-    with _session() as session:
+    with session_scope() as session:
         if out is not None:
             count = attendance_service.write_sign_in_sheet(session, out, start, end)
             click.echo(f"wrote {out} ({count} rows)")
@@ -151,7 +135,7 @@ def allowance_rate() -> None:
 @TODAY
 def set_rate(type_code: str, effective_from: dt.date, amount: str, today: dt.date | None) -> None:
     """Pay AMOUNT yuan per duty of a type from a date (earlier months keep their rate)."""
-    with _session() as session:
+    with session_scope() as session:
         rate = allowance.set_rate(session, type_code, effective_from, amount, ACTOR, today=today)
         click.echo(f"{rate.duty_type.name_zh} ({rate.duty_type.code}): {rate.amount} yuan from {rate.effective_from}")
 
@@ -159,7 +143,7 @@ def set_rate(type_code: str, effective_from: dt.date, amount: str, today: dt.dat
 @allowance_rate.command("list")
 def list_rates() -> None:
     """Every rate, by duty type and date."""
-    with _session() as session:
+    with session_scope() as session:
         found = allowance.rates(session)
         for rate in found:
             click.echo(f"{rate.duty_type.code:<12} {rate.duty_type.name_zh}  from {rate.effective_from}  {rate.amount}")
@@ -189,7 +173,7 @@ def report() -> None:
 def report_allowance(month: tuple[int, int], out: Path, by: str, pay_late: bool, today: dt.date | None) -> None:
     """Write the month's allowance (生活补贴) per lawyer or per firm."""
     fmt = export.format_of(out)
-    with _session() as session:
+    with session_scope() as session:
         result = allowance.monthly_report(session, *month, pay_late=pay_late, today=today)
     export.write_file(out, export.allowance_bytes(result, fmt, by))
     duties = f"{result.total_count} paid dut{'y' if result.total_count == 1 else 'ies'}"
@@ -219,7 +203,7 @@ def report_assessment(year: int, out: Path, chart: Path | None, absence_threshol
     fmt = export.format_of(out)
     if chart is not None and chart.suffix.lower() != ".svg":
         raise click.UsageError(f"{chart.name}: the chart is written as .svg")
-    with _session() as session:
+    with session_scope() as session:
         result = assessment.annual_assessment(session, year, absence_threshold=absence_threshold, today=today)
     export.write_file(out, export.assessment_bytes(result, fmt))
     click.echo(f"wrote {out}: {len(result.rows)} lawyers")
@@ -272,7 +256,7 @@ def add_meeting(
 ) -> None:
     """Add a joint meeting, once or recurring."""
     spec = meetings.MeetingSpec(title, first_date, start, end, location, recurrence, until, office_code, note)
-    with _session() as session:
+    with session_scope() as session:
         found = meetings.add_meeting(session, spec, ACTOR)
         click.echo(f"joint meeting {found.id} added: {_describe(found)}")
 
@@ -294,7 +278,7 @@ def change_meeting(
 ) -> None:
     """Replace a joint meeting's details (its calendar events are updated, not replaced)."""
     spec = meetings.MeetingSpec(title, first_date, start, end, location, recurrence, until, office_code, note)
-    with _session() as session:
+    with session_scope() as session:
         found = meetings.change_meeting(session, meeting_id, spec, ACTOR)
         click.echo(f"joint meeting {found.id} is now: {_describe(found)}")
 
@@ -304,7 +288,7 @@ def change_meeting(
 @click.option("--reason", default="")
 def remove_meeting(meeting_id: int, reason: str) -> None:
     """Delete a joint meeting and its calendar events."""
-    with _session() as session:
+    with session_scope() as session:
         meetings.remove_meeting(session, meeting_id, ACTOR, reason)
         click.echo(f"joint meeting {meeting_id} removed")
 
@@ -314,7 +298,7 @@ def remove_meeting(meeting_id: int, reason: str) -> None:
 @click.option("--to", "end", type=DATE, default=None)
 def list_meetings(start: dt.date | None, end: dt.date | None) -> None:
     """List the joint meetings, or (with --from and --to) each occurrence in a period."""
-    with _session() as session:
+    with session_scope() as session:
         if start is not None and end is not None:
             for o in meetings.meetings_between(session, start, end):
                 where = o.office_code or "prefecture"

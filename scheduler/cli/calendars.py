@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 import click
-from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.cli import SchedulerGroup
-from scheduler.cli.common import database, settings
+from scheduler.cli.common import open_database, settings
 from scheduler.db import transaction
 from scheduler.models.rosters import utcnow
 from scheduler.publish import publish_all
@@ -18,16 +14,6 @@ from scheduler.services.feeds import feed_url, private_path, rotate_token
 from scheduler.services.notices import pending_count, send_pending
 
 ACTOR = "cli"
-
-
-@contextmanager
-def _database() -> Iterator[sessionmaker[Session]]:
-    # Dispose of the engine when done: the commands also run inside long-lived processes (tests, the shell).
-    factory = database()
-    try:
-        yield factory
-    finally:
-        factory.kw["bind"].dispose()
 
 
 @click.command("publish")
@@ -41,7 +27,7 @@ def publish(sync: bool) -> None:
     """Write every calendar feed into the calendars folder; files whose bytes would not change are not touched."""
     config = settings()
     now = utcnow()
-    with _database() as factory:
+    with open_database() as factory:
         if sync:
             with transaction(factory) as session:
                 results = sync_all_published(session, ACTOR, now, settings=config)
@@ -64,7 +50,7 @@ def send_notices(limit: int) -> None:
 
     A notice that fails stays queued with its error and is tried again by the next run.
     """
-    with _database() as factory:
+    with open_database() as factory:
         result = send_pending(factory, limit=limit)
         with factory() as session:
             waiting = pending_count(session)
@@ -86,7 +72,7 @@ def calendar() -> None:
 def rotate(licence: str, reason: str) -> None:
     """Give lawyer LICENCE a new private calendar URL; the old one answers 404 and its static file is removed."""
     config = settings()
-    with _database() as factory:
+    with open_database() as factory:
         with transaction(factory) as session:
             token = rotate_token(session, licence, ACTOR, reason)
         if (config.calendars_dir / "private").is_dir():

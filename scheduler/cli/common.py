@@ -18,13 +18,6 @@ def settings() -> Settings:
     return load_settings()
 
 
-def database() -> sessionmaker[Session]:
-    """A session factory on a new engine (schema up to date). Prefer `open_database()`, which closes it."""
-    engine = make_engine(settings().database_url)
-    upgrade(engine)
-    return make_session_factory(engine)
-
-
 @contextmanager
 def open_database() -> Iterator[sessionmaker[Session]]:
     """A session factory on the configured database (schema brought up to date first).

@@ -6,8 +6,7 @@ import sys
 
 import click
 
-from scheduler.cli.common import database
-from scheduler.db import transaction
+from scheduler.cli.common import session_scope
 from scheduler.errors import InputError
 from scheduler.models.accounts import ROLES
 from scheduler.services.accounts import create_account, normalise_username
@@ -56,12 +55,7 @@ def add(username: str, role: str, licence: str | None, password_stdin: bool) -> 
     if (role == "lawyer") != (licence is not None):
         raise InputError("--lawyer LICENCE is required for role lawyer, and only for it")
     password = _password(password_stdin)
-    factory = database()
-    try:
-        with transaction(factory) as session:
-            account = create_account(session, name, role, password, lawyer_licence=licence, actor="cli")
-            linked = f" for lawyer {licence}" if account.lawyer_id is not None else ""
-    finally:
-        # Close the pool's connections now rather than at garbage collection (a ResourceWarning there).
-        factory.kw["bind"].dispose()
+    with session_scope() as session:
+        account = create_account(session, name, role, password, lawyer_licence=licence, actor="cli")
+        linked = f" for lawyer {licence}" if account.lawyer_id is not None else ""
     click.echo(f"created {role} account {name!r}{linked}")

@@ -50,55 +50,46 @@ COUNTS = (
 )
 
 
-@dataclass(frozen=True)
-class AssessmentRow:
+@dataclass(frozen=True, kw_only=True)
+class Counts:
+    """The counts of a year (see the module docstring), shared by a lawyer's row and a firm's summary."""
+
+    assigned: int
+    attended: int
+    late: int
+    absent: int
+    substituted: int
+    substitute: int
+    given_away: int
+    taken_over: int
+    leader_days: int
+    swap_requests: int
+    unrecorded: int
+
+    @property
+    def served(self) -> int:
+        """Duties actually served: on time or late, own or as a substitute."""
+        return self.attended + self.late
+
+
+@dataclass(frozen=True, kw_only=True)
+class AssessmentRow(Counts):
     """One lawyer's year; see the module docstring for what each count means."""
 
     lawyer_id: int
     name: str
     licence_no: str
     firm: str
-    assigned: int
-    attended: int
-    late: int
-    absent: int
-    substituted: int
-    substitute: int
-    given_away: int
-    taken_over: int
-    leader_days: int
-    swap_requests: int
-    unrecorded: int
     flagged: bool
 
-    @property
-    def served(self) -> int:
-        """Duties the lawyer actually served: on time or late, own or as a substitute."""
-        return self.attended + self.late
 
-
-@dataclass(frozen=True)
-class FirmSummary:
+@dataclass(frozen=True, kw_only=True)
+class FirmSummary(Counts):
     """A firm's lawyers summed; `flagged` counts its lawyers flagged for removal."""
 
     firm: str
     lawyers: int
-    assigned: int
-    attended: int
-    late: int
-    absent: int
-    substituted: int
-    substitute: int
-    given_away: int
-    taken_over: int
-    leader_days: int
-    swap_requests: int
-    unrecorded: int
     flagged: int
-
-    @property
-    def served(self) -> int:
-        return self.attended + self.late
 
 
 @dataclass(frozen=True)

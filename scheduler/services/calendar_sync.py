@@ -28,8 +28,9 @@ from scheduler.calendar_view import (
 from scheduler.config import Settings, load_settings
 from scheduler.models import Assignment, CalendarEntry, Duty, LawFirm, Lawyer, OfficeEntry, Roster
 from scheduler.services.audit import record
-from scheduler.services.feeds import calendar_options, feed_url, private_path
+from scheduler.services.feeds import calendar_options, feed_url, naive_utc, private_path
 from scheduler.services.notices import Change, Recipient, queue, sender_address
+from scheduler.services.publishing import current_published
 
 
 @dataclass(frozen=True)
@@ -57,11 +58,6 @@ class _Tally:
     office_changed: int = 0
     notices: int = 0
     without_email: set[int] = field(default_factory=set)
-
-
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
-    # The schema stores naive UTC (see scheduler.models.rosters.utcnow).
-    return moment if moment.tzinfo is None else moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
 def _transition(entry: OfficeEntry | CalendarEntry, status: str, fingerprint: str, now: dt.datetime) -> bool:
@@ -97,16 +93,6 @@ def duty_view(duty: Duty, lawyers: tuple[LawyerOnDuty, ...]) -> DutyView:
         discipline=office.discipline_rules or STANDARD_DISCIPLINE,
         note=duty.note,
         lawyers=lawyers,
-    )
-
-
-def published_roster(session: Session, start: dt.date, end: dt.date) -> Roster | None:
-    """The period's published roster (the newest, should there ever be two)."""
-    return session.scalar(
-        select(Roster)
-        .where(Roster.period_start == start, Roster.period_end == end, Roster.status == "published")
-        .order_by(Roster.version.desc())
-        .limit(1)
     )
 
 
@@ -181,8 +167,8 @@ def sync_published(
     """
     settings = settings or load_settings()
     options = calendar_options(settings)
-    now = _naive_utc(now)
-    roster = published_roster(session, start, end)
+    now = naive_utc(now)
+    roster = current_published(session, start, end)
     target: dict[int, list[int]] = defaultdict(list)
     if roster is not None:
         pairs = session.execute(

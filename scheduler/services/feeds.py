@@ -108,7 +108,8 @@ class AllFeeds:
     public: tuple[PublicFeed, ...]  # the prefecture's first, then the offices by code
 
 
-def _naive_utc(moment: dt.datetime) -> dt.datetime:
+def naive_utc(moment: dt.datetime) -> dt.datetime:
+    """`moment` as the naive UTC the schema stores (see scheduler.models.rosters.utcnow)."""
     return moment if moment.tzinfo is None else moment.astimezone(dt.UTC).replace(tzinfo=None)
 
 
@@ -120,7 +121,7 @@ class _Window:
     """
 
     def __init__(self, now: dt.datetime, keep_days: int) -> None:
-        self.now = _naive_utc(now)
+        self.now = naive_utc(now)
         self.keep = dt.timedelta(days=keep_days)
         self.last_modified: dt.datetime | None = None
 
@@ -251,13 +252,13 @@ def meeting_events(session: Session, settings: Settings, now: dt.datetime) -> di
 
     An office's feed shows its own meetings and the prefecture-wide ones; the prefecture feed shows them all.
     """
-    today = _naive_utc(now).date()
+    today = naive_utc(now).date()
     found: dict[str | None, list[EventView]] = defaultdict(list)
     host = calendar_options(settings).host
     for m in meetings_between(session, today - MEETINGS_PAST, today + MEETINGS_AHEAD, host=host):
         duty = DutyView(0, m.office_code or "", m.office_name, f"联席会议：{m.title}", m.date, m.start, m.end,
                         address=m.location, scope=m.description, meeting=True)  # fmt: skip
-        found[m.office_code].append(EventView(m.uid, duty, "CONFIRMED", m.sequence, _naive_utc(m.changed_at)))
+        found[m.office_code].append(EventView(m.uid, duty, "CONFIRMED", m.sequence, naive_utc(m.changed_at)))
     return {code: tuple(events) for code, events in found.items()}
 
 

@@ -14,6 +14,7 @@ from scheduler.errors import InputError
 from scheduler.models import Duty, Lawyer, Office, Roster
 from scheduler.services.attendance import recorded, rostered, served
 from scheduler.services.holidays import load_calendar
+from scheduler.services.publishing import current_published
 
 
 @dataclass(frozen=True)
@@ -21,13 +22,6 @@ class BuiltProblem:
     problem: p.Problem
     provisional: bool  # the period relies on a working-day arrangement not yet confirmed
     published: Roster | None  # the period's current published version, if any
-
-
-def published_roster(session: Session, start: dt.date, end: dt.date) -> Roster | None:
-    """The published (current) version of the period [start, end], if there is one."""
-    return session.scalar(
-        select(Roster).where(Roster.period_start == start, Roster.period_end == end, Roster.status == "published")
-    )
 
 
 def served_before(session: Session, start: dt.date, days: int) -> Counter[int]:
@@ -74,7 +68,7 @@ def build_problem(
         .order_by(Lawyer.id)
     ).all()
     history = served_before(session, start, (end - start).days + 1)
-    published = published_roster(session, start, end)
+    published = current_published(session, start, end)
     previous = frozenset((a.duty_id, a.lawyer_id) for a in published.assignments) if published else frozenset()
     fixed = (
         frozenset((a.duty_id, a.lawyer_id) for a in published.assignments if a.date < today or a.pinned)

@@ -56,6 +56,16 @@ def _standing(lawyer: Lawyer) -> list[dict[str, str | None]]:
     ]
 
 
+def _add_period(session: Session, lawyer: Lawyer, period: StatusPeriod, actor: str) -> None:
+    """Record a removal or suspension with its audit event (lawyer.remove / lawyer.suspend)."""
+    before = _standing(lawyer)
+    lawyer.status_periods.append(period)
+    session.flush()
+    action = "lawyer.remove" if period.status == "removed" else "lawyer.suspend"
+    record(session, actor, action, entity="lawyer", entity_id=lawyer.id, reason=period.reason,
+           before=before, after=_standing(lawyer))  # fmt: skip
+
+
 def _require_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
@@ -78,19 +88,7 @@ def remove(
     lawyer = lawyer_by_licence(session, licence)
     if any(p.status == "removed" for p in lawyer.status_periods):
         raise Conflict(f"{lawyer.name} ({licence}) is already removed")
-    before = _standing(lawyer)
-    lawyer.status_periods.append(StatusPeriod(status="removed", start=from_date, end=None, reason=reason))
-    session.flush()
-    record(
-        session,
-        actor,
-        "lawyer.remove",
-        entity="lawyer",
-        entity_id=lawyer.id,
-        reason=reason,
-        before=before,
-        after=_standing(lawyer),
-    )
+    _add_period(session, lawyer, StatusPeriod(status="removed", start=from_date, end=None, reason=reason), actor)
     return _repairs(session, from_date, None, actor, f"removal of {lawyer.name}: {reason}", today, params)
 
 
@@ -113,19 +111,7 @@ def suspend(
     for p in lawyer.status_periods:
         if p.start <= to_date and (p.end is None or p.end >= from_date):
             raise Conflict(f"{lawyer.name} ({licence}) is already {p.status} from {p.start}")
-    before = _standing(lawyer)
-    lawyer.status_periods.append(StatusPeriod(status="suspended", start=from_date, end=to_date, reason=reason))
-    session.flush()
-    record(
-        session,
-        actor,
-        "lawyer.suspend",
-        entity="lawyer",
-        entity_id=lawyer.id,
-        reason=reason,
-        before=before,
-        after=_standing(lawyer),
-    )
+    _add_period(session, lawyer, StatusPeriod(status="suspended", start=from_date, end=to_date, reason=reason), actor)
     return _repairs(session, from_date, to_date, actor, f"suspension of {lawyer.name}: {reason}", today, params)
 
 
