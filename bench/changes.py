@@ -8,7 +8,7 @@ repeated and reported as the median:
   vacated whenever a fill exists, at most 1 s);
 - repairing after removing 10 % of one pool at once: time, changes, vacated places;
 - cover suggestions for 60 duties: median and 95th percentile time (target: p95 at most 200 ms).
-Everything runs on plain values (scheduler.repair, scheduler.suggest), so the figures are the
+Everything runs on plain values (scheduler.changes.repair, scheduler.changes.suggest), so the figures are the
 algorithms' own; the services add one database load and one write around them.
 """
 
@@ -27,11 +27,11 @@ from typing import Any
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from bench.generate import generate
-from scheduler.problem import InactivePeriod, Problem
-from scheduler.repair import plan_repair, vacated_pairs
+from scheduler.changes.repair import plan_repair, vacated_pairs
+from scheduler.changes.suggest import suggest_cover
+from scheduler.core.problem import InactivePeriod, Problem
 from scheduler.solver import SolveParams, check, solve
 from scheduler.solver.objective import pools
-from scheduler.suggest import suggest_cover
 
 PARAMS = SolveParams(time_limit_s=30, workers=2, seed=0)
 

@@ -7,7 +7,7 @@ and sometimes a specialty, Buyi/Miao/Yi-speaking counties, law firms, weekday wi
 unavailable days, suspensions and duties carried over from earlier periods.
 
 Window days are plain weekdays: this generator has no working-day calendar, so holidays
-and make-up workdays are ignored (the real service takes them from scheduler.workdays).
+and make-up workdays are ignored (the real service takes them from scheduler.core.workdays).
 """
 
 from __future__ import annotations
@@ -17,7 +17,7 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from scheduler.problem import LEADER_DAY, WINDOW, Duty, InactivePeriod, Lawyer, Office, Problem
+from scheduler.core.problem import LEADER_DAY, WINDOW, Duty, InactivePeriod, Lawyer, Office, Problem
 
 
 @dataclass(frozen=True)

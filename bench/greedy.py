@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import Counter, defaultdict
 
-from scheduler.problem import Duty, Lawyer, Problem
+from scheduler.core.problem import Duty, Lawyer, Problem
 from scheduler.solver.objective import can_serve, month
 
 

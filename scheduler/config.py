@@ -54,7 +54,7 @@ def _int(env: Mapping[str, str], name: str, default: int) -> int:
     try:
         return int(raw)
     except ValueError:
-        from scheduler.errors import InputError
+        from scheduler.core.errors import InputError
 
         raise InputError(f"{ENV_PREFIX}{name}={raw!r} is not a whole number") from None
 

@@ -16,7 +16,7 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler.licence import make_licence
+from scheduler.core.licence import make_licence
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
 from scheduler.services.audit import record
 from scheduler.services.duties import LeaderDaySpec, add_leader_day, generate_windows

@@ -8,7 +8,7 @@ import random
 from collections.abc import Iterable
 from typing import Any
 
-from scheduler.problem import LEADER_DAY, WINDOW, Duty, InactivePeriod, Lawyer, Office, Problem, Weights
+from scheduler.core.problem import LEADER_DAY, WINDOW, Duty, InactivePeriod, Lawyer, Office, Problem, Weights
 from scheduler.solver import Solution, SolveParams, check, solve
 
 MONDAY = dt.date(2026, 3, 2)  # day 0 of every test calendar

@@ -7,7 +7,7 @@ from typing import Any
 
 import click
 
-from scheduler.errors import SchedulerError
+from scheduler.core.errors import SchedulerError
 
 
 class SchedulerGroup(click.Group):

@@ -9,7 +9,8 @@ from collections.abc import Iterable
 import click
 from sqlalchemy.orm import Session
 
-from scheduler.changes import Change
+from scheduler.changes.apply import Change
+from scheduler.changes.suggest import suggest_cover, suggest_swaps
 from scheduler.cli.common import DATE, session_scope
 from scheduler.models import Duty, Lawyer
 from scheduler.models.changes import Proposal
@@ -18,7 +19,6 @@ from scheduler.services import publishing, standing
 from scheduler.services import swap_requests as requests
 from scheduler.services.proposals import roster_state
 from scheduler.services.publishing import roster_for_day
-from scheduler.suggest import suggest_cover, suggest_swaps
 
 ACTOR = "cli"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from scheduler.cli.common import session_scope, settings
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
 from scheduler.services import jobs
 
 

@@ -12,7 +12,7 @@ from collections.abc import Mapping
 
 import click
 
-from scheduler.problem import Duty, Problem
+from scheduler.core.problem import Duty, Problem
 from scheduler.solver import Progress, SolveReport
 
 BAR_WIDTH = 24

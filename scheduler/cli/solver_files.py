@@ -15,8 +15,8 @@ from typing import Any
 import click
 
 from scheduler.cli.report_view import ProgressLine, number_text, print_report, print_terms
-from scheduler.errors import InputError
-from scheduler.problem import Problem
+from scheduler.core.errors import InputError
+from scheduler.core.problem import Problem
 from scheduler.solver import CheckResult, SolveParams, check, solve
 from scheduler.solver.problem_format import (
     assignments_from_solution_json,

@@ -12,7 +12,7 @@ import click
 
 from scheduler.cli.common import DATE, open_database, session_scope
 from scheduler.cli.report_view import ProgressLine, print_report
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
 from scheduler.services.problem_builder import build_problem
 from scheduler.services.solving import SolveOutcome, solve_period
 from scheduler.solver import SolveParams

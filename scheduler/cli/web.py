@@ -7,7 +7,7 @@ import sys
 import click
 
 from scheduler.cli.common import session_scope
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
 from scheduler.models.accounts import ROLES
 from scheduler.services.accounts import create_account, normalise_username
 

@@ -7,7 +7,7 @@ import os
 import tempfile
 from pathlib import Path
 
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
 from scheduler.reports.chart import assessment_chart
 from scheduler.reports.csv import csv_bytes
 from scheduler.reports.excel import xlsx_bytes

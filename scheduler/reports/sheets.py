@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
 from scheduler.reports.table import Column, Table, Value, bureau_name
 from scheduler.services.allowance import AllowanceReport
 from scheduler.services.assessment import AssessmentReport, AssessmentRow, FirmSummary

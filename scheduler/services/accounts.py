@@ -16,7 +16,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from scheduler.errors import Conflict, InputError
+from scheduler.core.errors import Conflict, InputError
 from scheduler.models import Lawyer
 from scheduler.models.accounts import ROLES, User
 from scheduler.models.rosters import utcnow

@@ -17,7 +17,7 @@ from decimal import Decimal, InvalidOperation
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
 from scheduler.models import DutyType, Lawyer
 from scheduler.models.attendance import AllowanceRate, Attendance
 from scheduler.services.attendance import recorded, rostered, served

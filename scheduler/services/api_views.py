@@ -13,7 +13,8 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler.errors import InputError, NotFound
+from scheduler.changes.suggest import Suggestion, suggest_cover, suggest_swaps
+from scheduler.core.errors import InputError, NotFound
 from scheduler.models import (
     Assignment,
     Duty,
@@ -30,7 +31,6 @@ from scheduler.models import (
 from scheduler.services.proposals import roster_state
 from scheduler.services.publishing import compare, roster_for_day
 from scheduler.solver.objective import pools
-from scheduler.suggest import Suggestion, suggest_cover, suggest_swaps
 
 Json = dict[str, Any]
 

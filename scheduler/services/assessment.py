@@ -27,10 +27,10 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
+from scheduler.core.problem import LEADER_DAY
 from scheduler.models import Duty, DutyType, Lawyer
 from scheduler.models.changes import Proposal, SwapRequest
-from scheduler.problem import LEADER_DAY
 from scheduler.services.allowance import NO_FIRM
 from scheduler.services.attendance import recorded, rostered, served
 

@@ -25,8 +25,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler.errors import Conflict, InputError, NotFound
-from scheduler.licence import licence_problem
+from scheduler.core.errors import Conflict, InputError, NotFound
+from scheduler.core.licence import licence_problem
 from scheduler.models import Assignment, Duty, Lawyer, Office, Roster
 from scheduler.models.attendance import Attendance
 from scheduler.models.rosters import utcnow

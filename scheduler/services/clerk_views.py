@@ -18,8 +18,9 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from scheduler.changes import Change, apply_changes, evaluate
-from scheduler.errors import NotFound
+from scheduler.changes.apply import Change, apply_changes, evaluate
+from scheduler.changes.suggest import Suggestion, suggest_cover, suggest_swaps
+from scheduler.core.errors import NotFound
 from scheduler.models import (
     Assignment,
     Attendance,
@@ -38,7 +39,6 @@ from scheduler.models import (
 from scheduler.services.planning_views import Page
 from scheduler.services.proposals import roster_state
 from scheduler.services.publishing import roster_for_day
-from scheduler.suggest import Suggestion, suggest_cover, suggest_swaps
 
 
 @dataclass(frozen=True)

@@ -8,12 +8,12 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.errors import InputError, NotFound
+from scheduler.core.errors import InputError, NotFound
+from scheduler.core.problem import LEADER_DAY, WINDOW
+from scheduler.core.workdays import window_days
 from scheduler.models import Duty, DutyType, Office
-from scheduler.problem import LEADER_DAY, WINDOW
 from scheduler.services.audit import record
 from scheduler.services.holidays import load_calendar
-from scheduler.workdays import window_days
 
 STANDARD_TYPES = {
     WINDOW: ("律师接待窗口值班", "Lawyer reception window"),

@@ -32,7 +32,7 @@ from scheduler.calendar_view import (
     office_uid,
 )
 from scheduler.config import Settings
-from scheduler.errors import InputError, NotFound
+from scheduler.core.errors import InputError, NotFound
 from scheduler.ical import render_stamp
 from scheduler.models import CalendarEntry, Lawyer, Office, OfficeEntry
 from scheduler.services.audit import record

@@ -10,10 +10,10 @@ from pathlib import Path
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
+from scheduler.core.workdays import Override, WorkdayCalendar
 from scheduler.models import HolidayOverride
 from scheduler.services.audit import record
-from scheduler.workdays import Override, WorkdayCalendar
 
 KINDS = ("off", "workday")
 

@@ -19,8 +19,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.core.errors import Conflict, InputError, NotFound, SchedulerError
 from scheduler.db import transaction
-from scheduler.errors import Conflict, InputError, NotFound, SchedulerError
 from scheduler.models import SolveJob
 from scheduler.models.rosters import utcnow
 from scheduler.services.audit import record

@@ -35,8 +35,8 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler.errors import InputError
-from scheduler.licence import credit_code_problem, licence_problem, licence_warnings
+from scheduler.core.errors import InputError
+from scheduler.core.licence import credit_code_problem, licence_problem, licence_warnings
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
 from scheduler.services import tabular
 from scheduler.services.audit import record

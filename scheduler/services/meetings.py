@@ -18,7 +18,7 @@ from urllib.parse import urlsplit
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler.errors import InputError, NotFound
+from scheduler.core.errors import InputError, NotFound
 from scheduler.models import Office
 from scheduler.models.attendance import RECURRENCES, JointMeeting
 from scheduler.models.rosters import utcnow

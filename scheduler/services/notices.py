@@ -24,8 +24,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.calendar_view import CalendarOptions, DutyView, EventView, LawyerOnDuty, lawyers_zh, when_zh
+from scheduler.core.errors import InputError
 from scheduler.db import transaction
-from scheduler.errors import InputError
 from scheduler.ical import invitation, location, summary
 from scheduler.models import Notice
 from scheduler.models.rosters import utcnow

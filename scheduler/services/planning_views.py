@@ -24,9 +24,9 @@ from typing import Any, Generic, TypeVar
 from sqlalchemy import Integer, cast, func, or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
-from scheduler import problem as p
-from scheduler.errors import InputError, NotFound
-from scheduler.licence import credit_code_problem, licence_problem
+from scheduler.core import problem as p
+from scheduler.core.errors import InputError, NotFound
+from scheduler.core.licence import credit_code_problem, licence_problem
 from scheduler.models import (
     Assignment,
     Duty,

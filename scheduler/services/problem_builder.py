@@ -9,8 +9,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler import problem as p
-from scheduler.errors import InputError
+from scheduler.core import problem as p
+from scheduler.core.errors import InputError
 from scheduler.models import Duty, Lawyer, Office, Roster
 from scheduler.services.attendance import recorded, rostered, served
 from scheduler.services.holidays import load_calendar

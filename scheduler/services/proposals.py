@@ -9,13 +9,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.changes import Change, apply_changes, evaluate
-from scheduler.errors import Conflict, InputError, NotFound
+from scheduler.changes.apply import Change, apply_changes, evaluate
+from scheduler.changes.repair import plan_repair
+from scheduler.core.errors import Conflict, InputError, NotFound
+from scheduler.core.problem import Problem
 from scheduler.models import Duty, Lawyer, Roster
 from scheduler.models.changes import Proposal
 from scheduler.models.rosters import utcnow
-from scheduler.problem import Problem
-from scheduler.repair import plan_repair
 from scheduler.services.audit import record
 from scheduler.services.problem_builder import build_problem
 from scheduler.services.publishing import VersionChange, assignments_of, create_version, roster_for_day

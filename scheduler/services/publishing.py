@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler.changes import Change, apply_changes
-from scheduler.errors import Conflict, NotFound
+from scheduler.changes.apply import Change, apply_changes
+from scheduler.core.errors import Conflict, NotFound
 from scheduler.models import Assignment, Duty, Roster
 from scheduler.models.rosters import utcnow
 from scheduler.services.audit import record

@@ -9,7 +9,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from scheduler import problem as p
+from scheduler.core import problem as p
 from scheduler.models import Assignment, Roster
 from scheduler.models.rosters import utcnow
 from scheduler.services.audit import record

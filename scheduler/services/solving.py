@@ -8,9 +8,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.core.errors import SchedulerError
+from scheduler.core.problem import Problem, Weights
 from scheduler.db import transaction
-from scheduler.errors import SchedulerError
-from scheduler.problem import Problem, Weights
 from scheduler.services.problem_builder import build_problem
 from scheduler.services.rosters import save_draft
 from scheduler.solver import Progress, Solution, SolveParams, check, solve

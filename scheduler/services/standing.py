@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.errors import Conflict, InputError, NotFound
+from scheduler.core.errors import Conflict, InputError, NotFound
 from scheduler.models import Lawyer, Roster, StatusPeriod, Unavailability
 from scheduler.models.changes import Proposal
 from scheduler.services.audit import record

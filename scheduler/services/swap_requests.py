@@ -14,7 +14,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from scheduler.errors import Conflict, InputError, NotFound
+from scheduler.core.errors import Conflict, InputError, NotFound
 from scheduler.models import Duty
 from scheduler.models.changes import Proposal, SwapRequest
 from scheduler.models.rosters import utcnow

@@ -25,7 +25,7 @@ from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 from openpyxl.utils.exceptions import InvalidFileException
 
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
 
 FORMATS = (".csv", ".xlsx")
 # Separators of several values in one cell: ASCII and full-width, as typed with a Chinese keyboard.

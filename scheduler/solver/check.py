@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from scheduler.problem import Duty, Lawyer, Office, Problem
+from scheduler.core.problem import Duty, Lawyer, Office, Problem
 from scheduler.solver.objective import month, term_values
 
 # Hard rules in the order the checker reports them.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from scheduler.problem import Duty, Lawyer, Problem
+from scheduler.core.problem import Duty, Lawyer, Problem
 from scheduler.solver.check import pair_faults
 from scheduler.solver.objective import month
 from scheduler.solver.report import ParamValue, Reason, Unstaffed

@@ -22,7 +22,7 @@ from concurrent.futures import ThreadPoolExecutor
 
 from ortools.sat.python import cp_model
 
-from scheduler.problem import Lawyer, Problem
+from scheduler.core.problem import Lawyer, Problem
 from scheduler.solver import objective as obj
 from scheduler.solver.check import hard_violations
 from scheduler.solver.explain import explain_unstaffed

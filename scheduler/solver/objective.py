@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from scheduler.problem import LEADER_DAY, WINDOW, Duty, Lawyer, Problem
+from scheduler.core.problem import LEADER_DAY, WINDOW, Duty, Lawyer, Problem
 
 # Report order of the soft terms; every name is also a field of `Weights`.
 TERMS = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
 
 
 @dataclass(frozen=True)

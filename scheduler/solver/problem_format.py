@@ -15,8 +15,8 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from scheduler.errors import InputError
-from scheduler.problem import Duty, InactivePeriod, Lawyer, Office, Problem, Weights
+from scheduler.core.errors import InputError
+from scheduler.core.problem import Duty, InactivePeriod, Lawyer, Office, Problem, Weights
 
 if TYPE_CHECKING:
     from scheduler.solver import Solution

@@ -16,7 +16,7 @@ from itertools import groupby
 
 from ortools.sat.python import cp_model
 
-from scheduler.problem import Duty, Lawyer, Problem
+from scheduler.core.problem import Duty, Lawyer, Problem
 from scheduler.solver import objective as obj
 
 # A soft term: a literal, an integer variable, a linear expression or a constant, and its weight.

@@ -25,8 +25,8 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from scheduler.config import Settings, load_settings
+from scheduler.core.errors import Conflict, InputError, NotFound, SchedulerError
 from scheduler.db import make_engine, make_session_factory, upgrade
-from scheduler.errors import Conflict, InputError, NotFound, SchedulerError
 
 # Modules with a `bp` blueprint (and optionally `init_app(app)`), registered in this order.
 # An area adds its module here, e.g. "scheduler.web.planner".

@@ -16,7 +16,7 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
-from scheduler.errors import Conflict, NotFound, SchedulerError
+from scheduler.core.errors import Conflict, NotFound, SchedulerError
 from scheduler.services.api_views import BadField
 from scheduler.web import csrf, error_response
 from scheduler.web.api_auth import EVERYONE, authenticate, is_basic, reader

@@ -20,7 +20,7 @@ from typing import Any
 
 from flask import request
 
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
 
 MAX_ID = 2**31 - 1  # ids are PostgreSQL `integer` columns: a larger number names nothing
 MIN_DATE, MAX_DATE = dt.date(2000, 1, 1), dt.date(2099, 12, 31)

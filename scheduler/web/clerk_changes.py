@@ -10,7 +10,7 @@ from flask import abort, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from scheduler.errors import Conflict, SchedulerError
+from scheduler.core.errors import Conflict, SchedulerError
 from scheduler.services import proposals, standing
 from scheduler.services.clerk_views import DutyDesk, duty_desk, open_proposals, proposal_view, standing_rows
 from scheduler.services.planning_views import lawyer_choices

@@ -8,7 +8,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from scheduler.errors import Conflict, SchedulerError
+from scheduler.core.errors import Conflict, SchedulerError
 from scheduler.services import attendance, swap_requests
 from scheduler.services.clerk_views import (
     attendance_lines,

@@ -10,7 +10,7 @@ from flask import flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
-from scheduler.errors import InputError, SchedulerError
+from scheduler.core.errors import InputError, SchedulerError
 from scheduler.services import holidays, lawyer_io, standing
 from scheduler.services.duties import LeaderDaySpec, add_leader_day
 from scheduler.services.planning_views import (

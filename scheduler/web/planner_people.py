@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
 from scheduler.services import lawyer_io
 from scheduler.services.planning_views import (
     FieldError,

@@ -6,7 +6,7 @@ from flask import Response, render_template, request
 from flask.typing import ResponseReturnValue
 from markupsafe import Markup
 
-from scheduler.errors import InputError
+from scheduler.core.errors import InputError
 from scheduler.reports.chart import assessment_chart
 from scheduler.reports.export import MEDIA_TYPES, allowance_bytes, assessment_bytes, chart_bytes
 from scheduler.services.allowance import AllowanceReport, monthly_report

@@ -11,7 +11,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from markupsafe import Markup
 
-from scheduler.errors import Conflict, NotFound, SchedulerError
+from scheduler.core.errors import Conflict, NotFound, SchedulerError
 from scheduler.reports.export import MEDIA_TYPES
 from scheduler.services import jobs
 from scheduler.services.duties import generate_windows

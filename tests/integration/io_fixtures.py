@@ -12,7 +12,7 @@ from openpyxl import Workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload, sessionmaker
 
-from scheduler.licence import make_licence
+from scheduler.core.licence import make_licence
 from scheduler.models import AuditEvent, LawFirm, Lawyer, Office, Unavailability
 
 OFFICES = {"522301": "兴义市信访局", "522326": "望谟县信访局", "522327": "册亨县信访局"}

@@ -7,8 +7,8 @@ import secrets
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.core.licence import make_licence
 from scheduler.db import transaction
-from scheduler.licence import make_licence
 from scheduler.models import LawFirm, Lawyer, Office
 from scheduler.services.duties import generate_windows
 from scheduler.services.publishing import publish_draft

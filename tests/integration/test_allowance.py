@@ -17,8 +17,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.cli.attendance import allowance_rate, report
+from scheduler.core.errors import InputError, NotFound
 from scheduler.db import transaction
-from scheduler.errors import InputError, NotFound
 from scheduler.models import AuditEvent
 from scheduler.reports import export
 from scheduler.services.allowance import AllowanceReport, monthly_report, set_rate

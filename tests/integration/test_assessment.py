@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.cli.attendance import report
+from scheduler.core.errors import InputError
 from scheduler.db import transaction
-from scheduler.errors import InputError
 from scheduler.models import Lawyer, StatusPeriod
 from scheduler.reports import export
 from scheduler.services import swap_requests

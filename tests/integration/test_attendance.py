@@ -15,8 +15,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.cli.attendance import attendance
+from scheduler.core.errors import InputError, NotFound
 from scheduler.db import transaction
-from scheduler.errors import InputError, NotFound
 from scheduler.models import AuditEvent, StatusPeriod
 from scheduler.models.attendance import Attendance
 from scheduler.services.attendance import (

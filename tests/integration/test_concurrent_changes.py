@@ -9,8 +9,8 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.core.errors import Conflict
 from scheduler.db import make_engine, make_session_factory, transaction
-from scheduler.errors import Conflict
 from scheduler.models import Duty
 from scheduler.services import proposals, publishing
 from tests.integration.roster_fixtures import END, START, TODAY, published_county

@@ -22,9 +22,9 @@ from openpyxl import load_workbook
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.core.errors import InputError
+from scheduler.core.licence import make_licence
 from scheduler.db import transaction
-from scheduler.errors import InputError
-from scheduler.licence import make_licence
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
 from scheduler.services.lawyer_io import (
     export_lawyers,

@@ -29,9 +29,9 @@ from io_fixtures import (
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.core.errors import InputError
+from scheduler.core.licence import make_licence
 from scheduler.db import transaction
-from scheduler.errors import InputError
-from scheduler.licence import make_licence
 from scheduler.models import AuditEvent, LawFirm, Lawyer, Unavailability
 from scheduler.services.lawyer_io import ImportResult, import_lawyers, import_unavailability, weekdays
 

@@ -11,8 +11,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.cli.attendance import meeting
+from scheduler.core.errors import InputError, NotFound
 from scheduler.db import transaction
-from scheduler.errors import InputError, NotFound
 from scheduler.models import AuditEvent, Office
 from scheduler.services.meetings import (
     MeetingSpec,

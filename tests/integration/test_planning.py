@@ -9,9 +9,9 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.core.errors import CalendarUnknown, InputError
 from scheduler.db import make_engine, make_session_factory, upgrade
 from scheduler.demo import build_demo
-from scheduler.errors import CalendarUnknown, InputError
 from scheduler.models import AuditEvent, Duty, HolidayOverride, Lawyer, Office
 from scheduler.services.duties import LeaderDaySpec, add_leader_day, generate_windows
 from scheduler.services.holidays import import_file, load_calendar

@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.core.errors import Conflict, InputError
 from scheduler.db import transaction
-from scheduler.errors import Conflict, InputError
 from scheduler.models import Assignment, AuditEvent, Duty, Lawyer, Roster, Unavailability
 from scheduler.services import proposals, publishing, standing
 from scheduler.services.problem_builder import build_problem

@@ -17,9 +17,9 @@ from redis import Redis
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.core.errors import Conflict
 from scheduler.db import transaction
 from scheduler.demo import build_demo
-from scheduler.errors import Conflict
 from scheduler.models import Roster, SolveJob
 from scheduler.services import jobs
 from scheduler.services.duties import generate_windows

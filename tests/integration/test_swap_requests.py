@@ -8,8 +8,8 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.core.errors import Conflict, InputError
 from scheduler.db import transaction
-from scheduler.errors import Conflict, InputError
 from scheduler.models import AuditEvent
 from scheduler.services import publishing
 from scheduler.services import swap_requests as requests

@@ -15,7 +15,7 @@ import pytest
 from bench.generate import SIZES, generate
 from bench.greedy import greedy
 from bench.solver import KEYS, failures, median_of, table
-from scheduler.problem import LEADER_DAY, WINDOW
+from scheduler.core.problem import LEADER_DAY, WINDOW
 from scheduler.solver import check
 from scheduler.solver.objective import can_serve
 from scheduler.solver.problem_format import problem_to_json

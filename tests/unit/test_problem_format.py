@@ -12,8 +12,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.errors import InputError
-from scheduler.problem import LEADER_DAY, WINDOW, Duty, InactivePeriod, Lawyer, Office, Problem, Weights
+from scheduler.core.errors import InputError
+from scheduler.core.problem import LEADER_DAY, WINDOW, Duty, InactivePeriod, Lawyer, Office, Problem, Weights
 from scheduler.solver import SolveParams, check, solve
 from scheduler.solver.problem_format import (
     FORMAT_VERSION,

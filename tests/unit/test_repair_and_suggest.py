@@ -5,11 +5,11 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 
-from scheduler.changes import Change, apply_changes, diff
-from scheduler.problem import InactivePeriod, Lawyer, Problem
-from scheduler.repair import plan_repair, vacated_pairs
+from scheduler.changes.apply import Change, apply_changes, diff
+from scheduler.changes.repair import plan_repair, vacated_pairs
+from scheduler.changes.suggest import suggest_cover, suggest_swaps
+from scheduler.core.problem import InactivePeriod, Lawyer, Problem
 from scheduler.solver import SolveParams, check, solve
-from scheduler.suggest import suggest_cover, suggest_swaps
 from tests.builders import day, duty, lawyer, problem, sample_region
 
 PARAMS = SolveParams(time_limit_s=20, workers=2, seed=3)

@@ -6,8 +6,8 @@ import datetime as dt
 
 import pytest
 
-from scheduler.errors import CalendarUnknown, InputError
-from scheduler.workdays import Override, WorkdayCalendar, window_days
+from scheduler.core.errors import CalendarUnknown, InputError
+from scheduler.core.workdays import Override, WorkdayCalendar, window_days
 
 D = dt.date
 

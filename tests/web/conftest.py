@@ -26,8 +26,8 @@ from werkzeug.security import generate_password_hash
 from werkzeug.test import TestResponse
 
 from scheduler.config import Settings
+from scheduler.core.licence import make_licence
 from scheduler.db import transaction
-from scheduler.licence import make_licence
 from scheduler.models import Assignment, Duty, LawFirm, Lawyer, Office, Roster
 from scheduler.models.accounts import User
 from scheduler.services.duties import duty_type

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.cli import SchedulerGroup
 from scheduler.cli import web as web_cli
-from scheduler.errors import Conflict, InputError, NotFound
+from scheduler.core.errors import Conflict, InputError, NotFound
 from scheduler.models import Lawyer
 from scheduler.models.accounts import User
 from scheduler.services.accounts import authenticate

@@ -15,8 +15,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from scheduler.config import Settings
+from scheduler.core.errors import Conflict, InputError, NotFound
 from scheduler.db import transaction
-from scheduler.errors import Conflict, InputError, NotFound
 from scheduler.models import AuditEvent, Lawyer
 from scheduler.models.accounts import User
 from scheduler.services import accounts

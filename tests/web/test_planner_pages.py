@@ -14,8 +14,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.test import TestResponse
 
+from scheduler.core.licence import make_licence
 from scheduler.db import transaction
-from scheduler.licence import make_licence
 from scheduler.models import AuditEvent, Duty, HolidayOverride, LawFirm, Lawyer, Office, Proposal, Roster
 from scheduler.services.allowance import set_rate
 from scheduler.services.attendance import record_attendance

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from scheduler.problem import LEADER_DAY, InactivePeriod, Weights
+from scheduler.core.problem import LEADER_DAY, InactivePeriod, Weights
 from scheduler.solver import CheckResult, check
 from tests.builders import day, duty, lawyer, office, only, problem
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
-from scheduler.problem import InactivePeriod, Problem
+from scheduler.core.problem import InactivePeriod, Problem
 from scheduler.solver import Reason, Unstaffed
 from scheduler.solver.explain import explain_unstaffed
 from tests.builders import day, duty, lawyer, office, only, problem, solve_and_check

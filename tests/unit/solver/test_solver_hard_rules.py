@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from scheduler.problem import InactivePeriod
+from scheduler.core.problem import InactivePeriod
 from scheduler.solver import Solution
 from tests.builders import day, duty, lawyer, only, problem, solve_and_check
 

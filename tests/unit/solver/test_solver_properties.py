@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from scheduler.problem import LEADER_DAY, WINDOW, Problem, Weights
+from scheduler.core.problem import LEADER_DAY, WINDOW, Problem, Weights
 from scheduler.solver import check
 from scheduler.solver.objective import can_serve
 from tests.builders import day, duty, lawyer, office, problem, solve_and_check

@@ -6,7 +6,7 @@ import dataclasses
 
 import pytest
 
-from scheduler.problem import LEADER_DAY, Problem, Weights
+from scheduler.core.problem import LEADER_DAY, Problem, Weights
 from scheduler.solver import objective
 from scheduler.solver.model import PoolModel
 from tests.builders import day, duty, lawyer, office, only, problem, solve_and_check

@@ -6,8 +6,8 @@ import math
 
 import pytest
 
-from scheduler.errors import InputError
-from scheduler.problem import Weights
+from scheduler.core.errors import InputError
+from scheduler.core.problem import Weights
 from scheduler.solver import Progress, SolveParams, solve
 from scheduler.solver.objective import can_serve
 from tests.builders import duty, lawyer, office, only, problem, sample_region, solve_and_check

@@ -15,7 +15,7 @@ from functools import cache
 
 import chinese_calendar
 
-from scheduler.errors import CalendarUnknown, InputError
+from scheduler.core.errors import CalendarUnknown, InputError
 
 HOW_TO_SUPPLY = (
     "import the State Council's arrangement with `scheduler holidays import FILE` "

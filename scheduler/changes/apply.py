@@ -9,7 +9,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from scheduler.problem import Problem
+from scheduler.core.problem import Problem
 from scheduler.solver import Violation, check
 
 Assignments = Mapping[int, Sequence[int]]

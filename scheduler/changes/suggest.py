@@ -14,8 +14,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from scheduler.changes import Assignments, Change, apply_changes
-from scheduler.problem import Problem
+from scheduler.changes.apply import Assignments, Change, apply_changes
+from scheduler.core.problem import Problem
 from scheduler.solver.objective import (
     TERMS,
     can_serve,

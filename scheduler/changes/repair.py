@@ -16,8 +16,8 @@ import dataclasses
 import datetime as dt
 from dataclasses import dataclass
 
-from scheduler.changes import Assignments, Change, diff
-from scheduler.problem import Problem
+from scheduler.changes.apply import Assignments, Change, diff
+from scheduler.core.problem import Problem
 from scheduler.solver import SolveParams, Unstaffed, solve
 from scheduler.solver.objective import can_serve, pools
 

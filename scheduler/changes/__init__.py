@@ -1,0 +1,1 @@
+"""Pure change logic: apply a change, diff rosters, repair, rank suggestions. No ORM, no Flask."""
