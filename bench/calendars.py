@@ -46,14 +46,14 @@ from sqlalchemy.orm import Session
 from bench.generate import generate
 from bench.greedy import greedy
 from bench.serving import free_port, wait_for
+from scheduler.calendars.feeds import calendar_options, lawyer_feed
+from scheduler.calendars.ical import calendar
+from scheduler.calendars.static_files import publish_all
+from scheduler.calendars.sync import sync_published
 from scheduler.config import Settings, load_settings
 from scheduler.db import make_engine, make_session_factory, upgrade
-from scheduler.ical import calendar
 from scheduler.models import Assignment, CalendarEntry, Duty, DutyType, Lawyer, Office, Roster
-from scheduler.publish import publish_all
-from scheduler.services.calendar_sync import sync_published
-from scheduler.services.duties import STANDARD_TYPES
-from scheduler.services.feeds import calendar_options, lawyer_feed
+from scheduler.planning.duties import STANDARD_TYPES
 
 TARGETS = {"render_lawyer_year_ms": 5.0, "publish_all_s": 5.0, "files_written_unchanged": 0}
 NOW = dt.datetime(2026, 1, 2, 8, 0)

@@ -57,16 +57,16 @@ from sqlalchemy import func, select
 
 from bench.greedy import greedy
 from bench.serving import free_port, wait_for
-from scheduler.calendar_view import office_slug
+from scheduler.calendars.views import office_slug
 from scheduler.db import make_engine, make_session_factory, transaction, upgrade
 from scheduler.demo import OFFICES, build_demo
 from scheduler.models import Assignment, Duty, Lawyer, Office, Roster
-from scheduler.services.accounts import create_account
-from scheduler.services.duties import LeaderDaySpec, add_leader_day
-from scheduler.services.holidays import load_calendar
-from scheduler.services.problem_builder import build_problem
-from scheduler.services.publishing import publish_draft
-from scheduler.services.rosters import save_draft
+from scheduler.people.accounts import create_account
+from scheduler.planning.duties import LeaderDaySpec, add_leader_day
+from scheduler.planning.holidays import load_calendar
+from scheduler.planning.problem_builder import build_problem
+from scheduler.rosters.drafts import save_draft
+from scheduler.rosters.publishing import publish_draft
 
 TARGETS = {"notice_p95_ms": 100.0}
 # The demo plans 13 weeks from the Monday after "today": these four days give the four quarters of a year.

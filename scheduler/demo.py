@@ -16,11 +16,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from scheduler.audit import record
 from scheduler.core.licence import make_licence
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
-from scheduler.services.audit import record
-from scheduler.services.duties import LeaderDaySpec, add_leader_day, generate_windows
-from scheduler.services.holidays import load_calendar, read_overrides, replace_years
+from scheduler.planning.duties import LeaderDaySpec, add_leader_day, generate_windows
+from scheduler.planning.holidays import load_calendar, read_overrides, replace_years
 
 SEED = 2012  # the year of the founding notice, 州府办发〔2012〕192号
 PERIOD_WEEKS = 13

@@ -8,13 +8,13 @@ from pathlib import Path
 
 import click
 
+from scheduler.attendance import allowance, assessment, meetings
+from scheduler.attendance import records as attendance_service
+from scheduler.attendance.records import STATUS_ZH
+from scheduler.attendance.reports import export
 from scheduler.cli import SchedulerGroup
 from scheduler.cli.common import DATE, session_scope
 from scheduler.models.attendance import ATTENDANCE_STATUSES, RECURRENCES, JointMeeting
-from scheduler.reports import export
-from scheduler.services import allowance, assessment, meetings
-from scheduler.services import attendance as attendance_service
-from scheduler.services.attendance import STATUS_ZH
 
 ACTOR = "cli"
 # No exists=True: click's own message is several lines; the services name a missing file in one.

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import click
 
+from scheduler.calendars.change_mail import pending_count, send_pending
+from scheduler.calendars.feeds import feed_url, private_path, rotate_token
+from scheduler.calendars.static_files import publish_all
+from scheduler.calendars.sync import sync_all_published
 from scheduler.cli import SchedulerGroup
 from scheduler.cli.common import open_database, settings
 from scheduler.db import transaction
 from scheduler.models.rosters import utcnow
-from scheduler.publish import publish_all
-from scheduler.services.calendar_sync import sync_all_published
-from scheduler.services.feeds import feed_url, private_path, rotate_token
-from scheduler.services.notices import pending_count, send_pending
 
 ACTOR = "cli"
 

@@ -14,11 +14,12 @@ from scheduler.changes.suggest import suggest_cover, suggest_swaps
 from scheduler.cli.common import DATE, session_scope
 from scheduler.models import Duty, Lawyer
 from scheduler.models.changes import Proposal
-from scheduler.services import proposals as proposal_service
-from scheduler.services import publishing, standing
-from scheduler.services import swap_requests as requests
-from scheduler.services.proposals import roster_state
-from scheduler.services.publishing import roster_for_day
+from scheduler.people import standing
+from scheduler.rosters import proposals as proposal_service
+from scheduler.rosters import publishing
+from scheduler.rosters import swap_requests as requests
+from scheduler.rosters.proposals import roster_state
+from scheduler.rosters.publishing import roster_for_day
 
 ACTOR = "cli"
 

@@ -7,17 +7,17 @@ import datetime as dt
 import click
 from sqlalchemy import select
 
+from scheduler.calendars.feeds import PREFECTURE_PATH, feed_url, office_path, private_path
+from scheduler.calendars.static_files import publish_all
 from scheduler.cli.common import DATE, open_database, settings
 from scheduler.cli.solving import run_solve, solve_options
 from scheduler.db import transaction
 from scheduler.demo import PREFECTURE, build_demo
 from scheduler.models import Lawyer, Office
 from scheduler.models.rosters import utcnow
-from scheduler.publish import publish_all
-from scheduler.services.accounts import create_demo_accounts
-from scheduler.services.feeds import PREFECTURE_PATH, feed_url, office_path, private_path
-from scheduler.services.publishing import current_published, publish_draft
-from scheduler.services.rosters import current_draft
+from scheduler.people.accounts import create_demo_accounts
+from scheduler.rosters.drafts import current_draft
+from scheduler.rosters.publishing import current_published, publish_draft
 
 ACTOR = "demo"
 

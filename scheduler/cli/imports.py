@@ -8,8 +8,8 @@ import click
 
 from scheduler.cli import SchedulerGroup
 from scheduler.cli.common import session_scope
-from scheduler.services import lawyer_io
-from scheduler.services.lawyer_io import ImportResult
+from scheduler.people import lawyer_sheets as lawyer_io
+from scheduler.people.lawyer_sheets import ImportResult
 
 # No exists=True: click's own message is several lines; the service names a missing file in one.
 FILE = click.Path(path_type=Path)

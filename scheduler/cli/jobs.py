@@ -6,7 +6,7 @@ import click
 
 from scheduler.cli.common import session_scope, settings
 from scheduler.core.errors import InputError
-from scheduler.services import jobs
+from scheduler.planning import jobs
 
 
 @click.command()

@@ -10,8 +10,8 @@ from sqlalchemy import select
 
 from scheduler.cli.common import DATE, session_scope
 from scheduler.models import HolidayOverride
-from scheduler.services import holidays as holiday_service
-from scheduler.services.duties import LeaderDaySpec, add_leader_day, generate_windows
+from scheduler.planning import holidays as holiday_service
+from scheduler.planning.duties import LeaderDaySpec, add_leader_day, generate_windows
 
 ACTOR = "cli"
 

@@ -13,8 +13,8 @@ import click
 from scheduler.cli.common import DATE, open_database, session_scope
 from scheduler.cli.report_view import ProgressLine, print_report
 from scheduler.core.errors import InputError
-from scheduler.services.problem_builder import build_problem
-from scheduler.services.solving import SolveOutcome, solve_period
+from scheduler.planning.problem_builder import build_problem
+from scheduler.planning.solving import SolveOutcome, solve_period
 from scheduler.solver import SolveParams
 from scheduler.solver.problem_format import problem_to_json
 

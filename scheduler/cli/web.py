@@ -9,7 +9,7 @@ import click
 from scheduler.cli.common import session_scope
 from scheduler.core.errors import InputError
 from scheduler.models.accounts import ROLES
-from scheduler.services.accounts import create_account, normalise_username
+from scheduler.people.accounts import create_account, normalise_username
 
 
 @click.command()

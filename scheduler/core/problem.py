@@ -1,7 +1,7 @@
 """The roster problem as plain, frozen values: what the solver and the checker consume.
 
 Nothing here knows about the database or the web. The service layer builds a
-`Problem` from the ORM (`scheduler.services.problem_builder`), the standalone JSON
+`Problem` from the ORM (`scheduler.planning.problem_builder`), the standalone JSON
 format (`scheduler.solver.problem_format`) builds one from a file, and tests build
 them by hand (`tests/builders.py`).
 

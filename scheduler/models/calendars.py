@@ -1,7 +1,7 @@
 """What the calendars have published, and the outbox of change notices to lawyers.
 
 Feeds are rendered from these tables only, never from the live roster: a feed then changes exactly
-when `scheduler.services.calendar_sync.sync_published` records a change, with a higher SEQUENCE and
+when `scheduler.calendars.sync.sync_published` records a change, with a higher SEQUENCE and
 the change's time as DTSTAMP, so that an unchanged feed stays byte-identical.
 """
 

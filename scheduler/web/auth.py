@@ -25,7 +25,7 @@ from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
 from scheduler.models.accounts import ROLES
-from scheduler.services import accounts
+from scheduler.people import accounts
 from scheduler.web import db_session, limiter, safe_next, wants_json
 from scheduler.web.i18n import SESSION_KEY as LANGUAGE_KEY
 

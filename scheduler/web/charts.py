@@ -12,8 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
-from scheduler.reports.chart import FONT
-from scheduler.services.planning_views import PoolBars
+from scheduler.attendance.reports.chart import FONT
+from scheduler.planning.views import PoolBars
 
 WIDTH = 760
 LEFT, RIGHT = 48, 16

@@ -14,11 +14,7 @@ from collections import OrderedDict
 
 from flask import Blueprint, Response, abort, request
 
-from scheduler.calendar_view import SAFE_TOKEN, code_from_slug
-from scheduler.ical import calendar
-from scheduler.models.rosters import utcnow
-from scheduler.publish import index_page
-from scheduler.services.feeds import (
+from scheduler.calendars.feeds import (
     FeedState,
     calendar_options,
     feed_etag,
@@ -28,6 +24,10 @@ from scheduler.services.feeds import (
     prefecture_feed_state,
     public_links,
 )
+from scheduler.calendars.ical import calendar
+from scheduler.calendars.static_files import index_page
+from scheduler.calendars.views import SAFE_TOKEN, code_from_slug
+from scheduler.models.rosters import utcnow
 from scheduler.web import db_session, settings
 
 bp = Blueprint("feeds", __name__, url_prefix="/calendars")

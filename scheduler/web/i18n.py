@@ -25,13 +25,13 @@ from flask import Blueprint, Flask, redirect, request, session
 from flask_babel import Babel, Domain, format_date, get_locale, gettext
 from werkzeug.wrappers import Response
 
-from scheduler.calendar_view import STANDARD_DISCIPLINE, STANDARD_SCOPE, STANDARD_VISITOR_NOTES
+from scheduler.calendars.views import STANDARD_DISCIPLINE, STANDARD_SCOPE, STANDARD_VISITOR_NOTES
 from scheduler.web import safe_next
 
 TRANSLATIONS = Path(__file__).parent / "translations"
 DEFAULT = "zh_CN"
 SESSION_KEY = "lang"
-# The standard notice texts live in scheduler.calendar_view; the catalogue carries their English versions.
+# The standard notice texts live in scheduler.calendars.views; the catalogue carries their English versions.
 STANDARD_TEXTS = frozenset({STANDARD_SCOPE, STANDARD_VISITOR_NOTES, STANDARD_DISCIPLINE})
 
 

@@ -15,10 +15,10 @@ from werkzeug.wrappers import Response
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
+from scheduler.calendars.feeds import feed_url, private_path, rotate_token, webcal_url
 from scheduler.models.changes import SwapRequest
-from scheduler.services import swap_requests
-from scheduler.services.feeds import feed_url, private_path, rotate_token, webcal_url
-from scheduler.services.notice import (
+from scheduler.rosters import swap_requests
+from scheduler.rosters.notice_board import (
     LawyerProfile,
     SwapOptions,
     lawyer_duties,

@@ -6,9 +6,9 @@ import datetime as dt
 
 from flask import Blueprint, abort, render_template, url_for
 
-from scheduler.calendar_view import code_from_slug
-from scheduler.services.feeds import PREFECTURE_PATH, feed_url, office_path, webcal_url
-from scheduler.services.notice import OfficeNotice, Period, month_of, office_notice, offices, week_of
+from scheduler.calendars.feeds import PREFECTURE_PATH, feed_url, office_path, webcal_url
+from scheduler.calendars.views import code_from_slug
+from scheduler.rosters.notice_board import OfficeNotice, Period, month_of, office_notice, offices, week_of
 from scheduler.web import db_session, settings, today
 
 bp = Blueprint("public", __name__)

@@ -12,9 +12,9 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.db import transaction
-from scheduler.services import jobs
-from scheduler.services.duties import generate_windows
-from scheduler.services.solving import solve_period
+from scheduler.planning import jobs
+from scheduler.planning.duties import generate_windows
+from scheduler.planning.solving import solve_period
 from tests.api.conftest import County, Headers, errors_of, swap_pair
 from tests.integration.roster_fixtures import END, PARAMS, START, TODAY, build_county
 from tests.web.conftest import build_roster

@@ -1,7 +1,7 @@
 """Every API route, including those added later, is guarded; the walk reads the URL map, not a list.
 
 tests/web/test_route_security.py covers the API's writes with the rest of the site (their roles are declared
-with `role_required`). The API's reads keep their roles as `api_roles` (see scheduler.web.api_auth.reader),
+with `role_required`). The API's reads keep their roles as `api_roles` (see scheduler.web.api.auth.reader),
 since that test's page walk expects a browser to be sent to the sign-in page, which an API never does.
 """
 

@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 from flask.testing import FlaskClient
 
-from scheduler.web.openapi import document
+from scheduler.web.api.openapi import document
 from tests.web.conftest import SQLITE_ONLY
 
 METHODS = ("get", "post", "put", "patch", "delete")

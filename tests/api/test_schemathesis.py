@@ -34,9 +34,9 @@ from scheduler.config import Settings
 from scheduler.db import make_engine, make_session_factory, transaction
 from scheduler.models import Roster
 from scheduler.models.accounts import User
-from scheduler.services import proposals, swap_requests
+from scheduler.rosters import proposals, swap_requests
 from scheduler.web import create_app
-from scheduler.web.openapi import document
+from scheduler.web.api.openapi import document
 from tests.api.conftest import Headers, basic_header
 from tests.conftest import BACKENDS, _truncate_all
 from tests.integration.roster_fixtures import TODAY, published_county

@@ -14,6 +14,7 @@ pages show can be fetched. Nothing leaves the loopback interface.
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 import secrets
 import shutil
@@ -36,7 +37,7 @@ from scheduler.config import Settings
 from scheduler.db import make_engine, make_session_factory, transaction
 from scheduler.models import Assignment, Duty, Lawyer, Office, Roster
 from scheduler.models.accounts import User
-from scheduler.services.accounts import DEMO_ACCOUNTS, create_demo_accounts
+from scheduler.people.accounts import DEMO_ACCOUNTS, create_demo_accounts
 from scheduler.web import create_app
 from tests.integration.roster_fixtures import END, START, TODAY, published_county
 
@@ -57,6 +58,40 @@ OFFICE_EN = "Wangmo Xian Petition Bureau"
 MARCH = (START, END)  # published: Wednesdays 4, 11, 18 and 25 March 2026, two lawyers each
 APRIL = (dt.date(2026, 4, 1), dt.date(2026, 4, 30))  # nothing yet: the planner generates its duties and solves it
 PLAYWRIGHT_TIMEOUT_MS = 15_000
+# .ci/run sets this: there a missing browser fails the run instead of skipping the browser tests.
+REQUIRE_BROWSER = "SCHEDULER_REQUIRE_BROWSER"
+E2E_DIR = Path(__file__).resolve().parent
+
+
+def missing_browser() -> str | None:
+    """Why the browser tests cannot run here, or None when Debian's Chromium is installed."""
+    if not Path(CHROMIUM).is_file():
+        return f"Chromium not found at {CHROMIUM}; install it with: apt-get install chromium fonts-noto-cjk"
+    return None
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """Skip the browser tests where Chromium is missing, unless they are required (CI)."""
+    missing = missing_browser()
+    browser_tests = [item for item in items if E2E_DIR in item.path.parents]
+    if missing is None or not browser_tests:
+        return
+    if os.environ.get(REQUIRE_BROWSER) == "1":
+        raise pytest.UsageError(f"{REQUIRE_BROWSER}=1 but the browser tests cannot run: {missing}")
+    config.stash[_SKIPPED] = (len(browser_tests), missing)
+    for item in browser_tests:
+        item.add_marker(pytest.mark.skip(reason=missing))
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """One line naming why the browser tests were skipped and how to run them."""
+    skipped = config.stash.get(_SKIPPED, None)
+    if skipped:
+        count, missing = skipped
+        terminalreporter.write_line(f"{count} browser tests skipped: {missing}", yellow=True)
+
+
+_SKIPPED = pytest.StashKey[tuple[int, str]]()
 
 
 @pytest.fixture(scope="session")
@@ -132,7 +167,7 @@ def live_server(e2e_database: Path, tmp_path: Path) -> Iterator[LiveServer]:
         server.shutdown()
         thread.join(timeout=10)
         server.server_close()
-        # The in-process solve runner's thread (scheduler.web.planner) must not outlive the database.
+        # The in-process solve runner's thread (scheduler.web.planner.blueprint) must not outlive the database.
         executor = getattr(app.extensions.get("scheduler.solve_runner"), "executor", None)
         if executor is not None:
             executor.shutdown(wait=True)

@@ -13,7 +13,7 @@ from playwright.sync_api import Dialog, Locator, Page, expect
 from sqlalchemy import select
 
 from scheduler.models import Duty, Office, Roster
-from scheduler.services.jobs import JobRunner
+from scheduler.planning.jobs import JobRunner
 from tests.e2e.conftest import (
     APRIL,
     MARCH,
@@ -26,7 +26,7 @@ from tests.e2e.conftest import (
     sign_in,
 )
 
-RUNNER = "scheduler.solve_runner"  # where scheduler.web.planner keeps the application's solve runner
+RUNNER = "scheduler.solve_runner"  # where scheduler.web.planner.blueprint keeps the application's solve runner
 SOLVE_SECONDS = 30_000  # how long the test waits for a solve whose own limit is 5 s (ms)
 
 

@@ -21,12 +21,12 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.attendance.records import record_attendance
 from scheduler.db import transaction
-from scheduler.services.attendance import record_attendance
-from scheduler.services.duties import LeaderDaySpec, add_leader_day, generate_windows
-from scheduler.services.problem_builder import build_problem
-from scheduler.services.publishing import publish_draft
-from scheduler.services.rosters import save_draft
+from scheduler.planning.duties import LeaderDaySpec, add_leader_day, generate_windows
+from scheduler.planning.problem_builder import build_problem
+from scheduler.rosters.drafts import save_draft
+from scheduler.rosters.publishing import publish_draft
 from tests.integration.roster_fixtures import build_county
 
 START, END = dt.date(2026, 3, 2), dt.date(2026, 4, 12)

@@ -14,9 +14,9 @@ import vobject
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from scheduler.calendars.sync import SyncResult, sync_published
 from scheduler.config import Settings, load_settings
 from scheduler.models import Assignment, Duty, DutyType, LawFirm, Lawyer, Office, Roster
-from scheduler.services.calendar_sync import SyncResult, sync_published
 
 START, END = dt.date(2026, 3, 2), dt.date(2026, 3, 29)
 T0 = dt.datetime(2026, 2, 20, 8, 0, 0)

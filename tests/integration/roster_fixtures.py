@@ -10,9 +10,9 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.core.licence import make_licence
 from scheduler.db import transaction
 from scheduler.models import LawFirm, Lawyer, Office
-from scheduler.services.duties import generate_windows
-from scheduler.services.publishing import publish_draft
-from scheduler.services.solving import solve_period
+from scheduler.planning.duties import generate_windows
+from scheduler.planning.solving import solve_period
+from scheduler.rosters.publishing import publish_draft
 from scheduler.solver import SolveParams
 
 START, END = dt.date(2026, 3, 2), dt.date(2026, 3, 29)  # four weeks of 2026 with no day off

@@ -16,12 +16,12 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.attendance.allowance import AllowanceReport, monthly_report, set_rate
+from scheduler.attendance.reports import export
 from scheduler.cli.attendance import allowance_rate, report
 from scheduler.core.errors import InputError, NotFound
 from scheduler.db import transaction
 from scheduler.models import AuditEvent
-from scheduler.reports import export
-from scheduler.services.allowance import AllowanceReport, monthly_report, set_rate
 from tests.integration.attendance_fixtures import FIRMS, RECORDED_ON, recorded_county
 
 JAN_1 = dt.date(2026, 1, 1)

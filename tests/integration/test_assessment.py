@@ -16,13 +16,13 @@ from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.attendance.assessment import AssessmentReport, annual_assessment
+from scheduler.attendance.reports import export
 from scheduler.cli.attendance import report
 from scheduler.core.errors import InputError
 from scheduler.db import transaction
 from scheduler.models import Lawyer, StatusPeriod
-from scheduler.reports import export
-from scheduler.services import swap_requests
-from scheduler.services.assessment import AssessmentReport, annual_assessment
+from scheduler.rosters import swap_requests
 from tests.integration.attendance_fixtures import FIRMS, RECORDED_ON, County, published_roster, record_all
 
 PLANNING_DAY = dt.date(2026, 3, 20)

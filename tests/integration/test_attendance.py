@@ -14,18 +14,18 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.cli.attendance import attendance
-from scheduler.core.errors import InputError, NotFound
-from scheduler.db import transaction
-from scheduler.models import AuditEvent, StatusPeriod
-from scheduler.models.attendance import Attendance
-from scheduler.services.attendance import (
+from scheduler.attendance.records import (
     attendance_between,
     import_sign_in_sheet,
     record_attendance,
     write_sign_in_sheet,
 )
-from scheduler.services.problem_builder import served_before
+from scheduler.cli.attendance import attendance
+from scheduler.core.errors import InputError, NotFound
+from scheduler.db import transaction
+from scheduler.models import AuditEvent, StatusPeriod
+from scheduler.models.attendance import Attendance
+from scheduler.planning.problem_builder import served_before
 from tests.integration.attendance_fixtures import (
     ATTENDANCE,
     LEADER_DAY,

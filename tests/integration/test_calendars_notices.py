@@ -17,10 +17,10 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.calendars.change_mail import SmtpSettings, send_pending, smtp_settings
 from scheduler.cli.calendars import send_notices
 from scheduler.config import Settings
 from scheduler.models import Notice
-from scheduler.services.notices import SmtpSettings, send_pending, smtp_settings
 from tests.integration.calendar_fixtures import (
     FIRST_ROSTER,
     T0,

@@ -12,13 +12,13 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.calendars.static_files import publish_all, write_files
+from scheduler.calendars.sync import sync_published
 from scheduler.cli.calendars import calendar as calendar_group
 from scheduler.cli.calendars import publish as publish_command
 from scheduler.config import Settings
 from scheduler.demo import build_demo
 from scheduler.models import Assignment, AuditEvent, Duty, Lawyer, Roster
-from scheduler.publish import publish_all, write_files
-from scheduler.services.calendar_sync import sync_published
 from tests.integration.calendar_fixtures import (
     FIRST_ROSTER,
     T0,

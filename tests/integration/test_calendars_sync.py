@@ -9,11 +9,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from scheduler.config import Settings
-from scheduler.ical import calendar
-from scheduler.models import AuditEvent, CalendarEntry, Duty, Notice, Office, OfficeEntry, Roster
-from scheduler.services.calendar_sync import sync_all_published, sync_published
-from scheduler.services.feeds import (
+from scheduler.calendars.feeds import (
     all_feeds,
     calendar_options,
     feed_view,
@@ -22,6 +18,10 @@ from scheduler.services.feeds import (
     office_feed,
     prefecture_feed,
 )
+from scheduler.calendars.ical import calendar
+from scheduler.calendars.sync import sync_all_published, sync_published
+from scheduler.config import Settings
+from scheduler.models import AuditEvent, CalendarEntry, Duty, Notice, Office, OfficeEntry, Roster
 from tests.integration.calendar_fixtures import (
     ACTOR,
     END,

@@ -12,10 +12,10 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from scheduler.calendars.feeds import rotate_token
+from scheduler.calendars.sync import sync_all_published
 from scheduler.config import Settings
 from scheduler.models import Office
-from scheduler.services.calendar_sync import sync_all_published
-from scheduler.services.feeds import rotate_token
 from scheduler.web import create_app
 from tests.integration.calendar_fixtures import FIRST_ROSTER, T0, World, build_world, calendar_settings, parse_both
 from tests.integration.calendar_fixtures import publish_and_sync as _publish_and_sync

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.cli import main
 from scheduler.db import transaction
-from scheduler.services.duties import generate_windows
+from scheduler.planning.duties import generate_windows
 from tests.integration.roster_fixtures import END, START, build_county
 
 

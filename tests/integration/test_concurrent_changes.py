@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.core.errors import Conflict
 from scheduler.db import make_engine, make_session_factory, transaction
 from scheduler.models import Duty
-from scheduler.services import proposals, publishing
+from scheduler.rosters import proposals, publishing
 from tests.integration.roster_fixtures import END, START, TODAY, published_county
 
 CLERKS = 20

@@ -9,9 +9,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.db import transaction
 from scheduler.demo import build_demo
 from scheduler.models import Duty, Lawyer
-from scheduler.services import proposals, publishing, standing
-from scheduler.services.problem_builder import build_problem
-from scheduler.services.solving import solve_period
+from scheduler.people import standing
+from scheduler.planning.problem_builder import build_problem
+from scheduler.planning.solving import solve_period
+from scheduler.rosters import proposals, publishing
 from scheduler.solver import SolveParams, check
 
 TODAY = dt.date(2026, 11, 28)

@@ -26,7 +26,7 @@ from scheduler.core.errors import InputError
 from scheduler.core.licence import make_licence
 from scheduler.db import transaction
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
-from scheduler.services.lawyer_io import (
+from scheduler.people.lawyer_sheets import (
     export_lawyers,
     export_unavailability,
     import_lawyers,

@@ -33,7 +33,7 @@ from scheduler.core.errors import InputError
 from scheduler.core.licence import make_licence
 from scheduler.db import transaction
 from scheduler.models import AuditEvent, LawFirm, Lawyer, Unavailability
-from scheduler.services.lawyer_io import ImportResult, import_lawyers, import_unavailability, weekdays
+from scheduler.people.lawyer_sheets import ImportResult, import_lawyers, import_unavailability, weekdays
 
 D = dt.date
 

@@ -10,11 +10,7 @@ from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.cli.attendance import meeting
-from scheduler.core.errors import InputError, NotFound
-from scheduler.db import transaction
-from scheduler.models import AuditEvent, Office
-from scheduler.services.meetings import (
+from scheduler.attendance.meetings import (
     MeetingSpec,
     add_meeting,
     add_months,
@@ -22,6 +18,10 @@ from scheduler.services.meetings import (
     meetings_between,
     remove_meeting,
 )
+from scheduler.cli.attendance import meeting
+from scheduler.core.errors import InputError, NotFound
+from scheduler.db import transaction
+from scheduler.models import AuditEvent, Office
 
 NINE, NOON = dt.time(9), dt.time(12)
 YEAR_2026 = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))

@@ -11,8 +11,8 @@ from flask import Flask
 from flask.testing import FlaskClient
 from sqlalchemy.orm import Session
 
+from scheduler.attendance.meetings import MeetingSpec, add_meeting, change_meeting
 from scheduler.config import Settings
-from scheduler.services.meetings import MeetingSpec, add_meeting, change_meeting
 from scheduler.web import create_app
 from tests.integration.calendar_fixtures import FIRST_ROSTER, T0, build_world, calendar_settings, events_by_uid
 from tests.integration.calendar_fixtures import publish_and_sync as _publish_and_sync

@@ -13,8 +13,8 @@ from scheduler.core.errors import CalendarUnknown, InputError
 from scheduler.db import make_engine, make_session_factory, upgrade
 from scheduler.demo import build_demo
 from scheduler.models import AuditEvent, Duty, HolidayOverride, Lawyer, Office
-from scheduler.services.duties import LeaderDaySpec, add_leader_day, generate_windows
-from scheduler.services.holidays import import_file, load_calendar
+from scheduler.planning.duties import LeaderDaySpec, add_leader_day, generate_windows
+from scheduler.planning.holidays import import_file, load_calendar
 
 D = dt.date
 

@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.core.errors import Conflict, InputError
 from scheduler.db import transaction
 from scheduler.models import Assignment, AuditEvent, Duty, Lawyer, Roster, Unavailability
-from scheduler.services import proposals, publishing, standing
-from scheduler.services.problem_builder import build_problem
-from scheduler.services.solving import solve_period
+from scheduler.people import standing
+from scheduler.planning.problem_builder import build_problem
+from scheduler.planning.solving import solve_period
+from scheduler.rosters import proposals, publishing
 from scheduler.solver import check
 from tests.integration.roster_fixtures import END, PARAMS, START, TODAY, published_county
 

@@ -21,8 +21,8 @@ from scheduler.core.errors import Conflict
 from scheduler.db import transaction
 from scheduler.demo import build_demo
 from scheduler.models import Roster, SolveJob
-from scheduler.services import jobs
-from scheduler.services.duties import generate_windows
+from scheduler.planning import jobs
+from scheduler.planning.duties import generate_windows
 from scheduler.solver import SolveParams
 from tests.integration.roster_fixtures import END, START, build_county
 

@@ -11,8 +11,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.core.errors import Conflict, InputError
 from scheduler.db import transaction
 from scheduler.models import AuditEvent
-from scheduler.services import publishing
-from scheduler.services import swap_requests as requests
+from scheduler.rosters import publishing
+from scheduler.rosters import swap_requests as requests
 from tests.integration.roster_fixtures import END, START, TODAY, published_county
 
 

@@ -12,7 +12,8 @@ import vobject
 from hypothesis import given
 from hypothesis import strategies as st
 
-from scheduler.calendar_view import (
+from scheduler.calendars.ical import calendar, fold, invitation, text
+from scheduler.calendars.views import (
     CalendarOptions,
     DutyView,
     EventView,
@@ -24,7 +25,6 @@ from scheduler.calendar_view import (
     office_slug,
     office_uid,
 )
-from scheduler.ical import calendar, fold, invitation, text
 
 OPTIONS = CalendarOptions(host="duty.example.org")
 CHANGED = dt.datetime(2026, 2, 20, 8, 30, 15)

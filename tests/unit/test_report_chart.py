@@ -7,8 +7,8 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from scheduler.reports.chart import FONT, LEFT, RIGHT, WIDTH, Series, assessment_chart, bar_chart
-from scheduler.services.assessment import AssessmentReport, AssessmentRow
+from scheduler.attendance.assessment import AssessmentReport, AssessmentRow
+from scheduler.attendance.reports.chart import FONT, LEFT, RIGHT, WIDTH, Series, assessment_chart, bar_chart
 
 SVG = "{http://www.w3.org/2000/svg}"
 PLOT = WIDTH - LEFT - RIGHT

@@ -30,7 +30,7 @@ from scheduler.core.licence import make_licence
 from scheduler.db import transaction
 from scheduler.models import Assignment, Duty, LawFirm, Lawyer, Office, Roster
 from scheduler.models.accounts import User
-from scheduler.services.duties import duty_type
+from scheduler.planning.duties import duty_type
 from scheduler.web import create_app
 
 TODAY = dt.date(2026, 2, 20)  # a Friday; the test rosters start after it

@@ -20,7 +20,7 @@ from scheduler.cli import web as web_cli
 from scheduler.core.errors import Conflict, InputError, NotFound
 from scheduler.models import Lawyer
 from scheduler.models.accounts import User
-from scheduler.services.accounts import authenticate
+from scheduler.people.accounts import authenticate
 from tests.web.conftest import SQLITE_ONLY, build_roster
 
 

@@ -19,7 +19,7 @@ from scheduler.core.errors import Conflict, InputError, NotFound
 from scheduler.db import transaction
 from scheduler.models import AuditEvent, Lawyer
 from scheduler.models.accounts import User
-from scheduler.services import accounts
+from scheduler.people import accounts
 from scheduler.web import create_app
 from tests.web.conftest import SQLITE_ONLY, TEST_PASSWORD, build_roster, csrf_token, login, post_form
 

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.db import transaction
 from scheduler.models import Lawyer, Roster, SolveJob
-from scheduler.services import jobs
-from scheduler.web.planner import RUNNER
+from scheduler.planning import jobs
+from scheduler.web.planner.blueprint import RUNNER
 from tests.integration.roster_fixtures import END, START, build_county, published_county
 from tests.web.conftest import SQLITE_ONLY, build_roster, post_form
 

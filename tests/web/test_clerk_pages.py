@@ -25,7 +25,7 @@ from scheduler.models import (
     SwapRequest,
     Unavailability,
 )
-from scheduler.services import swap_requests
+from scheduler.rosters import swap_requests
 from tests.integration.roster_fixtures import published_county
 from tests.web.conftest import SQLITE_ONLY, build_roster, post_form
 from tests.web.querycount import app_engine, count_queries

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.db import transaction
 from scheduler.models import AuditEvent, Lawyer, SwapRequest
-from scheduler.services import swap_requests
+from scheduler.rosters import swap_requests
 from tests.web.conftest import BASE_URL, SQLITE_ONLY, TODAY, World, build_roster, post_form
 from tests.web.querycount import app_engine, count_queries
 

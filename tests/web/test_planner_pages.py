@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.test import TestResponse
 
+from scheduler.attendance.allowance import set_rate
+from scheduler.attendance.records import record_attendance
 from scheduler.core.licence import make_licence
 from scheduler.db import transaction
 from scheduler.models import AuditEvent, Duty, HolidayOverride, LawFirm, Lawyer, Office, Proposal, Roster
-from scheduler.services.allowance import set_rate
-from scheduler.services.attendance import record_attendance
 from tests.integration.roster_fixtures import published_county
 from tests.web.conftest import SQLITE_ONLY, build_roster, csrf_token, post_form
 from tests.web.querycount import app_engine, count_queries

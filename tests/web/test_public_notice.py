@@ -12,12 +12,12 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.calendar_view import STANDARD_DISCIPLINE, STANDARD_SCOPE, STANDARD_VISITOR_NOTES
+from scheduler.calendars.views import STANDARD_DISCIPLINE, STANDARD_SCOPE, STANDARD_VISITOR_NOTES
 from scheduler.db import transaction
 from scheduler.models import Duty, Office
-from scheduler.services.duties import generate_windows
-from scheduler.services.publishing import publish_draft
-from scheduler.services.solving import solve_period
+from scheduler.planning.duties import generate_windows
+from scheduler.planning.solving import solve_period
+from scheduler.rosters.publishing import publish_draft
 from tests.integration.roster_fixtures import END, PARAMS, START, build_county
 from tests.integration.roster_fixtures import TODAY as COUNTY_TODAY
 from tests.web.conftest import BASE_URL, SQLITE_ONLY, build_roster

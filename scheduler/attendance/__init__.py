@@ -1,0 +1,1 @@
+"""Attendance: records of served duties, the allowance, the annual assessment, joint meetings, report files."""

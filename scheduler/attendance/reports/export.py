@@ -1,0 +1,65 @@
+"""Reports out: bytes for a download, or a file written atomically. The command line and the planner
+pages call these with the report objects of `scheduler.attendance.allowance` and `.assessment`."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+
+from scheduler.attendance.allowance import AllowanceReport
+from scheduler.attendance.assessment import AssessmentReport
+from scheduler.attendance.reports.chart import assessment_chart
+from scheduler.attendance.reports.csv import csv_bytes
+from scheduler.attendance.reports.excel import xlsx_bytes
+from scheduler.attendance.reports.sheets import allowance_table, assessment_tables
+from scheduler.core.errors import InputError
+
+FORMATS = (".xlsx", ".csv")
+MEDIA_TYPES = {
+    ".xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    ".csv": "text/csv; charset=utf-8",
+    ".svg": "image/svg+xml",
+}
+
+
+def format_of(path: Path) -> str:
+    """The report format a file name asks for (.xlsx or .csv)."""
+    suffix = path.suffix.lower()
+    if suffix not in FORMATS:
+        raise InputError(f"{path.name}: a report is written as .xlsx or .csv, not {path.suffix or '(no extension)'}")
+    return suffix
+
+
+def allowance_bytes(report: AllowanceReport, fmt: str, by: str = "lawyer") -> bytes:
+    """The month's allowance per lawyer or per firm (`by`) as .xlsx or .csv bytes (`fmt`)."""
+    table = allowance_table(report, by)
+    return xlsx_bytes([table]) if fmt == ".xlsx" else csv_bytes(table)
+
+
+def assessment_bytes(report: AssessmentReport, fmt: str) -> bytes:
+    """The year's assessment: .xlsx with a sheet per lawyer and a sheet per firm; .csv per lawyer only."""
+    tables = assessment_tables(report)
+    return xlsx_bytes(tables) if fmt == ".xlsx" else csv_bytes(tables[0])
+
+
+def chart_bytes(report: AssessmentReport) -> bytes:
+    """The assessment chart as SVG bytes."""
+    return assessment_chart(report).encode("utf-8")
+
+
+def write_file(path: Path, data: bytes) -> None:
+    """Write `data` beside `path` and rename it into place, so a reader never sees half a file."""
+    try:
+        fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    tmp = Path(tmp_name)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, path)
+    except OSError as exc:
+        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+    finally:
+        tmp.unlink(missing_ok=True)

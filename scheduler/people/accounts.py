@@ -1,0 +1,166 @@
+"""Accounts: creating them, checking a sign-in, and the demo database's four accounts.
+
+Passwords are kept only as werkzeug.security hashes (scrypt, salted). A sign-in with an unknown
+username costs as much time as one with a wrong password, so timing does not tell which names exist.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from scheduler.audit import record
+from scheduler.core.errors import Conflict, InputError
+from scheduler.models import Lawyer
+from scheduler.models.accounts import ROLES, User
+from scheduler.models.rosters import utcnow
+from scheduler.people.standing import lawyer_by_licence
+
+USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{1,59}")
+MIN_PASSWORD = 10
+MAX_PASSWORD = 200  # scrypt takes any length; a cap stops a megabyte "password" from costing CPU
+
+
+def normalise_username(username: str) -> str:
+    """The stored form of `username` (lower case, trimmed); InputError if it is not a valid name."""
+    name = username.strip().lower()
+    if not USERNAME.fullmatch(name):
+        raise InputError(
+            f"username {username!r}: use 2 to 60 letters, digits, '.', '_' or '-', starting with a letter or digit"
+        )
+    return name
+
+
+def check_password_rules(password: str) -> None:
+    """InputError unless `password` is long enough to be worth hashing."""
+    if len(password) < MIN_PASSWORD:
+        raise InputError(f"the password must have at least {MIN_PASSWORD} characters")
+    if len(password) > MAX_PASSWORD:
+        raise InputError(f"the password must have at most {MAX_PASSWORD} characters")
+
+
+def hash_password(password: str) -> str:
+    """A salted hash of `password` (werkzeug's default method, scrypt)."""
+    return generate_password_hash(password)
+
+
+@cache
+def _decoy_hash() -> str:
+    # Checked against when the username is unknown, so both failures take the same time.
+    return hash_password("decoy password that matches nothing")
+
+
+def create_account(
+    session: Session,
+    username: str,
+    role: str,
+    password: str,
+    *,
+    lawyer_licence: str | None = None,
+    actor: str = "system",
+) -> User:
+    """Create an active account. A lawyer's account names the lawyer's licence number; other roles must not."""
+    name = normalise_username(username)
+    if role not in ROLES:
+        raise InputError(f"role {role!r}: expected one of {', '.join(ROLES)}")
+    if (role == "lawyer") != (lawyer_licence is not None):
+        raise InputError("a lawyer's account needs the lawyer's licence number (--lawyer), and only a lawyer's does")
+    check_password_rules(password)
+    if session.scalar(select(User.id).where(User.username == name)) is not None:
+        raise Conflict(f"username {name!r} is taken")
+    lawyer = lawyer_by_licence(session, lawyer_licence) if lawyer_licence is not None else None
+    if lawyer is not None and session.scalar(select(User.username).where(User.lawyer_id == lawyer.id)):
+        raise Conflict(f"lawyer {lawyer.name} ({lawyer_licence}) already has an account")
+    user = User(
+        username=name, role=role, password_hash=hash_password(password), lawyer_id=lawyer.id if lawyer else None
+    )
+    session.add(user)
+    try:
+        session.flush()
+    except IntegrityError as exc:
+        # Someone created the same username (or the lawyer's account) at the same moment.
+        raise Conflict(f"username {name!r} or the lawyer's account was created meanwhile") from exc
+    record(
+        session,
+        actor,
+        "account.create",
+        entity="user",
+        entity_id=user.id,
+        after={"username": name, "role": role, "lawyer_id": user.lawyer_id},
+    )
+    return user
+
+
+def authenticate(session: Session, username: str, password: str, now: dt.datetime | None = None) -> User | None:
+    """The active account `username` if `password` is its password, else None.
+
+    A failure counts against the account (`failed_logins`); a success resets the count and notes the time.
+    The caller commits.
+    """
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None or not user.active or len(password) > MAX_PASSWORD:
+        # The same work as a real check, so the answer's timing does not tell which usernames exist.
+        check_password_hash(_decoy_hash(), password[:MAX_PASSWORD])
+        if user is not None and user.active:
+            user.failed_logins += 1
+        return None
+    if not check_password_hash(user.password_hash, password):
+        user.failed_logins += 1
+        return None
+    user.failed_logins = 0
+    user.last_login_at = now or utcnow()
+    return user
+
+
+def account(session: Session, user_id: int) -> User | None:
+    """The account `user_id` if it exists and is active."""
+    user = session.get(User, user_id)
+    return user if user is not None and user.active else None
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    """A demo account as `scheduler demo` prints it."""
+
+    username: str
+    role: str
+    password: str
+    created: bool  # False: it was there already (its password may have been changed since)
+    lawyer: str = ""  # the linked lawyer's name, for the lawyer account
+
+
+# Fixed passwords are fine for the demo database only: it holds invented people, and the README lists them.
+# The secret key is never fixed (scheduler.config generates one per instance).
+DEMO_ACCOUNTS = (
+    ("admin", "admin", "demo-admin-2026"),
+    ("planner", "planner", "demo-planner-2026"),
+    ("clerk", "clerk", "demo-clerk-2026"),
+    ("lawyer", "lawyer", "demo-lawyer-2026"),
+)
+
+
+def create_demo_accounts(session: Session) -> list[DemoAccount]:
+    """The demo's admin, planner, clerk and lawyer accounts; the lawyer is the lawyer with the lowest licence
+    number. Idempotent: an existing account is left as it is."""
+    names = [username for username, _role, _password in DEMO_ACCOUNTS]
+    existing = {u.username: u for u in session.scalars(select(User).where(User.username.in_(names)))}
+    first_licence = session.scalar(select(func.min(Lawyer.licence_no)))
+    result = []
+    for username, role, password in DEMO_ACCOUNTS:
+        user = existing.get(username)
+        created = user is None
+        if user is None:
+            if role == "lawyer" and first_licence is None:
+                raise InputError("the demo lawyer account needs a lawyer: build the demo prefecture first")
+            licence = first_licence if role == "lawyer" else None
+            user = create_account(session, username, role, password, lawyer_licence=licence, actor="demo")
+        lawyer = session.get(Lawyer, user.lawyer_id) if user.lawyer_id is not None else None
+        result.append(DemoAccount(username, role, password, created, lawyer.name if lawyer else ""))
+    return result

@@ -1,0 +1,171 @@
+"""A lawyer's standing and availability after publication: removal, suspension, reinstatement,
+new unavailability. Each records the fact, then proposes a repair of every published roster it
+touches (the clerk accepts the proposal; the duties before the date are never touched)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.audit import record
+from scheduler.core.errors import Conflict, InputError, NotFound
+from scheduler.models import Lawyer, Roster, StatusPeriod, Unavailability
+from scheduler.models.changes import Proposal
+from scheduler.rosters.proposals import propose_repair
+from scheduler.solver import SolveParams
+
+
+def lawyer_by_licence(session: Session, licence: str) -> Lawyer:
+    lawyer = session.scalar(select(Lawyer).where(Lawyer.licence_no == licence))
+    if lawyer is None:
+        raise NotFound(f"no lawyer with licence number {licence!r}")
+    return lawyer
+
+
+def _published_from(session: Session, day: dt.date, until: dt.date | None) -> Sequence[Roster]:
+    query = select(Roster).where(Roster.status == "published", Roster.period_end >= day)
+    if until is not None:
+        query = query.where(Roster.period_start <= until)
+    return session.scalars(query.order_by(Roster.period_start)).all()
+
+
+def _repairs(
+    session: Session,
+    day: dt.date,
+    until: dt.date | None,
+    actor: str,
+    reason: str,
+    today: dt.date | None,
+    params: SolveParams | None,
+) -> list[Proposal]:
+    proposals = []
+    for roster in _published_from(session, day, until):
+        proposal = propose_repair(session, roster, day, actor, reason, today=today, params=params)
+        if proposal is not None:
+            proposals.append(proposal)
+    return proposals
+
+
+def _standing(lawyer: Lawyer) -> list[dict[str, str | None]]:
+    return [
+        {"status": p.status, "start": str(p.start), "end": str(p.end) if p.end else None, "reason": p.reason}
+        for p in lawyer.status_periods
+    ]
+
+
+def _add_period(session: Session, lawyer: Lawyer, period: StatusPeriod, actor: str) -> None:
+    """Record a removal or suspension with its audit event (lawyer.remove / lawyer.suspend)."""
+    before = _standing(lawyer)
+    lawyer.status_periods.append(period)
+    session.flush()
+    action = "lawyer.remove" if period.status == "removed" else "lawyer.suspend"
+    record(session, actor, action, entity="lawyer", entity_id=lawyer.id, reason=period.reason,
+           before=before, after=_standing(lawyer))  # fmt: skip
+
+
+def _require_reason(reason: str) -> str:
+    reason = reason.strip()
+    if not reason:
+        raise InputError("a reason is required")
+    return reason
+
+
+def remove(
+    session: Session,
+    licence: str,
+    from_date: dt.date,
+    reason: str,
+    actor: str,
+    *,
+    today: dt.date | None = None,
+    params: SolveParams | None = None,
+) -> list[Proposal]:
+    """Remove a lawyer from petition duty (取消资格) from `from_date` on, and propose the repairs."""
+    reason = _require_reason(reason)
+    lawyer = lawyer_by_licence(session, licence)
+    if any(p.status == "removed" for p in lawyer.status_periods):
+        raise Conflict(f"{lawyer.name} ({licence}) is already removed")
+    _add_period(session, lawyer, StatusPeriod(status="removed", start=from_date, end=None, reason=reason), actor)
+    return _repairs(session, from_date, None, actor, f"removal of {lawyer.name}: {reason}", today, params)
+
+
+def suspend(
+    session: Session,
+    licence: str,
+    from_date: dt.date,
+    to_date: dt.date,
+    reason: str,
+    actor: str,
+    *,
+    today: dt.date | None = None,
+    params: SolveParams | None = None,
+) -> list[Proposal]:
+    """Suspend a lawyer from `from_date` to `to_date` (inclusive) and propose the repairs."""
+    reason = _require_reason(reason)
+    if to_date < from_date:
+        raise InputError(f"the suspension ends ({to_date}) before it starts ({from_date})")
+    lawyer = lawyer_by_licence(session, licence)
+    for p in lawyer.status_periods:
+        if p.start <= to_date and (p.end is None or p.end >= from_date):
+            raise Conflict(f"{lawyer.name} ({licence}) is already {p.status} from {p.start}")
+    _add_period(session, lawyer, StatusPeriod(status="suspended", start=from_date, end=to_date, reason=reason), actor)
+    return _repairs(session, from_date, to_date, actor, f"suspension of {lawyer.name}: {reason}", today, params)
+
+
+def reinstate(session: Session, licence: str, on: dt.date, reason: str, actor: str) -> None:
+    """End a suspension (or removal) the day before `on`: eligible again, and nobody is moved."""
+    reason = _require_reason(reason)
+    lawyer = lawyer_by_licence(session, licence)
+    current = [p for p in lawyer.status_periods if p.end is None or p.end >= on]
+    if not current:
+        raise Conflict(f"{lawyer.name} ({licence}) is not suspended or removed on {on}")
+    before = _standing(lawyer)
+    for p in current:
+        if p.start >= on:
+            lawyer.status_periods.remove(p)
+        else:
+            p.status, p.end = "suspended", on - dt.timedelta(days=1)
+    session.flush()
+    record(
+        session,
+        actor,
+        "lawyer.reinstate",
+        entity="lawyer",
+        entity_id=lawyer.id,
+        reason=reason,
+        before=before,
+        after=_standing(lawyer),
+    )
+
+
+def add_unavailability(
+    session: Session,
+    licence: str,
+    start: dt.date,
+    end: dt.date,
+    reason: str,
+    actor: str,
+    *,
+    today: dt.date | None = None,
+    params: SolveParams | None = None,
+) -> list[Proposal]:
+    """Record days a lawyer cannot serve (a court date, illness) and propose repairs of the duties hit."""
+    if end < start:
+        raise InputError(f"the unavailability ends ({end}) before it starts ({start})")
+    lawyer = lawyer_by_licence(session, licence)
+    span = Unavailability(lawyer=lawyer, start=start, end=end, reason=reason.strip())
+    session.add(span)
+    session.flush()
+    record(
+        session,
+        actor,
+        "lawyer.unavailable",
+        entity="lawyer",
+        entity_id=lawyer.id,
+        reason=reason,
+        after={"start": str(start), "end": str(end)},
+    )
+    return _repairs(session, start, end, actor, f"{lawyer.name} unavailable {start}..{end}: {reason}", today, params)

@@ -1,0 +1,1 @@
+"""Planning a period: the working-day calendar and its overrides, duties, the problem builder, solve jobs."""

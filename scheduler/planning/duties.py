@@ -1,0 +1,161 @@
+"""Planning the duties of a period: weekly window days from the calendar, and leader reception days."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.audit import record
+from scheduler.core.errors import InputError, NotFound
+from scheduler.core.problem import LEADER_DAY, WINDOW
+from scheduler.core.workdays import window_days
+from scheduler.models import Duty, DutyType, Office
+from scheduler.planning.holidays import load_calendar
+
+STANDARD_TYPES = {
+    WINDOW: ("律师接待窗口值班", "Lawyer reception window"),
+    LEADER_DAY: ("党政领导信访接待日", "Leader reception day"),
+}
+
+
+def duty_type(session: Session, code: str) -> DutyType:
+    """The duty type `code`, creating the two standard types on first use."""
+    found = session.scalar(select(DutyType).where(DutyType.code == code))
+    if found is not None:
+        return found
+    if code not in STANDARD_TYPES:
+        raise NotFound(f"unknown duty type {code!r}")
+    zh, en = STANDARD_TYPES[code]
+    created = DutyType(code=code, name_zh=zh, name_en=en)
+    session.add(created)
+    session.flush()
+    return created
+
+
+def office_by_code(session: Session, code: str) -> Office:
+    office = session.scalar(select(Office).where(Office.code == code))
+    if office is None:
+        known = ", ".join(session.scalars(select(Office.code).order_by(Office.code)))
+        raise NotFound(f"unknown office code {code!r} (known: {known or 'none'})")
+    return office
+
+
+@dataclass(frozen=True)
+class GeneratedWindows:
+    created: int
+    existing: int
+    provisional_years: list[int]
+
+
+def generate_windows(
+    session: Session, start: dt.date, end: dt.date, actor: str, office_codes: list[str] | None = None
+) -> GeneratedWindows:
+    """Create each office's window duties in [start, end]; duties already there are kept as they are."""
+    if end < start:
+        raise InputError(f"the period ends ({end}) before it starts ({start})")
+    calendar = load_calendar(session)
+    calendar.require(start - dt.timedelta(days=7), end)
+    offices = (
+        [office_by_code(session, c) for c in office_codes]
+        if office_codes
+        else list(session.scalars(select(Office).order_by(Office.code)))
+    )
+    window = duty_type(session, WINDOW)
+    existing = {
+        (d.office_id, d.date)
+        for d in session.scalars(select(Duty).where(Duty.duty_type_id == window.id, Duty.date.between(start, end)))
+    }
+    created = kept = 0
+    for office in offices:
+        for day in window_days(calendar, office.window_weekday, office.holiday_policy, start, end):
+            if (office.id, day.date) in existing:
+                kept += 1
+                continue
+            session.add(
+                Duty(
+                    office_id=office.id,
+                    duty_type_id=window.id,
+                    date=day.date,
+                    start=office.am_start,
+                    end=office.window_end,
+                    needed=office.lawyers_per_window,
+                    moved_from=day.moved_from,
+                )
+            )
+            created += 1
+    session.flush()
+    if created:
+        record(
+            session,
+            actor,
+            "duties.generate",
+            entity="duties",
+            after={"start": str(start), "end": str(end), "created": created},
+        )
+    return GeneratedWindows(created, kept, calendar.provisional_years(start, end))
+
+
+@dataclass(frozen=True)
+class LeaderDaySpec:
+    """What a planner states about a leader reception day."""
+
+    office_code: str
+    date: dt.date
+    start: dt.time = dt.time(9, 0)
+    end: dt.time = dt.time(12, 0)
+    needed: int = 1
+    min_years: int = 5
+    specialty: str | None = None
+    language: str | None = None
+    note: str = ""
+
+
+def add_leader_day(session: Session, spec: LeaderDaySpec, actor: str) -> Duty:
+    """Add a leader reception day; refused on a day off, with reversed hours, or as a duplicate."""
+    office = office_by_code(session, spec.office_code)
+    load_calendar(session).check_leader_day(spec.date)
+    if spec.end <= spec.start:
+        raise InputError(f"leader day {spec.date}: ends ({spec.end:%H:%M}) before it starts ({spec.start:%H:%M})")
+    if not 1 <= spec.needed <= 10:
+        raise InputError(f"leader day {spec.date}: lawyers needed must be 1 to 10, not {spec.needed}")
+    kind = duty_type(session, LEADER_DAY)
+    clash = session.scalar(
+        select(Duty).where(
+            Duty.office_id == office.id, Duty.duty_type_id == kind.id, Duty.date == spec.date, Duty.start == spec.start
+        )
+    )
+    if clash is not None:
+        raise InputError(f"office {office.code} already has a leader day on {spec.date} at {spec.start:%H:%M}")
+    duty = Duty(
+        office_id=office.id,
+        duty_type_id=kind.id,
+        date=spec.date,
+        start=spec.start,
+        end=spec.end,
+        needed=spec.needed,
+        min_years=spec.min_years,
+        specialty=spec.specialty,
+        language=spec.language,
+        note=spec.note,
+    )
+    session.add(duty)
+    session.flush()
+    record(session, actor, "duties.add_leader_day", entity="duty", entity_id=duty.id, after=_duty_json(duty))
+    return duty
+
+
+def _duty_json(duty: Duty) -> dict[str, object]:
+    return {
+        "office_id": duty.office_id,
+        "date": str(duty.date),
+        "start": f"{duty.start:%H:%M}",
+        "end": f"{duty.end:%H:%M}",
+        "needed": duty.needed,
+        "min_years": duty.min_years,
+        "specialty": duty.specialty,
+        "language": duty.language,
+        "note": duty.note,
+    }

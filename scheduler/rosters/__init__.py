@@ -1,0 +1,1 @@
+"""Rosters: drafts, published versions, proposals, swap requests, the clerk desk, the review, the notice board."""

@@ -1,0 +1,239 @@
+"""Proposals: a swap, a cover or a repair is computed first, shown, and changes nothing until accepted."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.audit import record
+from scheduler.changes.apply import Change, apply_changes, evaluate
+from scheduler.changes.repair import plan_repair
+from scheduler.core.errors import Conflict, InputError, NotFound
+from scheduler.core.problem import Problem
+from scheduler.models import Duty, Lawyer, Roster
+from scheduler.models.changes import Proposal
+from scheduler.models.rosters import utcnow
+from scheduler.planning.problem_builder import build_problem
+from scheduler.rosters.publishing import VersionChange, assignments_of, create_version, roster_for_day
+from scheduler.solver import SolveParams
+
+ORIGINS = {"swap": "swap", "cover": "manual", "repair": "replacement"}
+
+
+@dataclass(frozen=True)
+class RosterState:
+    """A published version with the problem it solves: what every proposal is judged against."""
+
+    roster: Roster
+    problem: Problem
+    assignments: dict[int, tuple[int, ...]]
+
+
+def roster_state(session: Session, roster: Roster, today: dt.date | None = None) -> RosterState:
+    built = build_problem(session, roster.period_start, roster.period_end, today=today)
+    return RosterState(roster, built.problem, assignments_of(roster))
+
+
+def _duty(session: Session, duty_id: int) -> Duty:
+    duty = session.get(Duty, duty_id)
+    if duty is None:
+        raise NotFound(f"duty {duty_id} does not exist")
+    return duty
+
+
+def _lawyer_name(session: Session, lawyer_id: int) -> str:
+    lawyer = session.get(Lawyer, lawyer_id)
+    return f"{lawyer.name} ({lawyer.licence_no})" if lawyer else f"lawyer {lawyer_id}"
+
+
+def _store(
+    session: Session,
+    state: RosterState,
+    kind: str,
+    changes: list[Change],
+    actor: str,
+    reason: str,
+    extra: dict[str, Any] | None = None,
+) -> Proposal:
+    after = apply_changes(state.assignments, changes)
+    evaluation = evaluate(state.problem, state.assignments, after).to_json() | (extra or {})
+    proposal = Proposal(
+        kind=kind,
+        base_roster_id=state.roster.id,
+        changes=[c.to_json() for c in changes],
+        evaluation=evaluation,
+        reason=reason,
+        created_by=actor,
+    )
+    session.add(proposal)
+    session.flush()
+    return proposal
+
+
+def _on_duty(state: RosterState, duty_id: int, lawyer_id: int) -> None:
+    if lawyer_id not in state.assignments.get(duty_id, ()):
+        raise InputError(f"lawyer {lawyer_id} is not on duty {duty_id} in version {state.roster.version}")
+
+
+def propose_swap(
+    session: Session,
+    duty_a: int,
+    lawyer_a: int,
+    duty_b: int,
+    lawyer_b: int,
+    actor: str,
+    reason: str = "",
+    *,
+    today: dt.date | None = None,
+) -> Proposal:
+    """Lawyer A (on duty A) and lawyer B (on duty B) exchange their duties."""
+    if duty_a == duty_b:
+        raise InputError("a swap needs two different duties")
+    first, second = _duty(session, duty_a), _duty(session, duty_b)
+    roster = roster_for_day(session, first.date)
+    if roster_for_day(session, second.date).id != roster.id:
+        raise InputError(f"duties {duty_a} and {duty_b} belong to different roster periods")
+    state = roster_state(session, roster, today)
+    _on_duty(state, duty_a, lawyer_a)
+    _on_duty(state, duty_b, lawyer_b)
+    changes = [Change(duty_a, (lawyer_a,), (lawyer_b,)), Change(duty_b, (lawyer_b,), (lawyer_a,))]
+    return _store(session, state, "swap", changes, actor, reason)
+
+
+def propose_cover(
+    session: Session,
+    duty_id: int,
+    lawyer_out: int | None,
+    lawyer_in: int,
+    actor: str,
+    reason: str = "",
+    *,
+    today: dt.date | None = None,
+) -> Proposal:
+    """`lawyer_in` takes `lawyer_out`'s place on the duty (or an open place when `lawyer_out` is None)."""
+    duty = _duty(session, duty_id)
+    state = roster_state(session, roster_for_day(session, duty.date), today)
+    if lawyer_out is not None:
+        _on_duty(state, duty_id, lawyer_out)
+    elif len(state.assignments.get(duty_id, ())) >= duty.needed:
+        raise InputError(f"duty {duty_id} has no open place; name the lawyer to replace")
+    if lawyer_in in state.assignments.get(duty_id, ()):
+        raise InputError(f"{_lawyer_name(session, lawyer_in)} is already on duty {duty_id}")
+    change = Change(duty_id, (lawyer_out,) if lawyer_out is not None else (), (lawyer_in,))
+    return _store(session, state, "cover", [change], actor, reason)
+
+
+def propose_repair(
+    session: Session,
+    roster: Roster,
+    from_date: dt.date,
+    actor: str,
+    reason: str,
+    *,
+    today: dt.date | None = None,
+    params: SolveParams | None = None,
+) -> Proposal | None:
+    """Refill every place on or after `from_date` whose lawyer can no longer serve; None if none."""
+    today = today or dt.date.today()
+    state = roster_state(session, roster, today)
+    plan = plan_repair(state.problem, state.assignments, from_date, today, params)
+    if not plan.vacated:
+        return None
+    extra = {
+        "vacated": [list(p) for p in plan.vacated],
+        "changed": plan.changed,
+        "moved_others": plan.moved_others,
+        "unfilled": [
+            {"duty_id": u.duty_id, "missing": u.missing, "reasons": [r.text("en") for r in u.reasons]}
+            for u in plan.unfilled
+        ],
+    }
+    return _store(session, state, "repair", list(plan.changes), actor, reason, extra)
+
+
+def get_proposal(session: Session, proposal_id: int) -> Proposal:
+    proposal = session.get(Proposal, proposal_id)
+    if proposal is None:
+        raise NotFound(f"proposal {proposal_id} does not exist")
+    return proposal
+
+
+def accept(
+    session: Session,
+    proposal_id: int,
+    actor: str,
+    override_reason: str | None = None,
+    *,
+    today: dt.date | None = None,
+) -> Roster:
+    """Apply an open proposal as the next published version.
+
+    Refused when its version is no longer current, and when it breaks a hard rule unless a planner
+    overrides with a reason (the caller checks the role; the reason is recorded).
+    """
+    proposal = get_proposal(session, proposal_id)
+    if proposal.state != "open":
+        raise Conflict(f"proposal {proposal_id} is already {proposal.state}")
+    base = proposal.base_roster
+    if base.status != "published":
+        current = session.scalar(
+            select(Roster).where(
+                Roster.period_start == base.period_start,
+                Roster.period_end == base.period_end,
+                Roster.status == "published",
+            )
+        )
+        newer = f"version {current.version}" if current else "a newer version"
+        duties = ", ".join(str(c["duty_id"]) for c in proposal.changes)
+        raise Conflict(
+            f"proposal {proposal_id} (duty {duties}) was made on version {base.version}, but {newer} is current; "
+            "make it again"
+        )
+    changes = [Change.from_json(c) for c in proposal.changes]
+    state = roster_state(session, base, today)
+    verdict = evaluate(state.problem, state.assignments, apply_changes(state.assignments, changes))
+    if verdict.new_violations and not override_reason:
+        rules = "; ".join(v.message for v in verdict.new_violations)
+        raise Conflict(f"proposal {proposal_id} breaks hard rules: {rules}")
+    why = proposal.reason + (f" (override: {override_reason})" if override_reason else "")
+    what = _describe(session, proposal.kind, changes)
+    change = VersionChange(tuple(changes), what, why, ORIGINS[proposal.kind], f"roster.{proposal.kind}")
+    roster = create_version(session, base, change, actor)
+    proposal.state = "accepted"
+    proposal.decided_by = actor
+    proposal.decided_at = utcnow()
+    proposal.result_roster_id = roster.id
+    if override_reason:
+        record(
+            session,
+            actor,
+            "roster.override",
+            entity="proposal",
+            entity_id=proposal.id,
+            reason=override_reason,
+            after={"violations": [v.message for v in verdict.new_violations]},
+        )
+    return roster
+
+
+def discard(session: Session, proposal_id: int, actor: str) -> None:
+    proposal = get_proposal(session, proposal_id)
+    if proposal.state != "open":
+        raise Conflict(f"proposal {proposal_id} is already {proposal.state}")
+    proposal.state = "discarded"
+    proposal.decided_by = actor
+    proposal.decided_at = utcnow()
+    record(session, actor, "proposal.discard", entity="proposal", entity_id=proposal.id)
+
+
+def _describe(session: Session, kind: str, changes: list[Change]) -> str:
+    parts = []
+    for c in changes:
+        out = ", ".join(_lawyer_name(session, lw) for lw in c.remove) or "open place"
+        into = ", ".join(_lawyer_name(session, lw) for lw in c.add) or "nobody"
+        parts.append(f"duty {c.duty_id}: {out} -> {into}")
+    return f"{kind}: " + "; ".join(parts)

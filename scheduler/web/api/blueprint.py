@@ -1,0 +1,94 @@
+"""The JSON API under /api/v1: one blueprint, with a nested blueprint per group of resources.
+
+Who may call what is in scheduler.web.api.auth; the OpenAPI document (GET /api/v1/openapi.json) in
+scheduler.web.api.openapi; the guide for script writers in docs/api.md.
+
+Errors are JSON: {"error": status, "title", "message"}; 400 answers add "errors": [{"field", "message"}].
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, jsonify
+from flask.typing import ResponseReturnValue
+from flask_wtf.csrf import generate_csrf
+from werkzeug.exceptions import BadRequest
+from werkzeug.wrappers import Response
+
+from scheduler.core.errors import Conflict, NotFound, SchedulerError
+from scheduler.web import csrf, error_response
+from scheduler.web.api.auth import EVERYONE, authenticate, is_basic, reader
+from scheduler.web.api.changes import bp as changes_bp
+from scheduler.web.api.directory import bp as directory_bp
+from scheduler.web.api.openapi import document
+from scheduler.web.api.rosters import bp as rosters_bp
+from scheduler.web.api.shaping import BadField
+from scheduler.web.api.validation import ApiInputError, FieldError
+from scheduler.web.auth import current_account
+
+bp = Blueprint("api", __name__, url_prefix="/api/v1")
+bp.before_request(authenticate)
+csrf.exempt(bp)
+for part in (directory_bp, rosters_bp, changes_bp):
+    bp.register_blueprint(part)
+    # The site's CSRF check looks at the request's own (nested) blueprint; api_auth runs the API's own check.
+    csrf.exempt(part)
+
+
+@bp.after_request
+def _private(response: Response) -> Response:
+    # Answers depend on who asks (cookie or credentials): no shared cache may keep them.
+    response.headers["Cache-Control"] = "private, no-store"
+    response.vary.update(("Authorization", "Cookie"))
+    return response
+
+
+@bp.errorhandler(SchedulerError)
+def _domain_error(exc: SchedulerError) -> ResponseReturnValue:
+    # One handler for the whole family: a blueprint's handler of the base class would otherwise take
+    # NotFound and Conflict too, before the application's handlers see them.
+    if isinstance(exc, NotFound):
+        return error_response(404, str(exc))
+    if isinstance(exc, Conflict):
+        return error_response(409, str(exc))
+    if isinstance(exc, ApiInputError):
+        errors = exc.errors
+    elif isinstance(exc, BadField):
+        errors = (FieldError(exc.field, exc.detail),)
+    else:
+        errors = (FieldError(None, str(exc)),)
+    return _bad_request(str(exc), errors)
+
+
+@bp.errorhandler(BadRequest)
+def _bad_http_request(exc: BadRequest) -> ResponseReturnValue:
+    message = exc.description or "bad request"
+    return _bad_request(message, (FieldError(None, message),))
+
+
+def _bad_request(message: str, errors: tuple[FieldError, ...]) -> ResponseReturnValue:
+    response, status = error_response(400, message)
+    return jsonify(response.get_json() | {"errors": [e.to_json() for e in errors]}), status
+
+
+@bp.get("/openapi.json")
+def openapi() -> ResponseReturnValue:
+    """The OpenAPI document of this API."""
+    return jsonify(document())
+
+
+@bp.get("/me")
+@reader(*EVERYONE)
+def me() -> ResponseReturnValue:
+    """The account this request is signed in as; for a browser session, also the CSRF token its writes send."""
+    account = current_account()
+    answer: dict[str, Any] = {
+        "username": account.username,
+        "role": account.role,
+        "lawyer_id": account.lawyer_id,
+        "authentication": "basic" if is_basic() else "session",
+    }
+    if not is_basic():
+        answer["csrf_token"] = generate_csrf()
+    return jsonify(answer)

@@ -1,0 +1,97 @@
+"""The API's directory: offices and firms (public), lawyers and their unavailability (staff, or the lawyer)."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, jsonify, request
+from flask.typing import ResponseReturnValue
+
+from scheduler.people import standing
+from scheduler.web import db_session, today
+from scheduler.web.api import shaping as api_views
+from scheduler.web.api.auth import EVERYONE, STAFF, reader
+from scheduler.web.api.validation import Fields, check_text, json_body
+from scheduler.web.auth import actor, current_account, role_required
+
+bp = Blueprint("directory", __name__)
+MAX_PER_PAGE = 100
+MAX_PAGE = 100_000
+
+
+def _own_or_staff(lawyer_id: int) -> None:
+    """A lawyer's account may read only its own lawyer's records."""
+    account = current_account()
+    if account.role == "lawyer" and account.lawyer_id != lawyer_id:
+        abort(403)
+
+
+@bp.get("/offices")
+def offices() -> ResponseReturnValue:
+    """Every petition office with its window hours and notice texts (public)."""
+    return jsonify(api_views.office_list(db_session()))
+
+
+@bp.get("/offices/<code>")
+def office(code: str) -> ResponseReturnValue:
+    """One office by its code (public)."""
+    if check_text(code, 16) is not None:
+        abort(404)  # no office has such a code (and the database must not see a NUL)
+    return jsonify(api_views.office_detail(db_session(), code))
+
+
+@bp.get("/firms")
+def firms() -> ResponseReturnValue:
+    """Every law firm with its credit code and number of lawyers (public)."""
+    return jsonify(api_views.firm_list(db_session()))
+
+
+@bp.get("/lawyers")
+@reader(*STAFF)
+def lawyers() -> ResponseReturnValue:
+    """A page of lawyers, searched by name, licence number or firm with ?q=."""
+    query = Fields(request.args, text=True)
+    page = query.optional_integer("page", default=1, maximum=MAX_PAGE) or 1
+    per_page = query.optional_integer("per_page", default=20, maximum=MAX_PER_PAGE) or 20
+    q = query.string("q", max_length=100)
+    query.done(allow_unknown=True)
+    return jsonify(api_views.lawyer_page(db_session(), q, page, per_page, today()))
+
+
+@bp.get("/lawyers/<int(min=1, max=2147483647):lawyer_id>")
+@reader(*EVERYONE)
+def lawyer(lawyer_id: int) -> ResponseReturnValue:
+    """One lawyer with contact details and standing today (staff, or the lawyer themself)."""
+    _own_or_staff(lawyer_id)
+    return jsonify(api_views.lawyer_detail(db_session(), lawyer_id, today()))
+
+
+@bp.get("/lawyers/<int(min=1, max=2147483647):lawyer_id>/unavailability")
+@reader(*EVERYONE)
+def unavailability(lawyer_id: int) -> ResponseReturnValue:
+    """The days a lawyer cannot serve, with the reasons (staff, or the lawyer themself)."""
+    _own_or_staff(lawyer_id)
+    return jsonify(api_views.unavailability_of(db_session(), lawyer_id))
+
+
+@bp.post("/unavailability")
+@role_required(*STAFF)
+def add_unavailability() -> ResponseReturnValue:
+    """Record days a lawyer cannot serve, and propose the repairs of the published duties they hit."""
+    body = Fields(json_body())
+    lawyer_id = body.integer("lawyer_id")
+    start, end = body.date("start"), body.date("end")
+    reason = body.string("reason", max_length=200)
+    if not body.errors and end < start:
+        body.fail("end", f"ends ({end}) before the start ({start})")
+    body.done()
+    db = db_session()
+    lawyer = api_views.require_lawyer(db, lawyer_id)
+    proposals = standing.add_unavailability(db, lawyer.licence_no, start, end, reason, actor(), today=today())
+    answer = {
+        "lawyer_id": lawyer_id,
+        "start": start.isoformat(),
+        "end": end.isoformat(),
+        "reason": reason,
+        "proposals": [api_views.proposal_json(p) for p in proposals],
+    }
+    db.commit()
+    return jsonify(answer), 201

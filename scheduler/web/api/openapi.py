@@ -1,0 +1,779 @@
+"""The OpenAPI 3.1 document of the JSON API, written as Python data and served at /api/v1/openapi.json.
+
+tests/api/test_openapi.py keeps it in step with the routes (every API route is described, and nothing
+else), and tests/api/test_schemathesis.py checks the answers against it.
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from typing import Any
+
+from scheduler.models.changes import PROPOSAL_KINDS, PROPOSAL_STATES, SWAP_REQUEST_STATES
+from scheduler.models.jobs import JOB_STATES
+from scheduler.models.offices import HOLIDAY_POLICIES, OFFICE_LEVELS
+from scheduler.models.rosters import ASSIGNMENT_ORIGINS, ROSTER_STATUSES
+from scheduler.web.api.validation import MAX_BODY, MAX_DATE, MAX_ID, MIN_DATE
+
+Schema = dict[str, Any]
+
+# --- schema shorthands ---------------------------------------------------------------------------
+
+
+def ref(name: str) -> Schema:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def obj(
+    properties: dict[str, Schema],
+    *,
+    optional: tuple[str, ...] = (),
+    closed: bool = True,
+    example: dict[str, Any] | None = None,
+) -> Schema:
+    """An object whose properties are all required except `optional`; `closed` refuses other properties."""
+    schema: Schema = {
+        "type": "object",
+        "properties": properties,
+        "required": [name for name in properties if name not in optional],
+    }
+    if closed:
+        schema["additionalProperties"] = False
+    if example is not None:
+        schema["examples"] = [example]
+    return schema
+
+
+def nullable(schema: Schema) -> Schema:
+    if "$ref" in schema:
+        return {"anyOf": [schema, {"type": "null"}]}
+    return {**schema, "type": [schema["type"], "null"]}
+
+
+def array(items: Schema) -> Schema:
+    return {"type": "array", "items": items}
+
+
+ID: Schema = {"type": "integer", "minimum": 1, "maximum": MAX_ID}
+INT: Schema = {"type": "integer"}
+STR: Schema = {"type": "string"}
+BOOL: Schema = {"type": "boolean"}
+NUMBER: Schema = {"type": "number"}
+DATE: Schema = {"type": "string", "format": "date"}
+MOMENT: Schema = {"type": "string", "format": "date-time"}
+CLOCK: Schema = {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"}
+PERIOD: Schema = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+FREE: Schema = {"type": "object"}  # a free-form document (a solve report, an evaluation)
+DATE_RANGE = f"A date YYYY-MM-DD from {MIN_DATE} to {MAX_DATE}."
+
+
+def text(max_length: int) -> Schema:
+    return {"type": "string", "maxLength": max_length, "description": "Text without NUL characters."}
+
+
+def enum(values: tuple[str, ...]) -> Schema:
+    return {"type": "string", "enum": list(values)}
+
+
+def input_date(description: str = "") -> Schema:
+    return {**DATE, "description": f"{description} {DATE_RANGE}".strip()}
+
+
+# --- components ----------------------------------------------------------------------------------
+
+ROSTER_SUMMARY = {
+    "id": ID,
+    "period": PERIOD,
+    "period_start": DATE,
+    "period_end": DATE,
+    "version": INT,
+    "status": enum(ROSTER_STATUSES),
+    "provisional": BOOL,
+    "solver_status": STR,
+    "objective": nullable(INT),
+    "created_at": MOMENT,
+    "published_at": nullable(MOMENT),
+}
+PROPOSAL_COMMON = {"duty_id": ID, "reason": text(500)}
+
+
+def _schemas() -> dict[str, Schema]:
+    person = obj({"id": ID, "name": STR})
+    return {
+        "Error": obj(
+            {"error": INT, "title": STR, "message": STR, "errors": array(ref("FieldError"))}, optional=("errors",)
+        ),
+        "ValidationError": obj(
+            {"error": {"const": 400}, "title": STR, "message": STR, "errors": array(ref("FieldError"))}
+        ),
+        "FieldError": obj(
+            {
+                "field": {
+                    "type": ["string", "null"],
+                    "description": "The body field, query parameter, path part or header at fault; "
+                    "null when the request as a whole is.",
+                },
+                "message": STR,
+            }
+        ),
+        "Me": obj(
+            {
+                "username": STR,
+                "role": enum(("admin", "planner", "clerk", "lawyer")),
+                "lawyer_id": nullable(ID),
+                "authentication": enum(("basic", "session")),
+                "csrf_token": {"type": "string", "description": "Only for a browser session: send it as X-CSRFToken."},
+            },
+            optional=("csrf_token",),
+        ),
+        "Office": obj(
+            {
+                "code": STR,
+                "name": STR,
+                "name_en": STR,
+                "level": enum(OFFICE_LEVELS),
+                "address": STR,
+                "phone": STR,
+                "window_weekday": {"type": "integer", "minimum": 0, "maximum": 6, "description": "0 is Monday."},
+                "am_start": CLOCK,
+                "am_end": CLOCK,
+                "pm_start": nullable(CLOCK),
+                "pm_end": nullable(CLOCK),
+                "lawyers_per_window": INT,
+                "holiday_policy": enum(HOLIDAY_POLICIES),
+                "wanted_languages": array(STR),
+                "reception_scope": STR,
+                "visitor_notes": STR,
+                "discipline_rules": STR,
+            }
+        ),
+        "Firm": obj({"id": ID, "name": STR, "credit_code": STR, "lawyers": INT}),
+        "Lawyer": obj(
+            {
+                "id": ID,
+                "name": STR,
+                "licence_no": STR,
+                "firm": nullable(person),
+                "phone": STR,
+                "email": STR,
+                "first_practice_year": INT,
+                "specialties": array(STR),
+                "languages": array(STR),
+                "offices": array(STR),
+                "max_per_month": INT,
+                "preferred_weekdays": array(INT),
+                "undesired_weekdays": array(INT),
+                "status": enum(("active", "suspended", "removed")),
+            }
+        ),
+        "LawyerPage": obj({"items": array(ref("Lawyer")), "page": INT, "per_page": INT, "total": INT}),
+        "Unavailability": obj({"id": ID, "lawyer_id": ID, "start": DATE, "end": DATE, "reason": STR}),
+        "NewUnavailability": obj(
+            {
+                "lawyer_id": ID,
+                "start": input_date("First day off duty."),
+                "end": input_date("Last day off duty (inclusive)."),
+                "reason": text(200),
+            },
+            optional=("reason",),
+            example={"lawyer_id": 1, "start": "2026-03-04", "end": "2026-03-04", "reason": "开庭"},
+        ),
+        "UnavailabilityRecorded": obj(
+            {"lawyer_id": ID, "start": DATE, "end": DATE, "reason": STR, "proposals": array(ref("Proposal"))}
+        ),
+        "Duty": obj(
+            {
+                "id": ID,
+                "office": obj({"code": STR, "name": STR, "name_en": STR}),
+                "duty_type": STR,
+                "date": DATE,
+                "start": CLOCK,
+                "end": CLOCK,
+                "needed": INT,
+                "min_years": INT,
+                "specialty": nullable(STR),
+                "language": nullable(STR),
+                "note": STR,
+                "moved_from": nullable(DATE),
+                "roster": obj({"id": ID, "version": INT}),
+                "lawyers": array(obj({"id": ID, "name": STR, "firm": STR})),
+                "open_places": INT,
+            }
+        ),
+        "Suggestions": obj(
+            {
+                "duty_id": ID,
+                "roster_id": ID,
+                "version": INT,
+                "kind": enum(("cover", "swap")),
+                "suggestions": array(
+                    obj(
+                        {
+                            "lawyer_id": ID,
+                            "lawyer_name": STR,
+                            "partner_duty_id": nullable(ID),
+                            "objective_delta": INT,
+                            "terms_delta": {"type": "object", "additionalProperties": INT},
+                            "reason": STR,
+                            "changes": array(ref("Change")),
+                        }
+                    )
+                ),
+            }
+        ),
+        "RosterSummary": obj(ROSTER_SUMMARY),
+        "RosterListItem": obj({**ROSTER_SUMMARY, "assignments": INT}),
+        "Roster": obj(
+            {
+                **ROSTER_SUMMARY,
+                "assignments": array(
+                    obj(
+                        {
+                            "duty_id": ID,
+                            "date": DATE,
+                            "office": STR,
+                            "lawyer_id": ID,
+                            "lawyer_name": STR,
+                            "slot": INT,
+                            "origin": enum(ASSIGNMENT_ORIGINS),
+                            "pinned": BOOL,
+                            "revision": INT,
+                        }
+                    )
+                ),
+                "changelog": array({"type": "object", "additionalProperties": STR}),
+                "report": FREE,
+            }
+        ),
+        "RosterDiff": obj(
+            {
+                "from": ref("RosterSummary"),
+                "to": ref("RosterSummary"),
+                "duties": array(
+                    obj(
+                        {
+                            "duty_id": ID,
+                            "before": array(person),
+                            "after": array(person),
+                            "removed": array(ID),
+                            "added": array(ID),
+                        }
+                    )
+                ),
+            }
+        ),
+        "Publish": obj({"reason": text(500)}, optional=("reason",), example={"reason": "月度排班"}),
+        "Change": obj({"duty_id": ID, "remove": array(ID), "add": array(ID)}),
+        "Proposal": obj(
+            {
+                "id": ID,
+                "kind": {
+                    **enum(PROPOSAL_KINDS),
+                    "description": "A repair replaces lawyers who can no longer serve (removal, suspension, absence).",
+                },
+                "state": enum(PROPOSAL_STATES),
+                "base_roster_id": ID,
+                "base_version": INT,
+                "changes": array(ref("Change")),
+                "evaluation": {
+                    **FREE,
+                    "description": "new_violations (the hard rules the change would break), objective_before, "
+                    "objective_after, objective_delta, terms_delta; for a repair also vacated and unfilled places.",
+                },
+                "reason": STR,
+                "created_by": STR,
+                "created_at": MOMENT,
+                "decided_by": nullable(STR),
+                "decided_at": nullable(MOMENT),
+                "result_roster_id": nullable(ID),
+                "swap_request_id": nullable(ID),
+            }
+        ),
+        "SwapProposal": obj(
+            {
+                "kind": {"const": "swap"},
+                **PROPOSAL_COMMON,
+                "lawyer_id": {**ID, "description": "The lawyer on duty_id."},
+                "other_duty_id": ID,
+                "other_lawyer_id": {**ID, "description": "The lawyer on other_duty_id."},
+            },
+            optional=("reason",),
+            example={"kind": "swap", "duty_id": 1, "lawyer_id": 1, "other_duty_id": 2, "other_lawyer_id": 3},
+        ),
+        "CoverProposal": obj(
+            {
+                "kind": {"const": "cover"},
+                **PROPOSAL_COMMON,
+                "lawyer_in_id": {**ID, "description": "The lawyer who takes the place."},
+                "lawyer_out_id": nullable(
+                    {**ID, "description": "The lawyer replaced; null or left out fills an open place."}
+                ),
+            },
+            optional=("reason", "lawyer_out_id"),
+            example={"kind": "cover", "duty_id": 1, "lawyer_out_id": 1, "lawyer_in_id": 2, "reason": "生病"},
+        ),
+        "Accept": obj(
+            {"override_reason": {**text(500), "description": "Accept despite broken hard rules (planner, admin)."}},
+            optional=("override_reason",),
+            example={},
+        ),
+        "Accepted": obj({"proposal": ref("Proposal"), "roster": ref("RosterSummary")}),
+        "Empty": obj({}),
+        "SwapRequest": obj(
+            {
+                "id": ID,
+                "state": enum(SWAP_REQUEST_STATES),
+                "duty_id": ID,
+                "from_lawyer_id": ID,
+                "to_lawyer_id": ID,
+                "exchange_duty_id": nullable(ID),
+                "message": STR,
+                "expires_on": DATE,
+                "created_at": MOMENT,
+                "updated_at": MOMENT,
+                "decided_by": nullable(STR),
+                "version": INT,
+            }
+        ),
+        "NewSwapRequest": obj(
+            {
+                "duty_id": {**ID, "description": "One of the signed-in lawyer's upcoming duties."},
+                "to_lawyer_id": ID,
+                "exchange_duty_id": nullable({**ID, "description": "The colleague's duty taken in return."}),
+                "message": text(500),
+            },
+            optional=("exchange_duty_id", "message"),
+            example={"duty_id": 1, "to_lawyer_id": 2, "message": "家中有事"},
+        ),
+        "SolveJob": obj(
+            {
+                "id": ID,
+                "period": PERIOD,
+                "period_start": DATE,
+                "period_end": DATE,
+                "state": enum(JOB_STATES),
+                "time_limit_s": NUMBER,
+                "workers": INT,
+                "seed": INT,
+                "progress": {**FREE, "description": "The latest solution found: objective, bound, elapsed_s."},
+                "error": STR,
+                "roster_id": nullable(ID),
+                "created_by": STR,
+                "created_at": MOMENT,
+                "started_at": nullable(MOMENT),
+                "finished_at": nullable(MOMENT),
+            }
+        ),
+        "NewSolveJob": obj(
+            {
+                "from": input_date("First day of the period."),
+                "to": input_date("Last day of the period, less than 366 days after from."),
+                "time_limit_s": {"type": "number", "minimum": 1, "maximum": 3600, "default": 30},
+                "workers": {"type": "integer", "minimum": 1, "maximum": 16, "default": 2},
+                "seed": {"type": "integer", "minimum": 0, "maximum": MAX_ID, "default": 0},
+            },
+            optional=("time_limit_s", "workers", "seed"),
+            example={"from": "2026-03-02", "to": "2026-03-29", "time_limit_s": 30},
+        ),
+    }
+
+
+# --- operations ----------------------------------------------------------------------------------
+
+ERRORS = {
+    400: ("Bad input: each bad field is named in errors.", "ValidationError"),
+    401: ("Not signed in, or wrong Basic credentials.", "Error"),
+    403: ("The account's role may not do this.", "Error"),
+    404: ("No such resource.", "Error"),
+    409: ("The change collides with a newer version or a rule.", "Error"),
+    429: ("Too many failed Basic sign-ins from this address.", "Error"),
+}
+
+
+def _json(schema: Schema) -> dict[str, Any]:
+    return {"application/json": {"schema": schema}}
+
+
+def path_id(name: str, what: str) -> Schema:
+    return {"name": name, "in": "path", "required": True, "description": f"The id of the {what}.", "schema": ID}
+
+
+def query(name: str, schema: Schema, description: str, example: Any = None) -> Schema:
+    parameter = {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
+    if example is not None:
+        parameter["example"] = example
+    return parameter
+
+
+def operation(
+    op_id: str,
+    summary: str,
+    tag: str,
+    ok: tuple[int, str, Schema],
+    *,
+    roles: tuple[str, ...] = (),
+    parameters: tuple[Schema, ...] = (),
+    body: str | Schema | None = None,
+    body_required: bool = True,
+    errors: tuple[int, ...] = (),
+    headers: dict[str, Schema] | None = None,
+) -> Schema:
+    """An operation; 401 (wrong Basic credentials) and 429 may answer any request, 400 any that has input,
+    403 any that needs a role (listed in the description)."""
+    status, description, schema = ok
+    codes = {401, 429, *errors}
+    if parameters or body is not None:
+        codes.add(400)
+    if roles:
+        codes.add(403)
+    success: Schema = {"description": description, "content": _json(schema)}
+    if headers:
+        success["headers"] = {name: {"schema": value} for name, value in headers.items()}
+    responses: dict[str, Any] = {str(status): success}
+    for code in sorted(codes):
+        text_, name = ERRORS[code]
+        responses[str(code)] = {"description": text_, "content": _json(ref(name))}
+    op: Schema = {
+        "operationId": op_id,
+        "summary": summary,
+        "tags": [tag],
+        "description": f"Roles: {', '.join(roles)}." if roles else "Public: no sign-in needed.",
+        "responses": responses,
+        "security": [{"basicAuth": []}, {"sessionCookie": []}] if roles else [{}, {"basicAuth": []}],
+    }
+    if parameters:
+        op["parameters"] = list(parameters)
+    if body is not None:
+        op["requestBody"] = {
+            "required": body_required,
+            "content": _json(ref(body) if isinstance(body, str) else body),
+        }
+    return op
+
+
+STAFF = ("clerk", "planner", "admin")
+PLANNERS = ("planner", "admin")
+EVERYONE = (*STAFF, "lawyer")
+OWN = (*STAFF, "lawyer (their own)")
+
+
+def _paths() -> dict[str, Any]:
+    proposal_id = path_id("proposal_id", "proposal")
+    request_id = path_id("request_id", "swap request")
+    lawyer_id = path_id("lawyer_id", "lawyer")
+    roster_id = path_id("roster_id", "roster version")
+    new_proposal = {"oneOf": [ref("SwapProposal"), ref("CoverProposal")], "discriminator": {"propertyName": "kind"}}
+    dates = (
+        query("from", DATE, f"First day (default: today). {DATE_RANGE}", "2026-03-02"),
+        query(
+            "to",
+            DATE,
+            f"Last day (default: 30 days after from; less than 366 days after it). {DATE_RANGE}",
+            "2026-03-29",
+        ),
+    )
+
+    def request_action(action: str, summary: str, roles: tuple[str, ...]) -> Schema:
+        return {
+            "post": operation(
+                f"{action}SwapRequest",
+                summary,
+                "swap requests",
+                (200, "The swap request in its new state.", ref("SwapRequest")),
+                roles=roles,
+                parameters=(request_id,),
+                body="Empty",
+                body_required=False,
+                errors=(404, 409),
+            )
+        }
+
+    return {
+        "/me": {
+            "get": operation(
+                "getMe", "The signed-in account", "accounts", (200, "The account.", ref("Me")), roles=EVERYONE
+            )
+        },
+        "/offices": {
+            "get": operation("listOffices", "Every petition office", "offices", (200, "Offices.", array(ref("Office"))))
+        },
+        "/offices/{code}": {
+            "get": operation(
+                "getOffice",
+                "One office",
+                "offices",
+                (200, "The office.", ref("Office")),
+                parameters=(
+                    {
+                        "name": "code",
+                        "in": "path",
+                        "required": True,
+                        "description": "The office's code, e.g. 522326.",
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 16},
+                        "example": "522326",
+                    },
+                ),
+                errors=(404,),
+            )
+        },
+        "/firms": {"get": operation("listFirms", "Every law firm", "firms", (200, "Firms.", array(ref("Firm"))))},
+        "/lawyers": {
+            "get": operation(
+                "listLawyers",
+                "A page of lawyers",
+                "lawyers",
+                (200, "One page of lawyers by name.", ref("LawyerPage")),
+                roles=STAFF,
+                parameters=(
+                    query("page", {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1}, "Page number."),
+                    query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "Page size."),
+                    query("q", text(100), "Part of the name, licence number or firm."),
+                ),
+            )
+        },
+        "/lawyers/{lawyer_id}": {
+            "get": operation(
+                "getLawyer",
+                "One lawyer",
+                "lawyers",
+                (200, "The lawyer (never their calendar token).", ref("Lawyer")),
+                roles=OWN,
+                parameters=(lawyer_id,),
+                errors=(404,),
+            )
+        },
+        "/lawyers/{lawyer_id}/unavailability": {
+            "get": operation(
+                "listUnavailability",
+                "A lawyer's days off duty",
+                "lawyers",
+                (200, "Spans of days, earliest first.", array(ref("Unavailability"))),
+                roles=OWN,
+                parameters=(lawyer_id,),
+                errors=(404,),
+            )
+        },
+        "/unavailability": {
+            "post": operation(
+                "addUnavailability",
+                "Record days a lawyer cannot serve",
+                "lawyers",
+                (
+                    201,
+                    "Recorded, with a repair proposal per published roster it touches.",
+                    ref("UnavailabilityRecorded"),
+                ),
+                roles=STAFF,
+                body="NewUnavailability",
+                errors=(404,),
+            )
+        },
+        "/duties": {
+            "get": operation(
+                "listDuties",
+                "Published duties",
+                "duties",
+                (200, "Duties whose period is published, with their lawyers' names and firms.", array(ref("Duty"))),
+                parameters=(*dates, query("office", text(16), "Only this office's duties (its code).")),
+                errors=(404,),
+            )
+        },
+        "/duties/{duty_id}/suggestions": {
+            "get": operation(
+                "suggest",
+                "Who could take a published duty",
+                "duties",
+                (200, "Feasible changes, best (lowest objective change) first.", ref("Suggestions")),
+                roles=STAFF,
+                parameters=(
+                    path_id("duty_id", "duty"),
+                    query("replace", ID, "The lawyer on the duty to replace (leave out to fill an open place)."),
+                    query("swap", ID, "The lawyer on the duty who looks for an exchange (instead of replace)."),
+                    query("limit", {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}, "How many."),
+                ),
+                errors=(404,),
+            )
+        },
+        "/rosters": {
+            "get": operation(
+                "listRosters",
+                "Drafts and versions",
+                "rosters",
+                (200, "Rosters by period and version.", array(ref("RosterListItem"))),
+                roles=STAFF,
+                parameters=(
+                    query("from", DATE, f"Periods ending on or after this day. {DATE_RANGE}"),
+                    query("to", DATE, f"Periods starting on or before this day. {DATE_RANGE}"),
+                ),
+            )
+        },
+        "/rosters/{roster_id}": {
+            "get": operation(
+                "getRoster",
+                "A draft or version with its assignments",
+                "rosters",
+                (200, "The roster.", ref("Roster")),
+                roles=STAFF,
+                parameters=(roster_id,),
+                errors=(404,),
+            )
+        },
+        "/rosters/{roster_id}/diff/{other_id}": {
+            "get": operation(
+                "diffRosters",
+                "What changed between two versions of one period",
+                "rosters",
+                (200, "Each duty whose lawyers differ.", ref("RosterDiff")),
+                roles=STAFF,
+                parameters=(roster_id, path_id("other_id", "other roster version")),
+                errors=(404,),
+            )
+        },
+        "/rosters/{period}/publish": {
+            "post": operation(
+                "publishRoster",
+                "Publish a period's draft",
+                "rosters",
+                (200, "The new published version.", ref("RosterSummary")),
+                roles=PLANNERS,
+                parameters=(
+                    {
+                        "name": "period",
+                        "in": "path",
+                        "required": True,
+                        "description": "START..END, e.g. 2026-03-02..2026-03-29.",
+                        "schema": PERIOD,
+                        "example": "2026-03-02..2026-03-29",
+                    },
+                ),
+                body="Publish",
+                body_required=False,
+                errors=(404, 409),
+            )
+        },
+        "/proposals": {
+            "post": operation(
+                "propose",
+                "Propose a swap or a cover",
+                "proposals",
+                (201, "The open proposal with its evaluation.", ref("Proposal")),
+                roles=STAFF,
+                body=new_proposal,
+                errors=(404,),
+            )
+        },
+        "/proposals/{proposal_id}": {
+            "get": operation(
+                "getProposal",
+                "A proposal",
+                "proposals",
+                (200, "The proposal.", ref("Proposal")),
+                roles=STAFF,
+                parameters=(proposal_id,),
+                errors=(404,),
+            )
+        },
+        "/proposals/{proposal_id}/accept": {
+            "post": operation(
+                "acceptProposal",
+                "Accept a proposal as the next version",
+                "proposals",
+                (200, "The accepted proposal and the version it published.", ref("Accepted")),
+                roles=STAFF,
+                parameters=(proposal_id,),
+                body="Accept",
+                body_required=False,
+                errors=(404, 409),
+            )
+        },
+        "/proposals/{proposal_id}/discard": {
+            "post": operation(
+                "discardProposal",
+                "Discard a proposal",
+                "proposals",
+                (200, "The discarded proposal.", ref("Proposal")),
+                roles=STAFF,
+                parameters=(proposal_id,),
+                body="Empty",
+                body_required=False,
+                errors=(404, 409),
+            )
+        },
+        "/swap-requests": {
+            "post": operation(
+                "requestSwap",
+                "Offer a duty to a colleague, or propose an exchange",
+                "swap requests",
+                (201, "The proposed swap request.", ref("SwapRequest")),
+                roles=("lawyer",),
+                body="NewSwapRequest",
+                errors=(404,),
+            )
+        },
+        "/swap-requests/{request_id}": {
+            "get": operation(
+                "getSwapRequest",
+                "A swap request",
+                "swap requests",
+                (200, "The swap request.", ref("SwapRequest")),
+                roles=(*STAFF, "lawyer (one of the two)"),
+                parameters=(request_id,),
+                errors=(404,),
+            )
+        },
+        "/swap-requests/{request_id}/accept": request_action("accept", "The colleague agrees", ("lawyer",)),
+        "/swap-requests/{request_id}/decline": request_action("decline", "The colleague declines", ("lawyer",)),
+        "/swap-requests/{request_id}/withdraw": request_action("withdraw", "The requester withdraws", ("lawyer",)),
+        "/swap-requests/{request_id}/approve": request_action("approve", "Staff approve", STAFF),
+        "/swap-requests/{request_id}/reject": request_action("reject", "Staff reject", STAFF),
+        "/solve-jobs": {
+            "post": operation(
+                "startSolve",
+                "Solve a period in the background",
+                "solve jobs",
+                (202, "The queued job; poll its Location.", ref("SolveJob")),
+                roles=PLANNERS,
+                body="NewSolveJob",
+                errors=(409,),
+                headers={"Location": STR},
+            )
+        },
+        "/solve-jobs/{job_id}": {
+            "get": operation(
+                "getSolveJob",
+                "A solve job's state and progress",
+                "solve jobs",
+                (200, "The job.", ref("SolveJob")),
+                roles=STAFF,
+                parameters=(path_id("job_id", "solve job"),),
+                errors=(404,),
+            )
+        },
+        "/openapi.json": {"get": operation("openapi", "This document", "meta", (200, "The OpenAPI document.", FREE))},
+    }
+
+
+@cache
+def document() -> dict[str, Any]:
+    """The OpenAPI document (built once; callers must not change it)."""
+    return {
+        "openapi": "3.1.0",
+        "info": {
+            "title": "Petition duty scheduler API",
+            "version": "1",
+            "description": "Offices, lawyers, duties, rosters and their changes for lawyers on petition-reception "
+            "duty (信访律师值班). Scripts authenticate with HTTP Basic (an account's username and password); a "
+            "browser session works too, and its writes must send the X-CSRFToken header (see GET /me). "
+            f"Request bodies are JSON objects of at most {MAX_BODY} bytes; unknown fields are refused.",
+            "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
+        },
+        "servers": [{"url": "/api/v1"}],
+        "paths": _paths(),
+        "components": {
+            "schemas": _schemas(),
+            "securitySchemes": {
+                "basicAuth": {"type": "http", "scheme": "basic"},
+                "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session"},
+            },
+        },
+    }

@@ -1,0 +1,143 @@
+"""The API's rosters: published duties (public), suggestions, versions and diffs, publishing, solve jobs."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import Blueprint, current_app, jsonify, request, url_for
+from flask.typing import ResponseReturnValue
+
+from scheduler.planning import jobs
+from scheduler.rosters import publishing
+from scheduler.solver import SolveParams
+from scheduler.web import db_session, settings, today
+from scheduler.web.api import shaping as api_views
+from scheduler.web.api.auth import PLANNERS, STAFF, reader
+from scheduler.web.api.validation import MAX_ID, Fields, json_body, parse_period
+from scheduler.web.auth import actor, role_required
+
+bp = Blueprint("rosters", __name__)
+# Where the application keeps its solve job runner: the agreed key, then the planner area's own name for it.
+# The API shares the planner's runner (one solve at a time per process) and makes one only if none is there.
+JOB_RUNNER = "scheduler.job_runner"
+RUNNER_KEYS = (JOB_RUNNER, "scheduler.solve_runner")
+MAX_SPAN_DAYS = 366  # a year of duties per request; a roster period is a month or a quarter
+DEFAULT_SPAN = dt.timedelta(days=30)
+
+
+def _span(fields: Fields, start: dt.date | None, end: dt.date | None) -> None:
+    """Check that [start, end] runs forwards and is at most a year long."""
+    if fields.errors or start is None or end is None:
+        return
+    if end < start:
+        fields.fail("to", f"ends ({end}) before it starts ({start})")
+    elif (end - start).days >= MAX_SPAN_DAYS:
+        fields.fail("to", f"must be less than {MAX_SPAN_DAYS} days after from")
+
+
+@bp.get("/duties")
+def duties() -> ResponseReturnValue:
+    """The published duties of ?from= (default today) to ?to= (default 30 days on), of one ?office= or all
+    (public: names and firms only, as on the notice)."""
+    query = Fields(request.args, text=True)
+    start = query.optional_date("from") or today()
+    end = query.optional_date("to") or start + DEFAULT_SPAN
+    office = query.string("office", max_length=16) or None
+    _span(query, start, end)
+    query.done(allow_unknown=True)
+    return jsonify(api_views.published_duties(db_session(), start, end, office))
+
+
+@bp.get("/duties/<int(min=1, max=2147483647):duty_id>/suggestions")
+@reader(*STAFF)
+def suggestions(duty_id: int) -> ResponseReturnValue:
+    """Feasible changes to a published duty, best first: who could take ?replace=LAWYER_ID's place (or an open
+    place), or with ?swap=LAWYER_ID whom that lawyer could exchange duties with."""
+    query = Fields(request.args, text=True)
+    replace = query.optional_integer("replace")
+    swap = query.optional_integer("swap")
+    limit = query.optional_integer("limit", default=10, maximum=50) or 10
+    if replace is not None and swap is not None:
+        query.fail("swap", "give either replace or swap, not both")
+    query.done(allow_unknown=True)
+    return jsonify(api_views.suggestions(db_session(), duty_id, replace, swap, limit, today()))
+
+
+@bp.get("/rosters")
+@reader(*STAFF)
+def rosters() -> ResponseReturnValue:
+    """Every draft and version of the periods overlapping ?from= and ?to= (both optional)."""
+    query = Fields(request.args, text=True)
+    start, end = query.optional_date("from"), query.optional_date("to")
+    if not query.errors and start is not None and end is not None and end < start:
+        query.fail("to", f"ends ({end}) before it starts ({start})")
+    query.done(allow_unknown=True)
+    return jsonify(api_views.roster_list(db_session(), start, end))
+
+
+@bp.get("/rosters/<int(min=1, max=2147483647):roster_id>")
+@reader(*STAFF)
+def roster(roster_id: int) -> ResponseReturnValue:
+    """One draft or version with its assignments and changelog."""
+    return jsonify(api_views.roster_detail(db_session(), roster_id))
+
+
+@bp.get("/rosters/<int(min=1, max=2147483647):roster_id>/diff/<int(min=1, max=2147483647):other_id>")
+@reader(*STAFF)
+def diff(roster_id: int, other_id: int) -> ResponseReturnValue:
+    """Each duty whose lawyers differ between two versions of one period."""
+    return jsonify(api_views.roster_diff(db_session(), roster_id, other_id))
+
+
+@bp.post("/rosters/<period>/publish")
+@role_required(*PLANNERS)
+def publish(period: str) -> ResponseReturnValue:
+    """Publish the draft of the period START..END as its next version; the version before is superseded."""
+    start, end = parse_period(period)
+    body = Fields(json_body(optional=True))
+    reason = body.string("reason", max_length=500)
+    body.done()
+    db = db_session()
+    published = publishing.publish_draft(db, start, end, actor(), reason)
+    answer = api_views.roster_summary(published)
+    db.commit()
+    return jsonify(answer)
+
+
+def job_runner() -> jobs.JobRunner:
+    """The application's solve job runner; when the planner area has not set one, an RQ runner if Redis is
+    configured (as `scheduler worker` expects), else a thread of this process, made once and kept."""
+    runner: jobs.JobRunner | None = next(
+        (current_app.extensions[key] for key in RUNNER_KEYS if key in current_app.extensions), None
+    )
+    if runner is None:
+        url = settings().redis_url
+        made = jobs.RQRunner(url) if url else jobs.ThreadRunner(current_app.extensions["scheduler.sessions"])
+        runner = current_app.extensions.setdefault(JOB_RUNNER, made)
+    return runner
+
+
+@bp.post("/solve-jobs")
+@role_required(*PLANNERS)
+def start_solve() -> ResponseReturnValue:
+    """Queue a solve of the period from..to; the job's progress is at its Location."""
+    body = Fields(json_body())
+    start, end = body.date("from"), body.date("to")
+    limit = body.number("time_limit_s", default=30.0, minimum=1.0, maximum=3600.0)
+    workers = body.optional_integer("workers", default=2, maximum=16) or 2
+    seed = body.optional_integer("seed", default=0, minimum=0, maximum=MAX_ID) or 0
+    _span(body, start, end)
+    body.done()
+    db = db_session()
+    job = jobs.start_solve(db, start, end, SolveParams(time_limit_s=limit, workers=workers, seed=seed), actor())
+    db.commit()  # before the runner looks for the job
+    job_runner().submit(job.id)
+    location = url_for("api.rosters.solve_job", job_id=job.id)
+    return jsonify(api_views.solve_job_json(job)), 202, {"Location": location}
+
+
+@bp.get("/solve-jobs/<int(min=1, max=2147483647):job_id>")
+@reader(*STAFF)
+def solve_job(job_id: int) -> ResponseReturnValue:
+    """A solve job's state and progress, and the draft it made once it succeeded."""
+    return jsonify(api_views.solve_job_json(jobs.get_job(db_session(), job_id)))

@@ -1,0 +1,158 @@
+"""Lawyers' swap requests awaiting approval, attendance on past duties, and the audit log with its filters."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from flask import flash, redirect, render_template, request, url_for
+from flask.typing import ResponseReturnValue
+from flask_babel import gettext as _
+
+from scheduler.attendance import records as attendance
+from scheduler.core.errors import Conflict, SchedulerError
+from scheduler.planning.views import page_number
+from scheduler.rosters import swap_requests
+from scheduler.rosters.desk import (
+    attendance_lines,
+    audit_actions,
+    audit_page,
+    swap_request_check,
+    swap_request_rows,
+)
+from scheduler.web import db_session, settings, today
+from scheduler.web.auth import actor, role_required
+from scheduler.web.clerk.blueprint import CLERKS, bp
+from scheduler.web.forms import AttendanceForm, AuditQuery, RangeForm, options
+
+ATTENDANCE_DAYS = 28  # the attendance page shows the past four weeks unless asked otherwise
+DECIDED = ("approved", "rejected")
+
+
+# --- swap requests -------------------------------------------------------------------------------
+
+
+@bp.get("/swap-requests")
+@role_required(*CLERKS)
+def swap_request_list() -> str:
+    """Swap requests both lawyers agreed to, awaiting approval; and the latest decided ones."""
+    db = db_session()
+    return render_template(
+        "clerk/swap_requests.html",
+        waiting=swap_request_rows(db, ["accepted"]),
+        decided=swap_request_rows(db, DECIDED, limit=20),
+    )
+
+
+@bp.get("/swap-requests/<int:request_id>")
+@role_required(*CLERKS)
+def swap_request(request_id: int) -> str:
+    """A swap request with the rule check of its change against the roster as it is now."""
+    return render_template("clerk/swap_request.html", check=swap_request_check(db_session(), request_id, today()))
+
+
+def _decide(request_id: int, approve: bool) -> ResponseReturnValue:
+    db = db_session()
+    try:
+        swap_requests.decide(db, request_id, approve, actor(), today=today())
+    except Conflict as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("clerk.swap_request", request_id=request_id))
+    db.commit()
+    flash(_("已批准换班，排班表已更新。") if approve else _("已驳回换班请求。"), "info")
+    return redirect(url_for("clerk.swap_request_list"))
+
+
+@bp.post("/swap-requests/<int:request_id>/approve")
+@role_required(*CLERKS)
+def approve_swap_request(request_id: int) -> ResponseReturnValue:
+    """Approve an agreed swap: the roster's next version is published, unless the change breaks a hard rule."""
+    return _decide(request_id, True)
+
+
+@bp.post("/swap-requests/<int:request_id>/reject")
+@role_required(*CLERKS)
+def reject_swap_request(request_id: int) -> ResponseReturnValue:
+    """Reject an agreed swap; the roster stays as it is."""
+    return _decide(request_id, False)
+
+
+# --- attendance ----------------------------------------------------------------------------------
+
+
+def _attendance_page(
+    form: AttendanceForm | None = None, failed: tuple[int, int] | None = None, status: int = 200
+) -> tuple[str, int]:
+    start, end = RangeForm().span(today() - dt.timedelta(days=ATTENDANCE_DAYS), today())
+    page = render_template(
+        "clerk/attendance.html",
+        lines=attendance_lines(db_session(), start, end),
+        start=start,
+        end=end,
+        today=today(),
+        form=form,
+        failed=failed,
+    )
+    return page, status
+
+
+@bp.get("/attendance")
+@role_required(*CLERKS)
+def attendance_page() -> tuple[str, int]:
+    """Rostered lawyers on the published duties of a date range, each with what was recorded and a form."""
+    return _attendance_page()
+
+
+@bp.post("/attendance")
+@role_required(*CLERKS)
+def record_attendance() -> ResponseReturnValue:
+    """Record or correct how one rostered lawyer did on a past duty."""
+    form = AttendanceForm()
+    line = (form.duty_id.data or 0, form.lawyer_id.data or 0)
+    if not form.validate_on_submit():
+        return _attendance_page(form, line, 400)
+    substitute = (form.substitute.data or "").strip()
+    db = db_session()
+    try:
+        attendance.record_attendance(
+            db,
+            line[0],
+            line[1],
+            form.status.data or "",
+            actor(),
+            substitute=int(substitute) if substitute and form.status.data == "substituted" else None,
+            note=form.note.data or "",
+            today=today(),
+        )
+    except SchedulerError as exc:
+        db.rollback()
+        form.status.errors = [*form.status.errors, str(exc)]
+        return _attendance_page(form, line, 400)
+    db.commit()
+    flash(_("已登记出勤情况。"), "info")
+    back = url_for("clerk.attendance_page", start=request.args.get("start"), end=request.args.get("end"))
+    return redirect(f"{back}#line-{line[0]}-{line[1]}")
+
+
+# --- the audit log -------------------------------------------------------------------------------
+
+
+@bp.get("/audit")
+@role_required(*CLERKS)
+def audit() -> tuple[str, int]:
+    """The audit log, newest first, filtered by actor, action and date range; fifty events to a page."""
+    db = db_session()
+    query = AuditQuery()
+    query.action.choices = options([("", _("全部")), *((a, a) for a in audit_actions(db))])
+    valid = query.validate()
+    page = audit_page(
+        db,
+        settings().timezone,
+        actor=(query.actor.data or "") if valid else "",
+        action=(query.action.data or "") if valid else "",
+        start=query.start.data if valid else None,
+        end=query.end.data if valid else None,
+        number=page_number(request.args.get("page")),
+    )
+    args = {k: v for k, v in request.args.items() if k != "page" and v}
+    return render_template("clerk/audit.html", query=query, page=page, args=args), 200 if valid else 400

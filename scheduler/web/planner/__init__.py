@@ -1,0 +1,15 @@
+"""The planner's pages (justice bureau, 司法局) at /planner, for planners and admins.
+
+The blueprint lives in the leaf module `blueprint`; the views live in modules by subject, each adding
+its routes to `bp` when imported here:
+  overview   the periods, recent solve jobs and the form to solve a period
+  people     offices, law firms, lawyers (search, edit, import)
+  calendar   unavailability, leader reception days, holiday overrides
+  rosters    solving a period in the background, its progress, reviewing and publishing a draft
+  reports    the monthly allowance and the annual assessment, on screen and as downloads
+"""
+
+from scheduler.web.planner import calendar, overview, people, reports, rosters
+from scheduler.web.planner.blueprint import bp, init_app
+
+__all__ = ["bp", "calendar", "init_app", "overview", "people", "reports", "rosters"]

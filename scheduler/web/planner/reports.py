@@ -1,0 +1,85 @@
+"""The monthly allowance (生活补贴) and the annual assessment (年度考核): on screen, and as .xlsx, .csv or SVG."""
+
+from __future__ import annotations
+
+from flask import Response, render_template, request
+from flask.typing import ResponseReturnValue
+from markupsafe import Markup
+
+from scheduler.attendance.allowance import AllowanceReport, monthly_report
+from scheduler.attendance.assessment import DEFAULT_ABSENCE_THRESHOLD, AssessmentReport, annual_assessment
+from scheduler.attendance.reports.chart import assessment_chart
+from scheduler.attendance.reports.export import MEDIA_TYPES, allowance_bytes, assessment_bytes, chart_bytes
+from scheduler.core.errors import InputError
+from scheduler.web import db_session, today
+from scheduler.web.auth import role_required
+from scheduler.web.forms import AllowanceQuery, AssessmentQuery
+from scheduler.web.planner.blueprint import PLANNERS, bp
+
+
+def _download(data: bytes, fmt: str, filename: str) -> Response:
+    return Response(
+        data, mimetype=MEDIA_TYPES[f".{fmt}"], headers={"Content-Disposition": f'attachment; filename="{filename}"'}
+    )
+
+
+def _allowance(year: int, month: int, pay_late: bool) -> AllowanceReport:
+    return monthly_report(db_session(), year, month, pay_late=pay_late, today=today())
+
+
+@bp.get("/reports/allowance")
+@role_required(*PLANNERS)
+def allowance() -> ResponseReturnValue:
+    """The allowance of a month, per lawyer or per firm, with the duties not paid and why."""
+    query = AllowanceQuery()
+    if not query.month.data:
+        query.month.data = today().strftime("%Y-%m")
+    report, error = None, ""
+    if query.validate():
+        year, month = query.year_month()
+        try:
+            report = _allowance(year, month, bool(query.pay_late.data))
+        except InputError as exc:
+            error = str(exc)
+    # A first visit (no filters) is not a bad request, even when the month cannot be reported yet.
+    status = 400 if report is None and request.args else 200
+    return render_template("planner/allowance.html", query=query, report=report, error=error), status
+
+
+@bp.get("/reports/allowance/<int:year>/<int:month>.<any(xlsx, csv):fmt>")
+@role_required(*PLANNERS)
+def allowance_file(year: int, month: int, fmt: str) -> Response:
+    """The month's allowance as a spreadsheet (?by=firm sums per firm; ?pay_late=y pays late duties)."""
+    by = "firm" if request.args.get("by") == "firm" else "lawyer"
+    report = _allowance(year, month, request.args.get("pay_late", "") in ("y", "1", "on", "true"))
+    return _download(allowance_bytes(report, f".{fmt}", by), fmt, f"allowance-{year}-{month:02d}-{by}.{fmt}")
+
+
+def _assessment(year: int, threshold: int) -> AssessmentReport:
+    return annual_assessment(db_session(), year, absence_threshold=threshold, today=today())
+
+
+@bp.get("/reports/assessment")
+@role_required(*PLANNERS)
+def assessment() -> ResponseReturnValue:
+    """The year's assessment per lawyer and firm, with the chart of duties served and absences."""
+    query = AssessmentQuery()
+    if "year" not in request.args:
+        query.year.data = today().year
+    report, chart = None, None
+    if query.validate():
+        assert query.year.data is not None
+        report = _assessment(query.year.data, query.threshold.data or DEFAULT_ABSENCE_THRESHOLD)
+        chart = Markup(assessment_chart(report))  # the chart escapes every text it draws
+    status = 400 if report is None and request.args else 200
+    return render_template("planner/assessment.html", query=query, report=report, chart=chart), status
+
+
+@bp.get("/reports/assessment/<int:year>.<any(xlsx, csv, svg):fmt>")
+@role_required(*PLANNERS)
+def assessment_file(year: int, fmt: str) -> Response:
+    """The year's assessment as a spreadsheet, or its chart as SVG (?threshold=N flags N absences)."""
+    threshold = request.args.get("threshold", "")
+    report = _assessment(year, int(threshold) if threshold.isdigit() else DEFAULT_ABSENCE_THRESHOLD)
+    data = chart_bytes(report) if fmt == "svg" else assessment_bytes(report, f".{fmt}")
+    return _download(data, fmt, f"assessment-{year}.{fmt}")
