@@ -62,13 +62,13 @@ REQUEST_SECONDS = 30.0  # ...and in time
 THREADS = 8
 
 
-def build_database(url: str, size: str) -> tuple[dt.date, dt.date]:
+def build_database(url: str, size: str, settings: Settings) -> tuple[dt.date, dt.date]:
     """Store the problem `size`, staffed by the greedy roster, as a published roster; return its period."""
     problem = generate(size)
     roster = greedy(problem)
     engine = make_engine(url)
     upgrade(engine)
-    with make_session_factory(engine)() as session, session.begin():
+    with make_session_factory(engine, settings)() as session, session.begin():
         kinds = {}
         for code, (zh, en) in STANDARD_TYPES.items():
             kind = DutyType(code=code, name_zh=zh, name_en=en)
@@ -283,10 +283,10 @@ def run(size: str, repeat: int, with_http: bool) -> dict[str, Any]:
             }
         )
         started = time.perf_counter()
-        start, end = build_database(url, size)
+        start, end = build_database(url, size, settings)
         build_s = time.perf_counter() - started
         engine = make_engine(url)
-        factory = make_session_factory(engine)
+        factory = make_session_factory(engine, settings)
         with factory() as session, session.begin():
             started = time.perf_counter()
             first = sync_published(session, start, end, "bench", NOW, settings=settings)

@@ -58,6 +58,7 @@ from sqlalchemy import func, select
 from bench.greedy import greedy
 from bench.serving import free_port, wait_for
 from scheduler.calendars.views import office_slug
+from scheduler.config import load_settings
 from scheduler.db import make_engine, make_session_factory, transaction, upgrade
 from scheduler.demo import OFFICES, build_demo
 from scheduler.models import Assignment, Duty, Lawyer, Office, Roster
@@ -108,12 +109,13 @@ def _leader_days(session: Any, start: dt.date, end: dt.date) -> None:
         month = (month + dt.timedelta(days=32)).replace(day=1)
 
 
-def build_database(url: str) -> Dataset:
+def build_database(url: str, workdir: Path) -> Dataset:
     """The demo prefecture's year, published quarter by quarter; an account for the busiest lawyer."""
     started = time.perf_counter()
     engine = make_engine(url)
     upgrade(engine)
-    factory = make_session_factory(engine)
+    settings = load_settings({"SCHEDULER_INSTANCE_DIR": str(workdir / "instance")}, database_url=url)
+    factory = make_session_factory(engine, settings)
     try:
         for index, today in enumerate(QUARTER_DAYS):
             with transaction(factory) as session:
@@ -314,7 +316,7 @@ def run(repeat: int, threads: int) -> dict[str, Any]:
     workdir = Path(tempfile.mkdtemp(prefix="bench-web-"))
     try:
         url = f"sqlite:///{workdir / 'bench.sqlite3'}"
-        data = build_database(url)
+        data = build_database(url, workdir)
         figures = serve_and_load(url, workdir, data, repeat, threads)
         runs = figures.pop("runs")
         return {

@@ -28,6 +28,20 @@ class Settings:
     auto_approve_swaps: bool = False
     # When set, solve jobs go to an RQ queue on this Redis server, served by `scheduler worker`.
     redis_url: str = ""
+    # Change notices: the SMTP server and the sender, which is also the ORGANIZER of invitations.
+    smtp_host: str = "localhost"
+    smtp_port: int = 25
+    smtp_sender: str = "duty-calendar@localhost"
+    # The alarm of duty events: "DAYS HH:MM" before the duty, or "off" (read by scheduler.calendars.feeds).
+    reminder: str = "1 18:00"
+    # The bureau named in report titles.
+    bureau_name: str = "黔西南州司法局"
+    # Web: Secure cookies (serve over HTTPS), reverse proxies trusted for X-Forwarded-*, where login limits
+    # are counted (redis://... shares them between worker processes), and migrating the schema at start.
+    secure_cookies: bool = False
+    proxy_count: int = 0
+    ratelimit_storage_uri: str = "memory://"
+    auto_migrate: bool = True
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -47,16 +61,25 @@ def _secret_key(instance_dir: Path) -> str:
     return key
 
 
-def _int(env: Mapping[str, str], name: str, default: int) -> int:
-    raw = env.get(f"{ENV_PREFIX}{name}", "")
+def _int(env: Mapping[str, str], name: str, default: int, low: int = 0, high: int | None = None) -> int:
+    raw = env.get(f"{ENV_PREFIX}{name}", "").strip()
     if not raw:
         return default
     try:
-        return int(raw)
+        value = int(raw)
     except ValueError:
+        value = low - 1
+    if value < low or (high is not None and value > high):
         from scheduler.core.errors import InputError
 
-        raise InputError(f"{ENV_PREFIX}{name}={raw!r} is not a whole number") from None
+        bounds = f"from {low}" + (f" to {high}" if high is not None else "")
+        raise InputError(f"{ENV_PREFIX}{name}={raw!r}: expected a whole number {bounds}") from None
+    return value
+
+
+def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
+    value = env.get(f"{ENV_PREFIX}{name}", "").strip().lower()
+    return value in ("1", "true", "yes", "on") if value else default
 
 
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -74,7 +97,16 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         base_url=env.get(f"{ENV_PREFIX}BASE_URL", "http://127.0.0.1:5000"),
         redis_url=env.get(f"{ENV_PREFIX}REDIS_URL", ""),
         cancelled_keep_days=_int(env, "CANCELLED_KEEP_DAYS", 30),
-        auto_approve_swaps=env.get(f"{ENV_PREFIX}AUTO_APPROVE_SWAPS", "").lower() in ("1", "true", "yes"),
+        auto_approve_swaps=_flag(env, "AUTO_APPROVE_SWAPS", False),
+        smtp_host=env.get(f"{ENV_PREFIX}SMTP_HOST", "localhost"),
+        smtp_port=_int(env, "SMTP_PORT", 25, 1, 65535),
+        smtp_sender=env.get(f"{ENV_PREFIX}SMTP_FROM", "duty-calendar@localhost"),
+        reminder=env.get(f"{ENV_PREFIX}REMINDER", "1 18:00").strip() or "1 18:00",
+        bureau_name=env.get(f"{ENV_PREFIX}BUREAU_NAME", "").strip() or "黔西南州司法局",
+        secure_cookies=_flag(env, "SECURE_COOKIES", False),
+        proxy_count=_int(env, "PROXY_COUNT", 0),
+        ratelimit_storage_uri=env.get(f"{ENV_PREFIX}RATELIMIT_STORAGE_URI", "") or "memory://",
+        auto_migrate=_flag(env, "AUTO_MIGRATE", True),
     )
     settings = replace(settings, **overrides)
     if not settings.secret_key:

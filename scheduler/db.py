@@ -11,6 +11,8 @@ from sqlalchemy import MetaData, create_engine, event
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import DeclarativeBase, Session, sessionmaker
 
+from scheduler.config import Settings
+
 # Named constraints: Alembic can then alter and drop them on every backend.
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -21,6 +23,7 @@ NAMING_CONVENTION = {
 }
 
 MIGRATIONS_DIR = Path(__file__).parent / "migrations"
+SETTINGS_KEY = "scheduler.settings"
 
 
 class Base(DeclarativeBase):
@@ -47,8 +50,18 @@ def make_engine(url: str, **kwargs: Any) -> Engine:
     return create_engine(url, pool_pre_ping=True, **kwargs)
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, settings: Settings) -> sessionmaker[Session]:
+    """Sessions of `engine` that carry `settings` (the unit of work's configuration, see `settings_of`)."""
+    return sessionmaker(bind=engine, expire_on_commit=False, info={SETTINGS_KEY: settings})
+
+
+def settings_of(session: Session) -> Settings:
+    """The Settings the session's factory was built with: use cases that need configuration (the calendars'
+    UID host, the notices' sender) take it from their unit of work, never from the environment."""
+    settings = session.info.get(SETTINGS_KEY)
+    if not isinstance(settings, Settings):
+        raise RuntimeError("this session was not made by make_session_factory(engine, settings)")
+    return settings
 
 
 @contextmanager

@@ -6,12 +6,26 @@ import dataclasses
 import datetime as dt
 import random
 from collections.abc import Iterable
+from pathlib import Path
 from typing import Any
 
+from scheduler.config import Settings
 from scheduler.core.problem import LEADER_DAY, WINDOW, Duty, InactivePeriod, Lawyer, Office, Problem, Weights
 from scheduler.solver import Solution, SolveParams, check, solve
 
 MONDAY = dt.date(2026, 3, 2)  # day 0 of every test calendar
+
+
+def settings_for(db_url: str, folder: Path, **overrides: Any) -> Settings:
+    """Settings of a test: its database, an instance and a calendars folder under `folder`, a fixed secret."""
+    fields: dict[str, Any] = {
+        "instance_dir": folder / "instance",
+        "database_url": db_url,
+        "secret_key": "test-secret",
+        "calendars_dir": folder / "calendars",
+        **overrides,
+    }
+    return Settings(**fields)
 
 
 def day(n: int) -> dt.date:

@@ -12,7 +12,9 @@ from sqlalchemy import make_url, text
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.config import Settings
 from scheduler.db import Base, make_engine, make_session_factory, upgrade
+from tests.builders import settings_for
 
 PG_URL = os.environ.get("SCHEDULER_TEST_DATABASE_URL", "")
 BACKENDS = ["sqlite"] + (["postgresql"] if PG_URL else [])
@@ -81,8 +83,14 @@ def engine(db_url: str) -> Iterator[Engine]:
 
 
 @pytest.fixture
-def session_factory(engine: Engine) -> sessionmaker[Session]:
-    return make_session_factory(engine)
+def settings(db_url: str, tmp_path: Path) -> Settings:
+    """The test's settings (a module may override this fixture); its sessions carry them."""
+    return settings_for(db_url, tmp_path)
+
+
+@pytest.fixture
+def session_factory(engine: Engine, settings: Settings) -> sessionmaker[Session]:
+    return make_session_factory(engine, settings)
 
 
 @pytest.fixture

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
-from urllib.parse import urlsplit
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
@@ -197,16 +195,11 @@ def list_meetings(session: Session) -> Sequence[JointMeeting]:
     ).all()
 
 
-def _default_host() -> str:
-    # The same host the duty feeds use for their UIDs (scheduler.calendars.feeds), without loading settings.
-    return urlsplit(os.environ.get("SCHEDULER_BASE_URL", "http://127.0.0.1:5000")).hostname or "localhost"
-
-
 def meetings_between(
-    session: Session, start: dt.date, end: dt.date, *, host: str | None = None
+    session: Session, start: dt.date, end: dt.date, *, host: str
 ) -> list[MeetingOccurrence]:
-    """Every occurrence of every joint meeting in [start, end], by date; `host` is the UIDs' domain."""
-    host = host or _default_host()
+    """Every occurrence of every joint meeting in [start, end], by date; `host` is the UIDs' domain
+    (scheduler.calendars.feeds.uid_host, the same as the duties')."""
     found = []
     # One query, whatever the number of meetings: the feeds keep a fixed query count.
     rows = session.execute(

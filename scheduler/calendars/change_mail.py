@@ -27,6 +27,7 @@ from scheduler.calendars.views import CalendarOptions, DutyView, EventView, Lawy
 from scheduler.core.errors import InputError
 from scheduler.db import transaction
 from scheduler.calendars.ical import invitation, location, summary
+from scheduler.config import Settings
 from scheduler.models import Notice
 from scheduler.models.rosters import utcnow
 
@@ -44,22 +45,9 @@ class SmtpSettings:
     timeout_s: float = 30.0
 
 
-def sender_address(env: Mapping[str, str] | None = None) -> str:
-    """The sender of notices and ORGANIZER of their invitations (SCHEDULER_SMTP_FROM)."""
-    return (os.environ if env is None else env).get("SCHEDULER_SMTP_FROM", SmtpSettings.sender)
-
-
-def smtp_settings(env: Mapping[str, str] | None = None) -> SmtpSettings:
-    """The SMTP settings of the environment (SCHEDULER_SMTP_HOST, _PORT, _FROM), defaults elsewhere."""
-    env = os.environ if env is None else env
-    port = env.get("SCHEDULER_SMTP_PORT", "25")
-    if not port.isdigit() or not 0 < int(port) < 65536:
-        raise InputError(f"SCHEDULER_SMTP_PORT={port!r} is not a port number")
-    return SmtpSettings(
-        host=env.get("SCHEDULER_SMTP_HOST", "localhost"),
-        port=int(port),
-        sender=sender_address(env),
-    )
+def smtp_settings(settings: Settings) -> SmtpSettings:
+    """The SMTP server and sender of `settings` (SCHEDULER_SMTP_HOST, _PORT, _FROM)."""
+    return SmtpSettings(host=settings.smtp_host, port=settings.smtp_port, sender=settings.smtp_sender)
 
 
 @dataclass(frozen=True)
@@ -191,13 +179,12 @@ def pending_count(session: Session) -> int:
     return session.scalar(select(func.count(Notice.id)).where(Notice.sent_at.is_(None))) or 0
 
 
-def send_pending(factory: sessionmaker[Session], smtp: SmtpSettings | None = None, *, limit: int = 1000) -> SendResult:
+def send_pending(factory: sessionmaker[Session], smtp: SmtpSettings, *, limit: int = 1000) -> SendResult:
     """Send the queued notices, oldest first, each marked sent in its own transaction once the server took it.
 
     A refused recipient or message fails that notice only; when the server cannot be reached the run
     stops, recording the error on the notice it was trying, and the rest wait for the next run.
     """
-    smtp = smtp or smtp_settings()
     with factory() as session:
         ids = list(session.scalars(select(Notice.id).where(Notice.sent_at.is_(None)).order_by(Notice.id).limit(limit)))
     sent = failed = 0

@@ -25,11 +25,12 @@ from scheduler.calendars.views import (
     LawyerOnDuty,
     lawyer_uid,
 )
-from scheduler.config import Settings, load_settings
+from scheduler.config import Settings
+from scheduler.db import settings_of
 from scheduler.models import Assignment, CalendarEntry, Duty, LawFirm, Lawyer, OfficeEntry, Roster
 from scheduler.audit import record
 from scheduler.calendars.feeds import calendar_options, feed_url, naive_utc, private_path
-from scheduler.calendars.change_mail import Change, Recipient, queue, sender_address
+from scheduler.calendars.change_mail import Change, Recipient, queue
 from scheduler.rosters.publishing import current_published
 
 
@@ -102,7 +103,7 @@ class _Notifier:
     def __init__(self, session: Session, settings: Settings, options: CalendarOptions, now: dt.datetime) -> None:
         self.session, self.settings, self.options, self.now = session, settings, options, now
         # Only the sender is needed here: a mistake in the other SMTP settings must not block a publication.
-        self.sender = sender_address()
+        self.sender = settings.smtp_sender
         self.people: dict[int, Recipient] = {}
         self.tokens: dict[int, str] = {}
 
@@ -163,9 +164,9 @@ def sync_published(
     Unchanged events are not touched, so their bytes stay the same. Every changed lawyer event queues
     a notice (REQUEST or CANCEL), the first publication of a period included. Without a published
     roster for the period every event of the period is cancelled. `now` (naive = UTC) becomes the
-    events' DTSTAMP and LAST-MODIFIED. `settings` default to `load_settings()` (for the UID host).
+    events' DTSTAMP and LAST-MODIFIED. `settings` default to the session's (for the UID host and sender).
     """
-    settings = settings or load_settings()
+    settings = settings or settings_of(session)
     options = calendar_options(settings)
     now = naive_utc(now)
     roster = current_published(session, start, end)
@@ -334,5 +335,5 @@ def sync_all_published(
         .distinct()
         .order_by(Roster.period_start, Roster.period_end)
     ).all()
-    settings = settings or load_settings()
+    settings = settings or settings_of(session)
     return [sync_published(session, start, end, actor, now, settings=settings) for start, end in periods]

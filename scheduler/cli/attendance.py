@@ -12,8 +12,9 @@ from scheduler.attendance import allowance, assessment, meetings
 from scheduler.attendance import records as attendance_service
 from scheduler.attendance.records import STATUS_ZH
 from scheduler.attendance.reports import export
+from scheduler.calendars.feeds import uid_host
 from scheduler.cli import SchedulerGroup
-from scheduler.cli.common import DATE, session_scope
+from scheduler.cli.common import DATE, session_scope, settings
 from scheduler.models.attendance import ATTENDANCE_STATUSES, RECURRENCES, JointMeeting
 
 ACTOR = "cli"
@@ -175,7 +176,7 @@ def report_allowance(month: tuple[int, int], out: Path, by: str, pay_late: bool,
     fmt = export.format_of(out)
     with session_scope() as session:
         result = allowance.monthly_report(session, *month, pay_late=pay_late, today=today)
-    export.write_file(out, export.allowance_bytes(result, fmt, by))
+    export.write_file(out, export.allowance_bytes(result, fmt, by, bureau=settings().bureau_name))
     duties = f"{result.total_count} paid dut{'y' if result.total_count == 1 else 'ies'}"
     click.echo(f"wrote {out}: {duties}, {result.total_amount} yuan")
     for duty in result.unrecorded:
@@ -205,10 +206,10 @@ def report_assessment(year: int, out: Path, chart: Path | None, absence_threshol
         raise click.UsageError(f"{chart.name}: the chart is written as .svg")
     with session_scope() as session:
         result = assessment.annual_assessment(session, year, absence_threshold=absence_threshold, today=today)
-    export.write_file(out, export.assessment_bytes(result, fmt))
+    export.write_file(out, export.assessment_bytes(result, fmt, bureau=settings().bureau_name))
     click.echo(f"wrote {out}: {len(result.rows)} lawyers")
     if chart is not None:
-        export.write_file(chart, export.chart_bytes(result))
+        export.write_file(chart, export.chart_bytes(result, bureau=settings().bureau_name))
         click.echo(f"wrote {chart}")
     for row in result.flagged():
         times = f"{row.absent} time{'s' if row.absent > 1 else ''}"
@@ -300,7 +301,7 @@ def list_meetings(start: dt.date | None, end: dt.date | None) -> None:
     """List the joint meetings, or (with --from and --to) each occurrence in a period."""
     with session_scope() as session:
         if start is not None and end is not None:
-            for o in meetings.meetings_between(session, start, end):
+            for o in meetings.meetings_between(session, start, end, host=uid_host(settings())):
                 where = o.office_code or "prefecture"
                 click.echo(f"{o.date} {o.start:%H:%M}-{o.end:%H:%M} {o.title} ({where}) {o.location}".rstrip())
             return

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from scheduler.calendars.change_mail import pending_count, send_pending
+from scheduler.calendars.change_mail import pending_count, send_pending, smtp_settings
 from scheduler.calendars.feeds import feed_url, private_path, rotate_token
 from scheduler.calendars.static_files import publish_all
 from scheduler.calendars.sync import sync_all_published
@@ -51,7 +51,7 @@ def send_notices(limit: int) -> None:
     A notice that fails stays queued with its error and is tried again by the next run.
     """
     with open_database() as factory:
-        result = send_pending(factory, limit=limit)
+        result = send_pending(factory, smtp_settings(settings()), limit=limit)
         with factory() as session:
             waiting = pending_count(session)
     click.echo(f"notices: {result.sent} sent, {result.failed} failed, {waiting} still queued")

@@ -24,10 +24,11 @@ def open_database() -> Iterator[sessionmaker[Session]]:
 
     The engine is disposed of on exit: commands also run inside long-lived processes (tests, a shell).
     """
-    engine = make_engine(settings().database_url)
+    config = settings()
+    engine = make_engine(config.database_url)
     try:
         upgrade(engine)
-        yield make_session_factory(engine)
+        yield make_session_factory(engine, config)
     finally:
         engine.dispose()
 

@@ -234,8 +234,9 @@ def run_job_in_worker(job_id: int) -> None:
     from scheduler.config import load_settings
     from scheduler.db import make_engine, make_session_factory
 
-    engine = make_engine(load_settings().database_url)
+    settings = load_settings()  # a worker process: its edge, where the environment is read
+    engine = make_engine(settings.database_url)
     try:
-        run_job(make_session_factory(engine), job_id)
+        run_job(make_session_factory(engine, settings), job_id)
     finally:
         engine.dispose()

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import importlib
-import os
 from collections.abc import Mapping
 from typing import Any
 from urllib.parse import urlsplit
@@ -54,13 +53,8 @@ CONTENT_SECURITY_POLICY = (
 )
 
 
-def _flag(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name, "").strip().lower()
-    return value in ("1", "true", "yes", "on") if value else default
-
-
 def _defaults(settings: Settings) -> dict[str, Any]:
-    secure = _flag("SCHEDULER_SECURE_COOKIES")
+    secure = settings.secure_cookies
     return {
         "SECRET_KEY": settings.secret_key,
         "SESSION_COOKIE_HTTPONLY": True,
@@ -73,23 +67,14 @@ def _defaults(settings: Settings) -> dict[str, Any]:
         "BABEL_DEFAULT_TIMEZONE": settings.timezone,
         # A form left open for a working day still submits.
         "WTF_CSRF_TIME_LIMIT": 12 * 3600,
-        "RATELIMIT_STORAGE_URI": os.environ.get("SCHEDULER_RATELIMIT_STORAGE_URI") or "memory://",
+        "RATELIMIT_STORAGE_URI": settings.ratelimit_storage_uri,
         "RATELIMIT_HEADERS_ENABLED": True,
         "LOGIN_RATE_LIMIT": "10 per minute",
         "TODAY": None,
         # Imports of lawyer lists and sign-in sheets are small; refuse anything larger before reading it.
         "MAX_CONTENT_LENGTH": 10 * 1024 * 1024,
-        "AUTO_MIGRATE": _flag("SCHEDULER_AUTO_MIGRATE", default=True),
+        "AUTO_MIGRATE": settings.auto_migrate,
     }
-
-
-def _proxy_count() -> int:
-    value = os.environ.get("SCHEDULER_PROXY_COUNT", "0").strip() or "0"
-    if not value.isdigit():
-        raise InputError(
-            f"SCHEDULER_PROXY_COUNT={value!r}: expected the number of reverse proxies in front (0, 1, ...)"
-        )
-    return int(value)
 
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
@@ -98,10 +83,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     Recognised keys besides Flask's own and its extensions': SETTINGS (a scheduler.config.Settings),
     DATABASE_URL, AUTO_MIGRATE (default True: bring the schema up to date at start), TODAY (a date the
     pages take for today, for tests and demos), LOGIN_RATE_LIMIT (default "10 per minute").
-    Environment: SCHEDULER_SECURE_COOKIES=1 marks cookies Secure (serve over HTTPS);
-    SCHEDULER_PROXY_COUNT=N trusts N reverse proxies' X-Forwarded-* headers (client address, scheme);
-    SCHEDULER_RATELIMIT_STORAGE_URI (e.g. redis://host:6379) shares limits between worker processes;
-    SCHEDULER_AUTO_MIGRATE=0 leaves migrations to a separate step (several workers must not race to migrate).
+    The Settings (scheduler.config) decide Secure cookies, trusted reverse proxies, where login limits are
+    counted and whether to migrate at start; the session factory carries them to the use cases.
     """
     config = dict(config or {})
     settings: Settings = config.pop("SETTINGS", None) or load_settings(
@@ -114,14 +97,14 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.update(config)
     if not app.config["SECRET_KEY"]:
         raise RuntimeError("no secret key: set SCHEDULER_SECRET_KEY or let scheduler.config create one")
-    proxies = _proxy_count()
+    proxies = settings.proxy_count
     if proxies:
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=proxies, x_proto=proxies, x_host=proxies)  # type: ignore[method-assign]
     engine = make_engine(settings.database_url)
     if app.config["AUTO_MIGRATE"]:
         upgrade(engine)
     app.extensions["scheduler.settings"] = settings
-    app.extensions["scheduler.sessions"] = make_session_factory(engine)
+    app.extensions["scheduler.sessions"] = make_session_factory(engine, settings)
 
     @app.teardown_appcontext
     def _close_session(_exc: BaseException | None) -> None:

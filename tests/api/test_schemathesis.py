@@ -38,6 +38,7 @@ from scheduler.rosters import proposals, swap_requests
 from scheduler.web import create_app
 from scheduler.web.api.openapi import document
 from tests.api.conftest import Headers, basic_header
+from tests.builders import settings_for
 from tests.conftest import BACKENDS, _truncate_all
 from tests.integration.roster_fixtures import TODAY, published_county
 
@@ -87,7 +88,7 @@ def fuzz_db_url(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPat
 def target(fuzz_db_url: str, tmp_path_factory: pytest.TempPathFactory, password_hash: str) -> Iterator[Target]:
     """The application with the county, an open proposal, a swap request, and a planner's and a lawyer's account."""
     engine = make_engine(fuzz_db_url)
-    factory = make_session_factory(engine)
+    factory = make_session_factory(engine, settings_for(fuzz_db_url, tmp_path_factory.mktemp("fuzz-settings")))
     lawyer_ids = published_county(factory)
     with transaction(factory) as session:
         roster = session.scalars(select(Roster).where(Roster.status == "published")).one()

@@ -39,6 +39,7 @@ from scheduler.models import Assignment, Duty, Lawyer, Office, Roster
 from scheduler.models.accounts import User
 from scheduler.people.accounts import DEMO_ACCOUNTS, create_demo_accounts
 from scheduler.web import create_app
+from tests.builders import settings_for
 from tests.integration.roster_fixtures import END, START, TODAY, published_county
 
 CHROMIUM = "/usr/bin/chromium"
@@ -100,7 +101,7 @@ def e2e_database(sqlite_template: Path, tmp_path_factory: pytest.TempPathFactory
     path = tmp_path_factory.mktemp("e2e") / "county.sqlite3"
     shutil.copy(sqlite_template, path)
     engine = make_engine(f"sqlite:///{path}")
-    factory = make_session_factory(engine)
+    factory = make_session_factory(engine, settings_for(f"sqlite:///{path}", path.parent))
     try:
         published_county(factory)
         with transaction(factory) as session:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.attendance.allowance import AllowanceReport, monthly_report, set_rate
 from scheduler.attendance.reports import export
 from scheduler.cli.attendance import allowance_rate, report
+from scheduler.config import load_settings
 from scheduler.core.errors import InputError, NotFound
 from scheduler.db import transaction
 from scheduler.models import AuditEvent
@@ -210,12 +211,13 @@ def test_the_csv_has_the_same_cells_as_text(session_factory: sessionmaker[Sessio
     assert [row[0] for row in rows[8:]] == MARCH_NOTES
 
 
-def test_the_bureau_named_in_the_title_comes_from_the_environment(
-    session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+def test_the_bureau_named_in_the_title_comes_from_the_settings(
+    session_factory: sessionmaker[Session], tmp_path: Path
 ) -> None:
     _county_with_rates(session_factory)
-    monkeypatch.setenv("SCHEDULER_BUREAU_NAME", "望谟县司法局")
-    rows = _sheet_rows(export.allowance_bytes(_march(session_factory), ".xlsx"))
+    env = {"SCHEDULER_INSTANCE_DIR": str(tmp_path), "SCHEDULER_BUREAU_NAME": "望谟县司法局"}
+    bureau = load_settings(env).bureau_name
+    rows = _sheet_rows(export.allowance_bytes(_march(session_factory), ".xlsx", bureau=bureau))
     assert rows[0][0] == "望谟县司法局 2026年3月律师信访值班生活补贴发放表（按律师）"
 
 

@@ -19,7 +19,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.calendars.change_mail import SmtpSettings, send_pending, smtp_settings
 from scheduler.cli.calendars import send_notices
-from scheduler.config import Settings
+from scheduler.config import Settings, load_settings
+from scheduler.core.errors import InputError
 from scheduler.models import Notice
 from tests.integration.calendar_fixtures import (
     FIRST_ROSTER,
@@ -190,7 +191,8 @@ def test_the_send_notices_command_reads_the_smtp_settings_from_the_environment(
     assert {m["From"] for m in inbox.messages} == {"roster@example.org"}
 
 
-def test_smtp_settings_default_to_localhost_port_25() -> None:
-    assert smtp_settings({}) == SmtpSettings("localhost", 25, SmtpSettings.sender)
-    with pytest.raises(Exception, match="SCHEDULER_SMTP_PORT"):
-        smtp_settings({"SCHEDULER_SMTP_PORT": "smtp"})
+def test_smtp_settings_default_to_localhost_port_25(tmp_path: Path) -> None:
+    env = {"SCHEDULER_INSTANCE_DIR": str(tmp_path)}
+    assert smtp_settings(load_settings(env)) == SmtpSettings("localhost", 25, SmtpSettings.sender)
+    with pytest.raises(InputError, match="SCHEDULER_SMTP_PORT"):
+        load_settings({**env, "SCHEDULER_SMTP_PORT": "smtp"})

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.config import Settings
 from scheduler.core.errors import Conflict
 from scheduler.db import make_engine, make_session_factory, transaction
 from scheduler.models import Duty
@@ -19,10 +20,10 @@ CLERKS = 20
 
 
 @pytest.fixture
-def wide_factory(db_url: str) -> Iterator[sessionmaker[Session]]:
+def wide_factory(db_url: str, settings: Settings) -> Iterator[sessionmaker[Session]]:
     """Sessions on an engine whose pool lets every clerk hold a connection at the same moment."""
     engine = make_engine(db_url, pool_size=CLERKS + 2, max_overflow=0)
-    yield make_session_factory(engine)
+    yield make_session_factory(engine, settings)
     engine.dispose()
 
 

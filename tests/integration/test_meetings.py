@@ -26,6 +26,8 @@ from scheduler.models import AuditEvent, Office
 NINE, NOON = dt.time(9), dt.time(12)
 YEAR_2026 = (dt.date(2026, 1, 1), dt.date(2026, 12, 31))
 
+HOST = "duty.example.cn"  # the UIDs' domain
+
 
 def _offices(session: Session) -> None:
     session.add_all([Office(code="522326", name="望谟县信访局"), Office(code="522301", name="兴义市信访局")])
@@ -94,14 +96,14 @@ def test_a_change_keeps_the_uids_and_raises_the_sequence(session_factory: sessio
     with transaction(session_factory) as session:
         created = add_meeting(session, spec, "clerk")
     with session_factory() as session:
-        before = meetings_between(session, *YEAR_2026)
+        before = meetings_between(session, *YEAR_2026, host=HOST)
     with transaction(session_factory) as session:
         change_meeting(session, created.id, spec, "clerk")  # no change: the same sequence
         moved = MeetingSpec("联席会议", dt.date(2026, 4, 2), dt.time(15), dt.time(17), "新址", recurrence="quarterly")
         changed = change_meeting(session, created.id, moved, "clerk")
         assert changed.sequence == 1
     with session_factory() as session:
-        after = meetings_between(session, *YEAR_2026)
+        after = meetings_between(session, *YEAR_2026, host=HOST)
         # Occurrence n keeps its UID (the fourth, 2027-01-02, falls outside the year).
         assert [o.uid for o in after] == [o.uid for o in before][:3]
         assert [o.date for o in after] == [dt.date(2026, 4, 2), dt.date(2026, 7, 2), dt.date(2026, 10, 2)]
@@ -111,7 +113,7 @@ def test_a_change_keeps_the_uids_and_raises_the_sequence(session_factory: sessio
     with transaction(session_factory) as session:
         remove_meeting(session, created.id, "clerk", "改为线上")
     with session_factory() as session:
-        assert meetings_between(session, *YEAR_2026) == []
+        assert meetings_between(session, *YEAR_2026, host=HOST) == []
         last = session.scalars(select(AuditEvent).order_by(AuditEvent.id.desc())).first()
         assert last is not None and (last.action, last.reason) == ("meeting.remove", "改为线上")
 

@@ -15,6 +15,7 @@ from scheduler.demo import build_demo
 from scheduler.models import AuditEvent, Duty, HolidayOverride, Lawyer, Office
 from scheduler.planning.duties import LeaderDaySpec, add_leader_day, generate_windows
 from scheduler.planning.holidays import import_file, load_calendar
+from tests.builders import settings_for
 
 D = dt.date
 
@@ -130,5 +131,5 @@ def test_two_demo_databases_hold_identical_lawyers(session_factory: sessionmaker
                 (lw.name, lw.licence_no, lw.first_practice_year) for lw in s.scalars(select(Lawyer).order_by(Lawyer.id))
             ]
 
-    assert lawyers(session_factory) == lawyers(make_session_factory(other))
+    assert lawyers(session_factory) == lawyers(make_session_factory(other, settings_for(str(other.url), tmp_path)))
     other.dispose()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Callable
 from pathlib import Path
@@ -14,7 +15,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from scheduler.config import Settings
+from scheduler.config import Settings, load_settings
 from scheduler.core.errors import Conflict, InputError, NotFound
 from scheduler.db import transaction
 from scheduler.models import AuditEvent, Lawyer
@@ -159,9 +160,10 @@ def test_session_cookies_are_httponly_and_samesite_lax(client: FlaskClient, make
 
 
 @SQLITE_ONLY
-def test_cookies_are_secure_when_configured(web_settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("SCHEDULER_SECURE_COOKIES", "1")
-    app = create_app({"SETTINGS": web_settings, "TESTING": True, "AUTO_MIGRATE": False})
+def test_cookies_are_secure_when_configured(web_settings: Settings, tmp_path: Path) -> None:
+    assert load_settings({"SCHEDULER_INSTANCE_DIR": str(tmp_path), "SCHEDULER_SECURE_COOKIES": "1"}).secure_cookies
+    secure = dataclasses.replace(web_settings, secure_cookies=True)
+    app = create_app({"SETTINGS": secure, "TESTING": True, "AUTO_MIGRATE": False})
     try:
         client = app.test_client()
         client.get("/login", base_url="https://localhost")

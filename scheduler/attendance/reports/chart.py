@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from xml.sax.saxutils import escape, quoteattr
 
 from scheduler.attendance.assessment import AssessmentReport
-from scheduler.attendance.reports.table import bureau_name
+from scheduler.attendance.reports.table import DEFAULT_BUREAU
 
 FONT = "Noto Sans CJK SC, sans-serif"
 WIDTH = 760
@@ -95,13 +95,13 @@ def bar_chart(title: str, labels: Sequence[str], series: Sequence[Series], flagg
     return "\n".join(parts) + "\n"
 
 
-def assessment_chart(report: AssessmentReport) -> str:
+def assessment_chart(report: AssessmentReport, bureau: str = DEFAULT_BUREAU) -> str:
     """Duties served and absences per lawyer for the year; flagged lawyers' names in bold red."""
     names = Counter(row.name for row in report.rows)
     # Two lawyers of the same name are told apart by the end of their licence numbers.
     labels = [row.name if names[row.name] == 1 else f"{row.name}（{row.licence_no[-4:]}）" for row in report.rows]
     return bar_chart(
-        f"{bureau_name()} {report.year}年度律师值班与缺勤情况",
+        f"{bureau} {report.year}年度律师值班与缺勤情况",
         labels,
         (
             Series("实际值班", "#4472C4", tuple(row.served for row in report.rows)),

@@ -13,6 +13,7 @@ from scheduler.attendance.reports.chart import assessment_chart
 from scheduler.attendance.reports.csv import csv_bytes
 from scheduler.attendance.reports.excel import xlsx_bytes
 from scheduler.attendance.reports.sheets import allowance_table, assessment_tables
+from scheduler.attendance.reports.table import DEFAULT_BUREAU
 from scheduler.core.errors import InputError
 
 FORMATS = (".xlsx", ".csv")
@@ -31,21 +32,21 @@ def format_of(path: Path) -> str:
     return suffix
 
 
-def allowance_bytes(report: AllowanceReport, fmt: str, by: str = "lawyer") -> bytes:
+def allowance_bytes(report: AllowanceReport, fmt: str, by: str = "lawyer", *, bureau: str = DEFAULT_BUREAU) -> bytes:
     """The month's allowance per lawyer or per firm (`by`) as .xlsx or .csv bytes (`fmt`)."""
-    table = allowance_table(report, by)
+    table = allowance_table(report, by, bureau)
     return xlsx_bytes([table]) if fmt == ".xlsx" else csv_bytes(table)
 
 
-def assessment_bytes(report: AssessmentReport, fmt: str) -> bytes:
+def assessment_bytes(report: AssessmentReport, fmt: str, *, bureau: str = DEFAULT_BUREAU) -> bytes:
     """The year's assessment: .xlsx with a sheet per lawyer and a sheet per firm; .csv per lawyer only."""
-    tables = assessment_tables(report)
+    tables = assessment_tables(report, bureau)
     return xlsx_bytes(tables) if fmt == ".xlsx" else csv_bytes(tables[0])
 
 
-def chart_bytes(report: AssessmentReport) -> bytes:
+def chart_bytes(report: AssessmentReport, *, bureau: str = DEFAULT_BUREAU) -> bytes:
     """The assessment chart as SVG bytes."""
-    return assessment_chart(report).encode("utf-8")
+    return assessment_chart(report, bureau).encode("utf-8")
 
 
 def write_file(path: Path, data: bytes) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from scheduler.attendance.allowance import AllowanceReport
 from scheduler.attendance.assessment import AssessmentReport, AssessmentRow, FirmSummary
-from scheduler.attendance.reports.table import Column, Table, Value, bureau_name
+from scheduler.attendance.reports.table import DEFAULT_BUREAU, Column, Table, Value
 from scheduler.core.errors import InputError
 
 ALLOWANCE_VIEWS = ("lawyer", "firm")
@@ -32,9 +32,9 @@ ASSESSMENT_COUNTS = (
 )
 
 
-def allowance_title(report: AllowanceReport, by: str) -> str:
+def allowance_title(report: AllowanceReport, by: str, bureau: str = DEFAULT_BUREAU) -> str:
     view = "按律师" if by == "lawyer" else "按律师事务所"
-    return f"{bureau_name()} {report.year}年{report.month}月律师信访值班生活补贴发放表（{view}）"
+    return f"{bureau} {report.year}年{report.month}月律师信访值班生活补贴发放表（{view}）"
 
 
 def _allowance_notes(report: AllowanceReport) -> tuple[str, ...]:
@@ -48,7 +48,7 @@ def _allowance_notes(report: AllowanceReport) -> tuple[str, ...]:
     return tuple(notes)
 
 
-def allowance_table(report: AllowanceReport, by: str = "lawyer") -> Table:
+def allowance_table(report: AllowanceReport, by: str = "lawyer", bureau: str = DEFAULT_BUREAU) -> Table:
     """The month's allowance, one line per lawyer (or firm), duty type and rate, with totals."""
     if by not in ALLOWANCE_VIEWS:
         raise InputError(f"unknown allowance view {by!r}; use {' or '.join(ALLOWANCE_VIEWS)}")
@@ -80,16 +80,15 @@ def allowance_table(report: AllowanceReport, by: str = "lawyer") -> Table:
         lawyers = len({line.lawyer_id for line in report.lines})
         totals = ("合计", "", "", None, lawyers, report.total_count, report.total_amount)
         sheet = "按律师事务所"
-    return Table(sheet, allowance_title(report, by), columns, tuple(rows), totals, _allowance_notes(report))
+    return Table(sheet, allowance_title(report, by, bureau), columns, tuple(rows), totals, _allowance_notes(report))
 
 
 def _counts(item: AssessmentRow | FirmSummary) -> tuple[int, ...]:
     return tuple(getattr(item, field) for _, field in ASSESSMENT_COUNTS)
 
 
-def assessment_tables(report: AssessmentReport) -> tuple[Table, Table]:
+def assessment_tables(report: AssessmentReport, bureau: str = DEFAULT_BUREAU) -> tuple[Table, Table]:
     """The year's assessment per lawyer (with the removal flag) and per firm, each with totals."""
-    bureau = bureau_name()
     counts = tuple(Column(header, "count", 8 if len(header) < 4 else 11) for header, _ in ASSESSMENT_COUNTS)
     sums = tuple(sum(values) for values in zip(*(_counts(r) for r in report.rows), strict=True)) if report.rows else ()
     sums = sums or (0,) * len(ASSESSMENT_COUNTS)

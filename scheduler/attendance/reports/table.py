@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -11,12 +9,6 @@ DEFAULT_BUREAU = "黔西南州司法局"
 KINDS = ("text", "count", "money")
 
 Value = str | int | Decimal | None
-
-
-def bureau_name(env: Mapping[str, str] | None = None) -> str:
-    """The bureau named in report titles: SCHEDULER_BUREAU_NAME, or the prefecture's justice bureau."""
-    env = os.environ if env is None else env
-    return env.get("SCHEDULER_BUREAU_NAME", "").strip() or DEFAULT_BUREAU
 
 
 @dataclass(frozen=True)

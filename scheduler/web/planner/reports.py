@@ -11,7 +11,7 @@ from scheduler.attendance.assessment import DEFAULT_ABSENCE_THRESHOLD, Assessmen
 from scheduler.attendance.reports.chart import assessment_chart
 from scheduler.attendance.reports.export import MEDIA_TYPES, allowance_bytes, assessment_bytes, chart_bytes
 from scheduler.core.errors import InputError
-from scheduler.web import db_session, today
+from scheduler.web import db_session, settings, today
 from scheduler.web.auth import role_required
 from scheduler.web.forms import AllowanceQuery, AssessmentQuery
 from scheduler.web.planner.blueprint import PLANNERS, bp
@@ -52,7 +52,8 @@ def allowance_file(year: int, month: int, fmt: str) -> Response:
     """The month's allowance as a spreadsheet (?by=firm sums per firm; ?pay_late=y pays late duties)."""
     by = "firm" if request.args.get("by") == "firm" else "lawyer"
     report = _allowance(year, month, request.args.get("pay_late", "") in ("y", "1", "on", "true"))
-    return _download(allowance_bytes(report, f".{fmt}", by), fmt, f"allowance-{year}-{month:02d}-{by}.{fmt}")
+    data = allowance_bytes(report, f".{fmt}", by, bureau=settings().bureau_name)
+    return _download(data, fmt, f"allowance-{year}-{month:02d}-{by}.{fmt}")
 
 
 def _assessment(year: int, threshold: int) -> AssessmentReport:
@@ -70,7 +71,7 @@ def assessment() -> ResponseReturnValue:
     if query.validate():
         assert query.year.data is not None
         report = _assessment(query.year.data, query.threshold.data or DEFAULT_ABSENCE_THRESHOLD)
-        chart = Markup(assessment_chart(report))  # the chart escapes every text it draws
+        chart = Markup(assessment_chart(report, settings().bureau_name))  # the chart escapes every text it draws
     status = 400 if report is None and request.args else 200
     return render_template("planner/assessment.html", query=query, report=report, chart=chart), status
 
@@ -81,5 +82,6 @@ def assessment_file(year: int, fmt: str) -> Response:
     """The year's assessment as a spreadsheet, or its chart as SVG (?threshold=N flags N absences)."""
     threshold = request.args.get("threshold", "")
     report = _assessment(year, int(threshold) if threshold.isdigit() else DEFAULT_ABSENCE_THRESHOLD)
-    data = chart_bytes(report) if fmt == "svg" else assessment_bytes(report, f".{fmt}")
+    bureau = settings().bureau_name
+    data = chart_bytes(report, bureau=bureau) if fmt == "svg" else assessment_bytes(report, f".{fmt}", bureau=bureau)
     return _download(data, fmt, f"assessment-{year}.{fmt}")
