@@ -13,8 +13,8 @@ from scheduler.attendance import records as attendance_service
 from scheduler.attendance.records import STATUS_ZH
 from scheduler.attendance.reports import export
 from scheduler.calendars.feeds import uid_host
-from scheduler.cli import SchedulerGroup
 from scheduler.cli.common import DATE, session_scope, settings
+from scheduler.cli.group import SchedulerGroup
 from scheduler.models.attendance import ATTENDANCE_STATUSES, RECURRENCES, JointMeeting
 
 ACTOR = "cli"

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 import click
 
-from scheduler.calendars.change_mail import pending_count, send_pending, smtp_settings
-from scheduler.calendars.feeds import feed_url, private_path, rotate_token
-from scheduler.calendars.static_files import publish_all
-from scheduler.calendars.sync import sync_all_published
-from scheduler.cli import SchedulerGroup
 from scheduler.cli.common import open_database, settings
+from scheduler.cli.group import SchedulerGroup
 from scheduler.db import transaction
-from scheduler.models.rosters import utcnow
+
+# The calendars area is imported inside each command: loading it pulls the rosters and the solver
+# (OR-Tools, pandas), which `scheduler publish --help` must not wait for.
 
 ACTOR = "cli"
 
@@ -25,6 +23,10 @@ ACTOR = "cli"
 )
 def publish(sync: bool) -> None:
     """Write every calendar feed into the calendars folder; files whose bytes would not change are not touched."""
+    from scheduler.calendars.static_files import publish_all
+    from scheduler.calendars.sync import sync_all_published
+    from scheduler.models.rosters import utcnow
+
     config = settings()
     now = utcnow()
     with open_database() as factory:
@@ -50,6 +52,8 @@ def send_notices(limit: int) -> None:
 
     A notice that fails stays queued with its error and is tried again by the next run.
     """
+    from scheduler.calendars.change_mail import pending_count, send_pending, smtp_settings
+
     with open_database() as factory:
         result = send_pending(factory, smtp_settings(settings()), limit=limit)
         with factory() as session:
@@ -71,6 +75,10 @@ def calendar() -> None:
 @click.option("--reason", default="", help="Why (e.g. the link was forwarded); kept in the audit log.")
 def rotate(licence: str, reason: str) -> None:
     """Give lawyer LICENCE a new private calendar URL; the old one answers 404 and its static file is removed."""
+    from scheduler.calendars.feeds import feed_url, private_path, rotate_token
+    from scheduler.calendars.static_files import publish_all
+    from scheduler.models.rosters import utcnow
+
     config = settings()
     with open_database() as factory:
         with transaction(factory) as session:

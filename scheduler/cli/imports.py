@@ -6,8 +6,8 @@ from pathlib import Path
 
 import click
 
-from scheduler.cli import SchedulerGroup
 from scheduler.cli.common import session_scope
+from scheduler.cli.group import SchedulerGroup
 from scheduler.people import lawyer_sheets as lawyer_io
 from scheduler.people.lawyer_sheets import ImportResult
 
@@ -78,3 +78,13 @@ def export_unavailability(file: Path, headers: str) -> None:
     with session_scope() as session:
         count = lawyer_io.export_unavailability(session, file, headers)
     click.echo(f"{file.name}: exported {count} unavailability periods")
+
+
+def _problem_export() -> None:
+    # `scheduler export problem` belongs to solving (it builds the period's problem file).
+    from scheduler.cli.solving import export_problem
+
+    export.add_command(export_problem)
+
+
+_problem_export()

@@ -15,8 +15,8 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.cli import SchedulerGroup
 from scheduler.cli import web as web_cli
+from scheduler.cli.group import SchedulerGroup
 from scheduler.core.errors import Conflict, InputError, NotFound
 from scheduler.models import Lawyer
 from scheduler.models.accounts import User
