@@ -33,7 +33,7 @@ from scheduler.core.tabular import Column, Sheet
 from scheduler.models import Assignment, Duty, Lawyer, Office, Roster
 from scheduler.models.attendance import Attendance
 from scheduler.models.rosters import utcnow
-from scheduler.rosters.publishing import assignments_of, roster_for_day
+from scheduler.rosters.versions import assignments_of, roster_for_day
 
 STATUS_ZH = {"attended": "出勤", "late": "迟到", "absent": "缺勤", "substituted": "替班"}
 _STATUS_WORDS = {

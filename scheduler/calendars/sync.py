@@ -31,7 +31,7 @@ from scheduler.models import Assignment, CalendarEntry, Duty, LawFirm, Lawyer, O
 from scheduler.audit import record
 from scheduler.calendars.feeds import calendar_options, feed_url, naive_utc, private_path
 from scheduler.calendars.change_mail import Change, Recipient, queue
-from scheduler.rosters.publishing import current_published
+from scheduler.rosters.versions import current_published
 
 
 @dataclass(frozen=True)

@@ -16,10 +16,10 @@ from scheduler.models import Duty, Lawyer
 from scheduler.models.changes import Proposal
 from scheduler.people import standing
 from scheduler.rosters import proposals as proposal_service
-from scheduler.rosters import publishing
+from scheduler.rosters import publishing, versions
 from scheduler.rosters import swap_requests as requests
 from scheduler.rosters.proposals import roster_state
-from scheduler.rosters.publishing import roster_for_day
+from scheduler.rosters.versions import roster_for_day
 
 ACTOR = "cli"
 
@@ -101,7 +101,7 @@ def roster() -> None:
 def roster_versions(start: dt.date, end: dt.date) -> None:
     """List every version of a period with its changelog."""
     with session_scope() as session:
-        found = publishing.versions(session, start, end)
+        found = versions.versions(session, start, end)
         if not found:
             click.echo(f"no roster for {start}..{end}")
         for r in found:
@@ -121,13 +121,13 @@ def roster_show(start: dt.date, end: dt.date, number: int | None) -> None:
     """Print a version duty by duty."""
     with session_scope() as session:
         if number is None:
-            current = publishing.current_published(session, start, end)
+            current = versions.current_published(session, start, end)
             if current is None:
                 raise click.ClickException(f"no published roster for {start}..{end}")
             number = current.version
-        r = publishing.version(session, start, end, number)
+        r = versions.version(session, start, end, number)
         click.echo(f"version {r.version} ({r.status}) of {start}..{end}")
-        for duty_id, lawyers in sorted(publishing.assignments_of(r).items(), key=lambda kv: kv[0]):
+        for duty_id, lawyers in sorted(versions.assignments_of(r).items(), key=lambda kv: kv[0]):
             click.echo(f"  {_duty_label(session, duty_id)}: {_names(session, lawyers)}")
 
 
@@ -139,8 +139,8 @@ def roster_show(start: dt.date, end: dt.date, number: int | None) -> None:
 def roster_diff(start: dt.date, end: dt.date, old: int, new: int) -> None:
     """Compare two versions: each duty whose lawyers differ, old lawyers -> new lawyers."""
     with session_scope() as session:
-        rows = publishing.compare(
-            publishing.version(session, start, end, old), publishing.version(session, start, end, new)
+        rows = versions.compare(
+            versions.version(session, start, end, old), versions.version(session, start, end, new)
         )
         click.echo(f"{len(rows)} duties differ between version {old} and version {new}")
         for row in rows:

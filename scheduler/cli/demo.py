@@ -17,7 +17,8 @@ from scheduler.models import Lawyer, Office
 from scheduler.models.rosters import utcnow
 from scheduler.people.accounts import create_demo_accounts
 from scheduler.rosters.drafts import current_draft
-from scheduler.rosters.publishing import current_published, publish_draft
+from scheduler.rosters.publishing import publish_draft
+from scheduler.rosters.versions import current_published
 
 ACTOR = "demo"
 

@@ -14,7 +14,7 @@ from scheduler.core import problem as p
 from scheduler.core.errors import InputError
 from scheduler.models import Duty, Lawyer, Office, Roster
 from scheduler.planning.holidays import load_calendar
-from scheduler.rosters.publishing import current_published
+from scheduler.rosters.versions import current_published
 
 
 @dataclass(frozen=True)

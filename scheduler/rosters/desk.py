@@ -38,7 +38,7 @@ from scheduler.models import (
 )
 from scheduler.planning.views import Page
 from scheduler.rosters.proposals import roster_state
-from scheduler.rosters.publishing import roster_for_day
+from scheduler.rosters.versions import roster_for_day
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,8 @@ from scheduler.models import Duty, Lawyer, Roster
 from scheduler.models.changes import Proposal
 from scheduler.models.rosters import utcnow
 from scheduler.planning.problem_builder import build_problem
-from scheduler.rosters.publishing import VersionChange, assignments_of, create_version, roster_for_day
+from scheduler.rosters.publishing import VersionChange, create_version
+from scheduler.rosters.versions import assignments_of, roster_for_day
 from scheduler.solver import SolveParams
 
 ORIGINS = {"swap": "swap", "cover": "manual", "repair": "replacement"}

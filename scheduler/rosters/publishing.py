@@ -10,62 +10,21 @@ Conflict naming the newer version.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session
 
 from scheduler.audit import record
+from scheduler.calendars.sync import sync_published
 from scheduler.changes.apply import Change, apply_changes
 from scheduler.core.errors import Conflict, NotFound
 from scheduler.models import Assignment, Duty, Roster
 from scheduler.models.rosters import utcnow
 from scheduler.rosters.drafts import current_draft
-
-
-def assignments_of(roster: Roster) -> dict[int, tuple[int, ...]]:
-    """{duty id: sorted lawyer ids} of a roster."""
-    result: dict[int, list[int]] = {}
-    for a in roster.assignments:
-        result.setdefault(a.duty_id, []).append(a.lawyer_id)
-    return {duty: tuple(sorted(lawyers)) for duty, lawyers in result.items()}
-
-
-def current_published(session: Session, start: dt.date, end: dt.date, *, lock: bool = False) -> Roster | None:
-    """The period's published version; `lock` takes a row lock (PostgreSQL) until the transaction ends."""
-    query = select(Roster).where(Roster.period_start == start, Roster.period_end == end, Roster.status == "published")
-    if lock:
-        query = query.with_for_update()
-    return session.scalar(query)
-
-
-def roster_for_day(session: Session, day: dt.date) -> Roster:
-    """The published roster whose period contains `day`."""
-    roster = session.scalar(
-        select(Roster).where(Roster.status == "published", Roster.period_start <= day, Roster.period_end >= day)
-    )
-    if roster is None:
-        raise NotFound(f"no published roster covers {day}")
-    return roster
-
-
-def version(session: Session, start: dt.date, end: dt.date, number: int) -> Roster:
-    roster = session.scalar(
-        select(Roster)
-        .where(Roster.period_start == start, Roster.period_end == end, Roster.version == number)
-        .options(selectinload(Roster.assignments))
-    )
-    if roster is None:
-        raise NotFound(f"no version {number} of the roster {start}..{end}")
-    return roster
-
-
-def versions(session: Session, start: dt.date, end: dt.date) -> Sequence[Roster]:
-    return session.scalars(
-        select(Roster).where(Roster.period_start == start, Roster.period_end == end).order_by(Roster.version)
-    ).all()
+from scheduler.rosters.versions import assignments_of, current_published
 
 
 def _changelog(roster: Roster, actor: str, what: str, why: str) -> list[dict[str, str]]:
@@ -86,8 +45,6 @@ def _flush_or_conflict(session: Session, start: dt.date, end: dt.date, what: str
 
 def _after_change(session: Session, start: dt.date, end: dt.date, actor: str) -> None:
     # The calendars keep their own publication state (SEQUENCE, cancellations, notices) in step.
-    from scheduler.calendars.sync import sync_published
-
     sync_published(session, start, end, actor, utcnow())
 
 
@@ -229,20 +186,3 @@ def _slots(old_rows: Mapping[tuple[int, int], Assignment], duty_id: int, lawyer_
         if lawyer_id not in slots:
             slots[lawyer_id] = next(free)
     return slots
-
-
-@dataclass(frozen=True)
-class DutyDiff:
-    duty_id: int
-    old: tuple[int, ...]
-    new: tuple[int, ...]
-
-
-def compare(a: Roster, b: Roster) -> list[DutyDiff]:
-    """Each duty whose lawyers differ between versions `a` and `b`."""
-    old, new = assignments_of(a), assignments_of(b)
-    return [
-        DutyDiff(duty, old.get(duty, ()), new.get(duty, ()))
-        for duty in sorted(set(old) | set(new))
-        if set(old.get(duty, ())) != set(new.get(duty, ()))
-    ]

@@ -20,7 +20,7 @@ from scheduler.models import Duty
 from scheduler.models.changes import Proposal, SwapRequest
 from scheduler.models.rosters import utcnow
 from scheduler.rosters.proposals import accept, propose_cover, propose_swap
-from scheduler.rosters.publishing import assignments_of, roster_for_day
+from scheduler.rosters.versions import assignments_of, roster_for_day
 
 OPEN = ("proposed", "accepted")
 

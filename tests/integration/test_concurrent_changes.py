@@ -13,7 +13,7 @@ from scheduler.config import Settings
 from scheduler.core.errors import Conflict
 from scheduler.db import make_engine, make_session_factory, transaction
 from scheduler.models import Duty
-from scheduler.rosters import proposals, publishing
+from scheduler.rosters import proposals, publishing, versions
 from tests.integration.roster_fixtures import END, START, TODAY, published_county
 
 CLERKS = 20
@@ -60,7 +60,7 @@ def test_twenty_clerks_covering_one_duty_at_once_leave_exactly_one_change(
     session_factory = wide_factory
     ids = published_county(session_factory, lawyers=10)
     with transaction(session_factory) as session:
-        table = publishing.assignments_of(publishing.current_published(session, START, END))  # type: ignore[arg-type]
+        table = versions.assignments_of(versions.current_published(session, START, END))  # type: ignore[arg-type]
         duty_id, team = sorted(table.items())[0]
         idle = [lw for lw in ids if lw not in team]
         made = [
@@ -72,9 +72,9 @@ def test_twenty_clerks_covering_one_duty_at_once_leave_exactly_one_change(
     assert all(f"duty {duty_id}" in message for message in lost)
     assert all("version" in message for message in lost)
     with session_factory() as session:
-        current = publishing.current_published(session, START, END)
+        current = versions.current_published(session, START, END)
         assert current is not None and current.version == 2
-        assert [r.version for r in publishing.versions(session, START, END)] == [1, 2]
+        assert [r.version for r in versions.versions(session, START, END)] == [1, 2]
         _assert_invariants(session, current.id)
 
 
@@ -84,7 +84,7 @@ def test_concurrent_swaps_of_different_duties_never_double_book_a_lawyer(
     session_factory = wide_factory
     ids = published_county(session_factory, lawyers=10)
     with transaction(session_factory) as session:
-        table = publishing.assignments_of(publishing.current_published(session, START, END))  # type: ignore[arg-type]
+        table = versions.assignments_of(versions.current_published(session, START, END))  # type: ignore[arg-type]
         made = []
         for i, (duty_id, team) in enumerate(sorted(table.items())):
             idle = [lw for lw in ids if all(lw not in ls for ls in table.values())] or ids
@@ -92,7 +92,7 @@ def test_concurrent_swaps_of_different_duties_never_double_book_a_lawyer(
     won, lost = _race(session_factory, made)
     assert len(won) == 1 and len(lost) == len(made) - 1
     with session_factory() as session:
-        current = publishing.current_published(session, START, END)
+        current = versions.current_published(session, START, END)
         assert current is not None
         _assert_invariants(session, current.id)
 

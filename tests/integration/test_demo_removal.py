@@ -12,7 +12,7 @@ from scheduler.models import Duty, Lawyer
 from scheduler.people import standing
 from scheduler.planning.problem_builder import build_problem
 from scheduler.planning.solving import solve_period
-from scheduler.rosters import proposals, publishing
+from scheduler.rosters import proposals, publishing, versions
 from scheduler.solver import SolveParams, check
 
 TODAY = dt.date(2026, 11, 28)
@@ -32,7 +32,7 @@ def test_a_removed_lawyers_future_duties_are_all_refilled_and_only_they_change(
         before = publishing.publish_draft(session, summary.start, summary.end, "t")
         dates = {d.id: d.date for d in session.query(Duty).filter(Duty.date >= summary.start)}
         cut = summary.start + dt.timedelta(weeks=4)
-        table = publishing.assignments_of(before)
+        table = versions.assignments_of(before)
         busiest = max(
             {lw for ls in table.values() for lw in ls},
             key=lambda lw: (sum(lw in ls and dates[d] >= cut for d, ls in table.items()), -lw),
@@ -42,9 +42,9 @@ def test_a_removed_lawyers_future_duties_are_all_refilled_and_only_they_change(
         licence = session.get(Lawyer, busiest).licence_no  # type: ignore[union-attr]
         [proposal] = standing.remove(session, licence, cut, "违反值班纪律", "clerk", today=TODAY)
         after = proposals.accept(session, proposal.id, "clerk", today=TODAY)
-        changed = publishing.compare(before, after)
+        changed = versions.compare(before, after)
         assert sorted(row.duty_id for row in changed) == future
         assert all(busiest not in row.new and len(row.new) == len(row.old) for row in changed)
-        assert all(busiest in publishing.assignments_of(after)[d] for d in past)  # the past is untouched
+        assert all(busiest in versions.assignments_of(after)[d] for d in past)  # the past is untouched
         problem = build_problem(session, summary.start, summary.end, today=TODAY).problem
-        assert check(problem, publishing.assignments_of(after)).violations == ()
+        assert check(problem, versions.assignments_of(after)).violations == ()

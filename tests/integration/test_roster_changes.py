@@ -14,7 +14,7 @@ from scheduler.models import Assignment, AuditEvent, Duty, Lawyer, Roster, Unava
 from scheduler.people import standing
 from scheduler.planning.problem_builder import build_problem
 from scheduler.planning.solving import solve_period
-from scheduler.rosters import proposals, publishing
+from scheduler.rosters import proposals, publishing, versions
 from scheduler.solver import check
 from tests.integration.roster_fixtures import END, PARAMS, START, TODAY, published_county
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.db
 
 
 def _current(session: Session) -> Roster:
-    roster = publishing.current_published(session, START, END)
+    roster = versions.current_published(session, START, END)
     assert roster is not None
     return roster
 
@@ -33,11 +33,11 @@ def _licence(session: Session, lawyer_id: int) -> str:
 
 def _assert_valid(session: Session, roster: Roster) -> None:
     problem = build_problem(session, START, END, today=TODAY).problem
-    assert check(problem, publishing.assignments_of(roster)).violations == ()
+    assert check(problem, versions.assignments_of(roster)).violations == ()
 
 
 def _duties_of(roster: Roster, lawyer_id: int) -> list[int]:
-    return sorted(d for d, ls in publishing.assignments_of(roster).items() if lawyer_id in ls)
+    return sorted(d for d, ls in versions.assignments_of(roster).items() if lawyer_id in ls)
 
 
 def test_publishing_a_new_solve_supersedes_the_old_version_and_both_stay_readable(
@@ -48,10 +48,10 @@ def test_publishing_a_new_solve_supersedes_the_old_version_and_both_stay_readabl
     with transaction(session_factory) as session:
         second = publishing.publish_draft(session, START, END, "planner", "second thoughts")
         assert second.version == 2
-        statuses = [(r.version, r.status) for r in publishing.versions(session, START, END)]
+        statuses = [(r.version, r.status) for r in versions.versions(session, START, END)]
         assert statuses == [(1, "superseded"), (2, "published")]
-        first = publishing.version(session, START, END, 1)
-        assert publishing.compare(first, second) == []  # the same problem solved again gives the same roster
+        first = versions.version(session, START, END, 1)
+        assert versions.compare(first, second) == []  # the same problem solved again gives the same roster
         assert second.changelog[-1]["what"] == "published version 2"
 
 
@@ -77,7 +77,7 @@ def test_removing_a_lawyer_refills_exactly_their_future_duties(session_factory: 
         assert proposal.evaluation["changed"] == len(mine) == len(proposal.evaluation["vacated"])
         assert proposal.evaluation["new_violations"] == []
         after = proposals.accept(session, proposal.id, "clerk", today=TODAY)
-        rows = publishing.compare(before, after)
+        rows = versions.compare(before, after)
         assert sorted(r.duty_id for r in rows) == mine
         assert all(victim in r.old and victim not in r.new and len(r.new) == len(r.old) for r in rows)
         assert _duties_of(after, victim) == []
@@ -107,7 +107,7 @@ def test_a_suspension_touches_only_duties_inside_it_and_reinstating_moves_nobody
         )
         if inside:
             after = proposals.accept(session, found[0].id, "clerk", today=TODAY)
-            assert sorted(r.duty_id for r in publishing.compare(before, after)) == inside
+            assert sorted(r.duty_id for r in versions.compare(before, after)) == inside
         else:
             assert found == []
         version = _current(session).version
@@ -128,7 +128,7 @@ def test_new_unavailability_after_publication_is_repaired(session_factory: sessi
             session, _licence(session, ids[1]), day, day, "court date", "clerk", today=TODAY, params=PARAMS
         )
         after = proposals.accept(session, found[0].id, "clerk", today=TODAY)
-        assert [r.duty_id for r in publishing.compare(before, after)] == [duty_id]
+        assert [r.duty_id for r in versions.compare(before, after)] == [duty_id]
 
 
 def test_a_valid_swap_is_accepted_as_the_next_version_with_raised_revisions(
@@ -137,13 +137,13 @@ def test_a_valid_swap_is_accepted_as_the_next_version_with_raised_revisions(
     published_county(session_factory)
     with transaction(session_factory) as session:
         before = _current(session)
-        table = publishing.assignments_of(before)
+        table = versions.assignments_of(before)
         (d1, team1), (d2, team2) = sorted(table.items())[:2]
         a, b = team1[0], next(lw for lw in team2 if lw not in team1)
         proposal = proposals.propose_swap(session, d1, a, d2, b, "clerk", "court date", today=TODAY)
         after = proposals.accept(session, proposal.id, "clerk", today=TODAY)
         assert after.version == before.version + 1
-        new = publishing.assignments_of(after)
+        new = versions.assignments_of(after)
         assert b in new[d1] and a in new[d2]
         revisions = {(x.duty_id, x.lawyer_id): x.revision for x in after.assignments}
         old_revisions = {(x.duty_id, x.lawyer_id): x.revision for x in before.assignments}
@@ -159,7 +159,7 @@ def test_a_change_that_breaks_a_rule_is_refused_listing_it_unless_overridden(
 ) -> None:
     ids = published_county(session_factory)
     with transaction(session_factory) as session:
-        table = publishing.assignments_of(_current(session))
+        table = versions.assignments_of(_current(session))
         d1, team = sorted(table.items())[0]
         outsider = next(lw for lw in ids if lw not in team)
         day = session.get(Duty, d1).date  # type: ignore[union-attr]
@@ -173,7 +173,7 @@ def test_a_change_that_breaks_a_rule_is_refused_listing_it_unless_overridden(
         roster = proposals.accept(
             session, proposal.id, "planner", override_reason="only one who speaks Buyi", today=TODAY
         )
-        assert outsider in publishing.assignments_of(roster)[d1]
+        assert outsider in versions.assignments_of(roster)[d1]
         override = session.scalar(select(AuditEvent).where(AuditEvent.action == "roster.override"))
         assert override is not None and override.reason == "only one who speaks Buyi"
 
@@ -181,7 +181,7 @@ def test_a_change_that_breaks_a_rule_is_refused_listing_it_unless_overridden(
 def test_a_proposal_made_on_an_older_version_cannot_be_accepted(session_factory: sessionmaker[Session]) -> None:
     published_county(session_factory)
     with transaction(session_factory) as session:
-        table = publishing.assignments_of(_current(session))
+        table = versions.assignments_of(_current(session))
         (d1, t1), (d2, t2) = sorted(table.items())[:2]
         b = next(lw for lw in t2 if lw not in t1)
         first = proposals.propose_swap(session, d1, t1[0], d2, b, "clerk A", today=TODAY)
@@ -194,7 +194,7 @@ def test_a_proposal_made_on_an_older_version_cannot_be_accepted(session_factory:
 def test_swap_and_cover_input_errors_name_the_problem(session_factory: sessionmaker[Session]) -> None:
     ids = published_county(session_factory)
     with transaction(session_factory) as session:
-        table = publishing.assignments_of(_current(session))
+        table = versions.assignments_of(_current(session))
         d1, team = sorted(table.items())[0]
         idle = next(lw for lw in ids if lw not in team)
         with pytest.raises(InputError, match=f"lawyer {idle} is not on duty {d1}"):
@@ -207,7 +207,7 @@ def test_the_database_refuses_a_third_lawyer_on_a_duty_for_two(session_factory: 
     ids = published_county(session_factory)
     with session_factory() as session:
         roster = _current(session)
-        d1, team = sorted(publishing.assignments_of(roster).items())[0]
+        d1, team = sorted(versions.assignments_of(roster).items())[0]
         idle = next(lw for lw in ids if lw not in team)
         duty = session.get(Duty, d1)
         assert duty is not None

@@ -11,15 +11,15 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.core.errors import Conflict, InputError
 from scheduler.db import transaction
 from scheduler.models import AuditEvent
-from scheduler.rosters import publishing
 from scheduler.rosters import swap_requests as requests
+from scheduler.rosters import versions
 from tests.integration.roster_fixtures import END, START, TODAY, published_county
 
 
 def _table(session: Session) -> dict[int, tuple[int, ...]]:
-    roster = publishing.current_published(session, START, END)
+    roster = versions.current_published(session, START, END)
     assert roster is not None
-    return publishing.assignments_of(roster)
+    return versions.assignments_of(roster)
 
 
 def _pair(session: Session, ids: list[int]) -> tuple[int, int, int]:

@@ -29,7 +29,7 @@ from scheduler.models import (
     Unavailability,
 )
 from scheduler.rosters.proposals import roster_state
-from scheduler.rosters.publishing import compare, roster_for_day
+from scheduler.rosters.versions import compare, roster_for_day
 from scheduler.solver.objective import pools
 
 Json = dict[str, Any]
