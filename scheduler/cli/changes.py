@@ -10,7 +10,6 @@ import click
 from sqlalchemy.orm import Session
 
 from scheduler.changes.apply import Change
-from scheduler.changes.suggest import suggest_cover, suggest_swaps
 from scheduler.cli.common import DATE, session_scope
 from scheduler.models import Duty, Lawyer
 from scheduler.models.changes import Proposal
@@ -18,8 +17,7 @@ from scheduler.people import standing
 from scheduler.rosters import proposals as proposal_service
 from scheduler.rosters import publishing, versions
 from scheduler.rosters import swap_requests as requests
-from scheduler.rosters.proposals import roster_state
-from scheduler.rosters.versions import roster_for_day
+from scheduler.rosters.suggestions import suggest_for_duty
 
 ACTOR = "cli"
 
@@ -139,9 +137,7 @@ def roster_show(start: dt.date, end: dt.date, number: int | None) -> None:
 def roster_diff(start: dt.date, end: dt.date, old: int, new: int) -> None:
     """Compare two versions: each duty whose lawyers differ, old lawyers -> new lawyers."""
     with session_scope() as session:
-        rows = versions.compare(
-            versions.version(session, start, end, old), versions.version(session, start, end, new)
-        )
+        rows = versions.compare(versions.version(session, start, end, old), versions.version(session, start, end, new))
         click.echo(f"{len(rows)} duties differ between version {old} and version {new}")
         for row in rows:
             click.echo(
@@ -278,15 +274,21 @@ def proposal_discard(proposal_id: int) -> None:
 def suggest(duty_id: int, licence: str | None, swap_licence: str | None, limit: int) -> None:
     """Rank the lawyers who could take a duty (or swap partners), best first."""
     with session_scope() as session:
-        duty = session.get(Duty, duty_id)
-        if duty is None:
-            raise click.ClickException(f"duty {duty_id} does not exist")
-        state = roster_state(session, roster_for_day(session, duty.date))
         if swap_licence:
-            found = suggest_swaps(state.problem, state.assignments, duty_id, _lawyer_id(session, swap_licence), limit)
+            ranked = suggest_for_duty(
+                session,
+                duty_id,
+                None,
+                leaving=_lawyer_id(session, swap_licence),
+                covers=False,
+                swaps=True,
+                limit=limit,
+                field="--swap",
+            )
+            found = ranked.swaps
         else:
             out = _lawyer_id(session, licence) if licence else None
-            found = suggest_cover(state.problem, state.assignments, duty_id, out, limit)
+            found = suggest_for_duty(session, duty_id, None, leaving=out, limit=limit, field="--replace").covers
         click.echo(f"{len(found)} suggestions for {_duty_label(session, duty_id)}")
         for rank, s in enumerate(found, 1):
             extra = f" giving {_duty_label(session, s.partner_duty_id)}" if s.partner_duty_id else ""

@@ -22,3 +22,16 @@ class Conflict(SchedulerError):
 
 class CalendarUnknown(SchedulerError):
     """Planning reaches a year whose official working-day arrangement is not known."""
+
+
+class FieldError(InputError):
+    """Bad input that one named field is to blame for: a form field, a query parameter, a body field.
+
+    `field` names it as the caller knows it; the web puts the message beside the form field, the API
+    answers {"field", "message"}, the command line prints "field: message".
+    """
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.detail = message

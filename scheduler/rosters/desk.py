@@ -19,8 +19,9 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from scheduler.changes.apply import Change, apply_changes, evaluate
-from scheduler.changes.suggest import Suggestion, suggest_cover, suggest_swaps
+from scheduler.changes.suggest import Suggestion
 from scheduler.core.errors import NotFound
+from scheduler.core.paging import Page
 from scheduler.models import (
     Assignment,
     Attendance,
@@ -36,8 +37,8 @@ from scheduler.models import (
     SwapRequest,
     lawyer_offices,
 )
-from scheduler.planning.views import Page
 from scheduler.rosters.proposals import roster_state
+from scheduler.rosters.suggestions import suggest_for_duty
 from scheduler.rosters.versions import roster_for_day
 
 
@@ -232,12 +233,11 @@ def duty_desk(
     selected = lawyer_id if lawyer_id in team_ids else None
     if selected is None and len(team_ids) >= duty.needed and team_ids:
         selected = team_ids[0]
-    covers: list[Suggestion] = []
-    swaps: list[Suggestion] = []
+    covers: tuple[Suggestion, ...] = ()
+    swaps: tuple[Suggestion, ...] = ()
     if suggest and not past:
-        covers = suggest_cover(state.problem, state.assignments, duty_id, selected)
-        if selected is not None:
-            swaps = suggest_swaps(state.problem, state.assignments, duty_id, selected)
+        ranked = suggest_for_duty(session, duty_id, today, leaving=selected, swaps=selected is not None)
+        state, covers, swaps = ranked.state, ranked.covers, ranked.swaps
     office_id = next(d.office_id for d in state.problem.duties if d.id == duty_id)
     pool = [lw.id for lw in state.problem.lawyers if office_id in lw.offices and lw.id not in team_ids]
     partners = {s.partner_duty_id for s in swaps if s.partner_duty_id is not None}

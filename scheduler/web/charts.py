@@ -13,7 +13,7 @@ from collections.abc import Callable, Sequence
 from xml.sax.saxutils import escape, quoteattr
 
 from scheduler.attendance.reports.chart import FONT
-from scheduler.planning.views import PoolBars
+from scheduler.rosters.review import PoolBars
 
 WIDTH = 760
 LEFT, RIGHT = 48, 16

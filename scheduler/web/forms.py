@@ -32,8 +32,9 @@ from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from scheduler.core.errors import FieldError
+from scheduler.people.directory import LawyerFields, OfficeFields
 from scheduler.people.lawyer_sheets import EMAIL
-from scheduler.planning.views import FieldError, LawyerFields, OfficeFields
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:

@@ -16,15 +16,14 @@ from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
-from scheduler.core.errors import Conflict, NotFound, SchedulerError
+from scheduler.core.errors import Conflict, FieldError, NotFound, SchedulerError
 from scheduler.web import csrf, error_response
 from scheduler.web.api.auth import EVERYONE, authenticate, is_basic, reader
 from scheduler.web.api.changes import bp as changes_bp
 from scheduler.web.api.directory import bp as directory_bp
 from scheduler.web.api.openapi import document
 from scheduler.web.api.rosters import bp as rosters_bp
-from scheduler.web.api.shaping import BadField
-from scheduler.web.api.validation import ApiInputError, FieldError
+from scheduler.web.api.validation import ApiInputError, ErrorItem
 from scheduler.web.auth import current_account
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
@@ -54,20 +53,21 @@ def _domain_error(exc: SchedulerError) -> ResponseReturnValue:
         return error_response(409, str(exc))
     if isinstance(exc, ApiInputError):
         errors = exc.errors
-    elif isinstance(exc, BadField):
-        errors = (FieldError(exc.field, exc.detail),)
+    elif isinstance(exc, FieldError):
+        errors = (ErrorItem(exc.field, exc.detail),)
+        return _bad_request(f"{exc.field}: {exc.detail}", errors)
     else:
-        errors = (FieldError(None, str(exc)),)
+        errors = (ErrorItem(None, str(exc)),)
     return _bad_request(str(exc), errors)
 
 
 @bp.errorhandler(BadRequest)
 def _bad_http_request(exc: BadRequest) -> ResponseReturnValue:
     message = exc.description or "bad request"
-    return _bad_request(message, (FieldError(None, message),))
+    return _bad_request(message, (ErrorItem(None, message),))
 
 
-def _bad_request(message: str, errors: tuple[FieldError, ...]) -> ResponseReturnValue:
+def _bad_request(message: str, errors: tuple[ErrorItem, ...]) -> ResponseReturnValue:
     response, status = error_response(400, message)
     return jsonify(response.get_json() | {"errors": [e.to_json() for e in errors]}), status
 

@@ -10,11 +10,10 @@ import datetime as dt
 from collections import defaultdict
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler.changes.suggest import Suggestion, suggest_cover, suggest_swaps
-from scheduler.core.errors import InputError, NotFound
+from scheduler.core.errors import FieldError, NotFound
 from scheduler.models import (
     Assignment,
     Duty,
@@ -28,19 +27,11 @@ from scheduler.models import (
     SwapRequest,
     Unavailability,
 )
-from scheduler.rosters.proposals import roster_state
-from scheduler.rosters.versions import compare, roster_for_day
-from scheduler.solver.objective import pools
+from scheduler.people.directory import search_lawyers
+from scheduler.rosters.suggestions import suggest_for_duty
+from scheduler.rosters.versions import compare
 
 Json = dict[str, Any]
-
-
-class BadField(InputError):
-    """Bad input that one named query parameter or body field is to blame for."""
-
-    def __init__(self, field: str, message: str) -> None:
-        self.field, self.detail = field, message
-        super().__init__(f"{field}: {message}")
 
 
 def moment(value: dt.datetime | None) -> str | None:
@@ -132,30 +123,13 @@ _LAWYER_LOADS = (selectinload(Lawyer.firm), selectinload(Lawyer.offices), select
 
 
 def lawyer_page(session: Session, query: str, page: int, per_page: int, today: dt.date) -> Json:
-    """One page of lawyers by name (and id), searched by name, licence number or firm. Five queries."""
-    matching = select(Lawyer.id)
-    if query:
-        matching = matching.outerjoin(LawFirm, LawFirm.id == Lawyer.firm_id).where(
-            or_(
-                Lawyer.name.icontains(query, autoescape=True),
-                Lawyer.licence_no.icontains(query, autoescape=True),
-                LawFirm.name.icontains(query, autoescape=True),
-            )
-        )
-    total = session.scalar(select(func.count()).select_from(matching.subquery())) or 0
-    lawyers = session.scalars(
-        select(Lawyer)
-        .where(Lawyer.id.in_(matching))
-        .options(*_LAWYER_LOADS)
-        .order_by(Lawyer.name, Lawyer.id)
-        .limit(per_page)
-        .offset((page - 1) * per_page)
-    ).all()
+    """One page of lawyers by name (and id) found by the one lawyer search (`search_lawyers`). Four queries."""
+    found = search_lawyers(session, text=query, number=page, size=per_page)
     return {
-        "items": [_lawyer(lw, today) for lw in lawyers],
+        "items": [_lawyer(lw, today) for lw in found.items],
         "page": page,
         "per_page": per_page,
-        "total": total,
+        "total": found.total,
     }
 
 
@@ -373,7 +347,7 @@ def roster_diff(session: Session, roster_id: int, other_id: int) -> Json:
     """Each duty whose lawyers differ between two versions of one period. Five queries."""
     first, second = _roster(session, roster_id), _roster(session, other_id)
     if (first.period_start, first.period_end) != (second.period_start, second.period_end):
-        raise BadField(
+        raise FieldError(
             "other_id",
             f"roster {other_id} covers {period_text(second.period_start, second.period_end)} but roster {roster_id} "
             f"covers {period_text(first.period_start, first.period_end)}: only versions of one period compare",
@@ -483,34 +457,21 @@ def solve_job_json(job: SolveJob) -> Json:
 def suggestions(
     session: Session, duty_id: int, replace: int | None, swap: int | None, limit: int, today: dt.date
 ) -> Json:
-    """Ranked, feasible ways to change one published duty: who could take `replace`'s place (or an open place),
-    or, with `swap`, whom that lawyer could exchange duties with.
-
-    Reads the period's problem (a fixed number of queries whatever its size) and one query for the names.
-    """
-    duty = session.get(Duty, duty_id)
-    if duty is None:
-        raise NotFound(f"duty {duty_id} does not exist")
-    roster = roster_for_day(session, duty.date)
-    state = roster_state(session, roster, today)
-    team = state.assignments.get(duty_id, ())
-    for field, lawyer_id in (("replace", replace), ("swap", swap)):
-        if lawyer_id is not None and lawyer_id not in team:
-            raise BadField(field, f"lawyer {lawyer_id} is not on duty {duty_id} in version {roster.version}")
-    found: list[Suggestion]
+    """`suggest_for_duty` as JSON: who could take `replace`'s place (or an open place), or, with `swap`, whom
+    that lawyer could exchange duties with."""
     if swap is not None:
-        pool = next(p for p in pools(state.problem) if duty_id in p.duty_ids)
-        # A lawyer no longer linked to the duty's office has no partner in its pool to exchange with.
-        found = suggest_swaps(state.problem, state.assignments, duty_id, swap, limit) if swap in pool.lawyer_ids else []
-    elif replace is None and len(team) >= duty.needed:
-        raise BadField("replace", f"duty {duty_id} has no open place; name the lawyer to replace")
+        found = suggest_for_duty(
+            session, duty_id, today, leaving=swap, covers=False, swaps=True, limit=limit, field="swap"
+        )
+        ranked = found.swaps
     else:
-        found = suggest_cover(state.problem, state.assignments, duty_id, replace, limit)
-    names = _names(session, {s.lawyer_id for s in found})
+        found = suggest_for_duty(session, duty_id, today, leaving=replace, limit=limit, field="replace")
+        ranked = found.covers
+    names = _names(session, {s.lawyer_id for s in ranked})
     return {
         "duty_id": duty_id,
-        "roster_id": roster.id,
-        "version": roster.version,
+        "roster_id": found.roster_id,
+        "version": found.version,
         "kind": "swap" if swap is not None else "cover",
         "suggestions": [
             {
@@ -522,6 +483,6 @@ def suggestions(
                 "reason": s.reason,
                 "changes": [c.to_json() for c in s.changes],
             }
-            for s in found
+            for s in ranked
         ],
     }

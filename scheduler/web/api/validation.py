@@ -31,8 +31,11 @@ _NUMBER = re.compile(r"[0-9]{1,12}(\.[0-9]{1,12})?")
 
 
 @dataclass(frozen=True)
-class FieldError:
-    """What is wrong with one field; `field` is None when the request as a whole is at fault."""
+class ErrorItem:
+    """One entry of a 400 answer's "errors": the field to blame (None: the request as a whole) and what is wrong.
+
+    The JSON form of a `scheduler.core.errors.FieldError`, and of each problem the request validation finds.
+    """
 
     field: str | None
     message: str
@@ -44,14 +47,14 @@ class FieldError:
 class ApiInputError(InputError):
     """Bad input to the API, field by field."""
 
-    def __init__(self, errors: Sequence[FieldError]) -> None:
+    def __init__(self, errors: Sequence[ErrorItem]) -> None:
         self.errors = tuple(errors)
         super().__init__("; ".join(f"{e.field}: {e.message}" if e.field else e.message for e in self.errors))
 
 
 def bad(field: str | None, message: str) -> ApiInputError:
     """An ApiInputError about one field."""
-    return ApiInputError([FieldError(field, message)])
+    return ApiInputError([ErrorItem(field, message)])
 
 
 def json_body(*, optional: bool = False) -> dict[str, Any]:
@@ -98,7 +101,7 @@ class Fields:
     def __init__(self, values: Mapping[str, Any], *, text: bool = False) -> None:
         self.values = values
         self.text = text
-        self.errors: list[FieldError] = []
+        self.errors: list[ErrorItem] = []
         self.read: set[str] = set()
 
     def _get(self, name: str) -> Any:
@@ -108,7 +111,7 @@ class Fields:
         return None if self.text and value == "" else value
 
     def _fail(self, name: str, message: str) -> None:
-        self.errors.append(FieldError(name, message))
+        self.errors.append(ErrorItem(name, message))
 
     def _integer(self, name: str, value: Any, minimum: int, maximum: int) -> int | None:
         number: int | None = None
@@ -218,7 +221,7 @@ class Fields:
 
     def fail(self, name: str | None, message: str) -> None:
         """Record a problem the view found itself (e.g. two fields that do not fit together)."""
-        self.errors.append(FieldError(name, message))
+        self.errors.append(ErrorItem(name, message))
 
     def done(self, *, allow_unknown: bool = False) -> None:
         """Raise ApiInputError with every problem found; unknown fields are problems unless `allow_unknown`."""

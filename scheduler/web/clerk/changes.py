@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from scheduler.core.errors import Conflict, SchedulerError
 from scheduler.people import standing
-from scheduler.planning.views import lawyer_choices
+from scheduler.people.directory import lawyer_choices
 from scheduler.rosters import proposals
 from scheduler.rosters.desk import DutyDesk, duty_desk, open_proposals, proposal_view, standing_rows
 from scheduler.web import db_session, today

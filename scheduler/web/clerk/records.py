@@ -10,7 +10,7 @@ from flask_babel import gettext as _
 
 from scheduler.attendance import records as attendance
 from scheduler.core.errors import Conflict, SchedulerError
-from scheduler.planning.views import page_number
+from scheduler.core.paging import page_number
 from scheduler.rosters import swap_requests
 from scheduler.rosters.desk import (
     attendance_lines,

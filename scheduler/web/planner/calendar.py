@@ -13,22 +13,16 @@ from flask_babel import gettext as _
 from scheduler.core.errors import InputError, SchedulerError
 from scheduler.people import lawyer_sheets as lawyer_io
 from scheduler.people import standing
+from scheduler.people.directory import lawyer_choices, office_rows
 from scheduler.planning import holidays
+from scheduler.planning.calendar_views import leader_day_rows, override_days, override_years, unavailability_rows
 from scheduler.planning.duties import LeaderDaySpec, add_leader_day
-from scheduler.planning.views import (
-    file_problems,
-    lawyer_choices,
-    leader_day_rows,
-    office_rows,
-    override_days,
-    override_years,
-    unavailability_rows,
-)
 from scheduler.web import db_session, today
 from scheduler.web.auth import actor, role_required
 from scheduler.web.forms import HolidayUploadForm, LeaderDayForm, RangeForm, UnavailabilityForm, UploadForm, options
 from scheduler.web.planner.blueprint import PLANNERS, bp
 from scheduler.web.planner.people import import_file, office_label, uploaded
+from scheduler.web.uploads import file_problems
 
 LEADER_DAYS_AHEAD = 180
 UNAVAILABILITY_DAYS = 90  # the unavailability list shows this far ahead unless asked otherwise

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from flask import render_template
 
-from scheduler.planning.views import period_rows, recent_jobs
+from scheduler.planning.job_status import recent_jobs
+from scheduler.rosters.review import period_rows
 from scheduler.web import db_session, today
 from scheduler.web.auth import role_required
 from scheduler.web.forms import SolveForm

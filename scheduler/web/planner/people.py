@@ -14,20 +14,18 @@ from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 from werkzeug.datastructures import FileStorage
 
-from scheduler.core.errors import InputError
+from scheduler.core.errors import FieldError, InputError
+from scheduler.core.paging import page_number
 from scheduler.core.tabular import Column
 from scheduler.people import lawyer_sheets as lawyer_io
-from scheduler.planning.views import (
-    FieldError,
+from scheduler.people.directory import (
     OfficeRow,
-    file_problems,
     firm_row,
     firm_rows,
     lawyer_page,
     lawyer_record,
     office_row,
     office_rows,
-    page_number,
     save_firm,
     save_lawyer,
     save_office,
@@ -43,6 +41,7 @@ from scheduler.web.forms import (
 )
 from scheduler.web.i18n import local
 from scheduler.web.planner.blueprint import PLANNERS, bp
+from scheduler.web.uploads import file_problems
 
 
 @contextmanager

@@ -15,8 +15,9 @@ from scheduler.attendance.reports.export import MEDIA_TYPES
 from scheduler.core.errors import Conflict, NotFound, SchedulerError
 from scheduler.planning import jobs
 from scheduler.planning.duties import generate_windows
-from scheduler.planning.views import PoolBars, RosterReview, job_status, roster_brief, roster_review
+from scheduler.planning.job_status import job_status
 from scheduler.rosters.publishing import publish_draft
+from scheduler.rosters.review import PoolBars, RosterReview, roster_brief, roster_review
 from scheduler.solver import SolveParams
 from scheduler.web import db_session
 from scheduler.web.auth import actor, role_required

@@ -1,0 +1,324 @@
+"""Reviewing rosters: each period with its draft and published versions, and one version's review (score,
+open places, fairness per pool, changes from the published version).
+
+Loaders return plain frozen dataclasses and run a fixed number of queries whatever the roster's size.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import statistics
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.core import problem as p
+from scheduler.core.errors import NotFound
+from scheduler.models import (
+    Assignment,
+    Duty,
+    DutyType,
+    Lawyer,
+    Office,
+    Roster,
+    StatusPeriod,
+    lawyer_offices,
+)
+from scheduler.solver.objective import pools
+
+# --- periods and solve jobs ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RosterBrief:
+    id: int
+    start: dt.date
+    end: dt.date
+    version: int
+    status: str
+    provisional: bool
+    solver_status: str
+    objective: int | None
+    bound: int | None
+    wall_s: float | None
+    created_at: dt.datetime
+    published_at: dt.datetime | None
+
+
+_BRIEF = (
+    Roster.id,
+    Roster.period_start,
+    Roster.period_end,
+    Roster.version,
+    Roster.status,
+    Roster.provisional,
+    Roster.solver_status,
+    Roster.objective,
+    Roster.bound,
+    Roster.wall_s,
+    Roster.created_at,
+    Roster.published_at,
+)
+
+
+def _brief(row: Any) -> RosterBrief:
+    return RosterBrief(*row)
+
+
+def roster_brief(session: Session, roster_id: int) -> RosterBrief:
+    """Roster `roster_id`'s period, version and state (one query)."""
+    row = session.execute(select(*_BRIEF).where(Roster.id == roster_id)).first()
+    if row is None:
+        raise NotFound(f"roster {roster_id} does not exist")
+    return _brief(row)
+
+
+@dataclass(frozen=True)
+class PeriodRow:
+    """A planning period with its draft, its current published version and its number of versions."""
+
+    start: dt.date
+    end: dt.date
+    draft: RosterBrief | None
+    published: RosterBrief | None
+    versions: int
+
+
+def period_rows(session: Session, limit: int = 20) -> list[PeriodRow]:
+    """The newest periods that have a roster, latest start first (one query)."""
+    rosters = [_brief(r) for r in session.execute(select(*_BRIEF).order_by(Roster.period_start.desc(), Roster.id))]
+    grouped: dict[tuple[dt.date, dt.date], list[RosterBrief]] = defaultdict(list)
+    for r in rosters:
+        grouped[(r.start, r.end)].append(r)
+    rows = [
+        PeriodRow(
+            start,
+            end,
+            next((r for r in group if r.status == "draft"), None),
+            next((r for r in group if r.status == "published"), None),
+            sum(1 for r in group if r.status != "draft"),
+        )
+        for (start, end), group in grouped.items()
+    ]
+    return sorted(rows, key=lambda row: (row.start, row.end), reverse=True)[:limit]
+
+
+# --- reviewing a roster --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class DutyLabel:
+    """How a review names a duty: date, hours, office and type."""
+
+    id: int
+    date: dt.date
+    start: dt.time
+    end: dt.time
+    office_name: str
+    office_name_en: str
+    type_zh: str
+    type_en: str
+
+
+@dataclass(frozen=True)
+class ReasonText:
+    zh: str
+    en: str
+
+
+@dataclass(frozen=True)
+class UnstaffedLine:
+    duty: DutyLabel | None  # None: the duty was deleted since the solve
+    duty_id: int
+    missing: int
+    reasons: tuple[ReasonText, ...]
+
+
+@dataclass(frozen=True)
+class DiffLine:
+    """A duty whose lawyers differ between the roster and the one it is compared with."""
+
+    duty: DutyLabel
+    before: tuple[str, ...]
+    after: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class LawyerBar:
+    name: str
+    duties: int
+
+
+@dataclass(frozen=True)
+class PoolBars:
+    """Duties per lawyer of one pool (offices linked by lawyers who may serve several of them)."""
+
+    offices: tuple[tuple[str, str], ...]  # (name, English name) of each office
+    bars: tuple[LawyerBar, ...]
+
+    @property
+    def min(self) -> int:
+        return min((b.duties for b in self.bars), default=0)
+
+    @property
+    def max(self) -> int:
+        return max((b.duties for b in self.bars), default=0)
+
+    @property
+    def median(self) -> float:
+        return float(statistics.median(b.duties for b in self.bars)) if self.bars else 0.0
+
+
+@dataclass(frozen=True)
+class RosterReview:
+    """Everything the review page of a roster version shows."""
+
+    roster: RosterBrief
+    compared_with: RosterBrief | None  # the published version (for a draft) or the version before
+    versions: tuple[RosterBrief, ...]
+    terms: tuple[tuple[str, int], ...]
+    gap: float | None
+    duties: int
+    places: int
+    filled: int
+    unstaffed: tuple[UnstaffedLine, ...]
+    conflicts: tuple[str, ...]
+    diff: tuple[DiffLine, ...]
+    pools: tuple[PoolBars, ...]
+
+
+def roster_review(session: Session, roster_id: int) -> RosterReview:
+    """The review of roster `roster_id`: score, open places, changes, fairness (eight queries)."""
+    head = session.execute(select(*_BRIEF, Roster.report).where(Roster.id == roster_id)).first()
+    if head is None:
+        raise NotFound(f"roster {roster_id} does not exist")
+    roster, report = _brief(head[:-1]), dict(head.report or {})
+    versions = tuple(
+        _brief(r)
+        for r in session.execute(
+            select(*_BRIEF)
+            .where(Roster.period_start == roster.start, Roster.period_end == roster.end)
+            .order_by(Roster.version, Roster.id)
+        )
+    )
+    if roster.status == "draft":
+        other = next((v for v in versions if v.status == "published"), None)
+    else:
+        other = next((v for v in versions if v.version == roster.version - 1 and v.status != "draft"), None)
+    duty_rows = session.execute(
+        select(
+            Duty,
+            Office.name.label("office_name"),
+            Office.name_en.label("office_name_en"),
+            DutyType.name_zh.label("type_zh"),
+            DutyType.name_en.label("type_en"),
+        )
+        .join(Office, Office.id == Duty.office_id)
+        .join(DutyType, DutyType.id == Duty.duty_type_id)
+        .where(Duty.date.between(roster.start, roster.end))
+        .order_by(Duty.date, Duty.start, Duty.id)
+    ).all()
+    labels = {
+        r.Duty.id: DutyLabel(
+            r.Duty.id, r.Duty.date, r.Duty.start, r.Duty.end, r.office_name, r.office_name_en, r.type_zh, r.type_en
+        )
+        for r in duty_rows
+    }
+    teams: dict[int, dict[int, list[int]]] = {
+        roster.id: defaultdict(list),
+        **({other.id: defaultdict(list)} if other else {}),
+    }
+    for a in session.execute(
+        select(Assignment.roster_id, Assignment.duty_id, Assignment.lawyer_id)
+        .where(Assignment.roster_id.in_(teams.keys()))
+        .order_by(Assignment.duty_id, Assignment.slot)
+    ):
+        teams[a.roster_id][a.duty_id].append(a.lawyer_id)
+    names: dict[int, str] = {r.id: r.name for r in session.execute(select(Lawyer.id, Lawyer.name))}
+    mine = teams[roster.id]
+
+    diff: tuple[DiffLine, ...] = ()
+    if other is not None:
+        theirs = teams[other.id]
+        diff = tuple(
+            DiffLine(
+                labels[d],
+                tuple(names.get(x, "?") for x in theirs.get(d, [])),
+                tuple(names.get(x, "?") for x in mine.get(d, [])),
+            )
+            for d in labels
+            if set(theirs.get(d, [])) != set(mine.get(d, []))
+        )
+    unstaffed = tuple(
+        UnstaffedLine(
+            labels.get(int(u["duty_id"])),
+            int(u["duty_id"]),
+            int(u.get("missing", 0)),
+            tuple(ReasonText(str(r.get("zh", "")), str(r.get("en", ""))) for r in u.get("reasons", [])),
+        )
+        for u in report.get("unstaffed", [])
+    )
+    objective, bound = report.get("objective"), report.get("bound")
+    gap = abs(objective - bound) / max(1, abs(objective)) if objective is not None and bound is not None else None
+    places = sum(r.Duty.needed for r in duty_rows)
+    return RosterReview(
+        roster=roster,
+        compared_with=other,
+        versions=versions,
+        terms=tuple((str(k), int(v)) for k, v in dict(report.get("terms", {})).items()),
+        gap=gap,
+        duties=len(duty_rows),
+        places=places,
+        filled=sum(len(mine.get(d, [])) for d in labels),
+        unstaffed=unstaffed,
+        conflicts=tuple(str(c) for c in report.get("conflicts", [])),
+        diff=diff,
+        pools=_pool_bars(session, roster, [r.Duty for r in duty_rows], mine, names),
+    )
+
+
+def _pool_bars(
+    session: Session, roster: RosterBrief, duties: Sequence[Duty], team: dict[int, list[int]], names: dict[int, str]
+) -> tuple[PoolBars, ...]:
+    """Duties per lawyer in each pool that has duties in the period, most duties first (three queries).
+
+    Lawyers removed before the period are left out: they cannot be given a duty, so their zero says
+    nothing about fairness.
+    """
+    offices = {o.id: o for o in session.execute(select(Office.id, Office.code, Office.name, Office.name_en))}
+    links: dict[int, set[int]] = defaultdict(set)
+    for lawyer_id, office_id in session.execute(select(lawyer_offices.c.lawyer_id, lawyer_offices.c.office_id)):
+        links[lawyer_id].add(office_id)
+    removed = set(
+        session.scalars(
+            select(StatusPeriod.lawyer_id).where(StatusPeriod.status == "removed", StatusPeriod.start <= roster.start)
+        )
+    )
+    problem = p.Problem(
+        start=roster.start,
+        end=roster.end,
+        offices=tuple(p.Office(o.id, o.code, o.name) for o in offices.values()),
+        lawyers=tuple(
+            p.Lawyer(lawyer_id, names.get(lawyer_id, ""), None, 2000, offices=frozenset(ids))
+            for lawyer_id, ids in links.items()
+        ),
+        duties=tuple(p.Duty(d.id, d.office_id, d.date, d.start, d.end, "") for d in duties),
+    )
+    counts: dict[int, int] = defaultdict(int)
+    for lawyers in team.values():
+        for lawyer_id in lawyers:
+            counts[lawyer_id] += 1
+    found = []
+    for pool in pools(problem):
+        if not pool.duty_ids:
+            continue
+        bars = sorted(
+            (LawyerBar(names.get(x, "?"), counts.get(x, 0)) for x in pool.lawyer_ids if x not in removed),
+            key=lambda b: (-b.duties, b.name),
+        )
+        found.append(PoolBars(tuple((offices[o].name, offices[o].name_en) for o in pool.office_ids), tuple(bars)))
+    return tuple(found)

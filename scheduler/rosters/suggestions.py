@@ -1,0 +1,77 @@
+"""Ranked suggestions for one published duty: who could take a lawyer's place (or an open place), and with
+whom a lawyer could exchange the duty. The one use case behind the clerk's duty page, the API's
+/duties/{id}/suggestions and `scheduler suggest`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy.orm import Session
+
+from scheduler.changes.suggest import Suggestion, suggest_cover, suggest_swaps
+from scheduler.core.errors import FieldError, NotFound
+from scheduler.models import Duty
+from scheduler.rosters.proposals import RosterState, roster_state
+from scheduler.rosters.versions import roster_for_day
+from scheduler.solver.objective import pools
+
+
+@dataclass(frozen=True)
+class DutySuggestions:
+    """The duty's team in the published version covering it, and the ranked covers and swaps asked for."""
+
+    duty_id: int
+    state: RosterState
+    team: tuple[int, ...]
+    covers: tuple[Suggestion, ...]
+    swaps: tuple[Suggestion, ...]
+
+    @property
+    def roster_id(self) -> int:
+        return self.state.roster.id
+
+    @property
+    def version(self) -> int:
+        return self.state.roster.version
+
+
+def suggest_for_duty(
+    session: Session,
+    duty_id: int,
+    today: dt.date | None,
+    *,
+    leaving: int | None = None,
+    covers: bool = True,
+    swaps: bool = False,
+    limit: int = 10,
+    field: str = "lawyer",
+) -> DutySuggestions:
+    """Ranked, feasible changes of the published duty `duty_id`, best first: with `covers`, who could take
+    `leaving`'s place (or an open place when `leaving` is None); with `swaps`, whom `leaving` could exchange
+    duties with. `field` names `leaving` in errors (the API's "replace" or "swap").
+
+    Reads the period's problem (a fixed number of queries whatever its size). Raises NotFound for an unknown
+    or unpublished duty, FieldError when `leaving` is not on the duty or a cover is asked for a full duty
+    without naming who leaves.
+    """
+    duty = session.get(Duty, duty_id)
+    if duty is None:
+        raise NotFound(f"duty {duty_id} does not exist")
+    state = roster_state(session, roster_for_day(session, duty.date), today)
+    team = state.assignments.get(duty_id, ())
+    if leaving is not None and leaving not in team:
+        raise FieldError(field, f"lawyer {leaving} is not on duty {duty_id} in version {state.roster.version}")
+    found_covers: list[Suggestion] = []
+    found_swaps: list[Suggestion] = []
+    if covers:
+        if leaving is None and len(team) >= duty.needed:
+            raise FieldError(field, f"duty {duty_id} has no open place; name the lawyer to replace")
+        found_covers = suggest_cover(state.problem, state.assignments, duty_id, leaving, limit)
+    if swaps and leaving is not None:
+        pool = next(p for p in pools(state.problem) if duty_id in p.duty_ids)
+        # A lawyer no longer linked to the duty's office has no partner in its pool to exchange with.
+        if leaving in pool.lawyer_ids:
+            found_swaps = suggest_swaps(state.problem, state.assignments, duty_id, leaving, limit)
+    return DutySuggestions(duty_id, state, tuple(team), tuple(found_covers), tuple(found_swaps))
