@@ -8,7 +8,7 @@ from pathlib import Path
 
 import click
 
-from scheduler.attendance import allowance, assessment, meetings
+from scheduler.attendance import allowance, assessment, meetings, sign_in_sheet
 from scheduler.attendance import records as attendance_service
 from scheduler.attendance.records import STATUS_ZH
 from scheduler.attendance.reports import export
@@ -88,7 +88,7 @@ def record(duty_id: int, lawyer: str, status: str, substitute: str | None, note:
 def import_sheet(file: Path, today: dt.date | None) -> None:
     """Record the attendance in a sign-in sheet (.csv or .xlsx); nothing is stored unless every row is valid."""
     with session_scope() as session:
-        result = attendance_service.import_sign_in_sheet(session, file, ACTOR, today=today)
+        result = sign_in_sheet.import_sign_in_sheet(session, file, ACTOR, today=today)
     line = f"{file.name}: recorded {result.created}, corrected {result.corrected}, unchanged {result.unchanged}"
     if result.skipped:
         line += f"; {result.skipped} rows without a status left out"
@@ -104,7 +104,7 @@ def list_attendance(start: dt.date, end: dt.date, missing: bool, out: Path | Non
     """List the period's rostered lawyers with their attendance, or write them as a sign-in sheet."""
     with session_scope() as session:
         if out is not None:
-            count = attendance_service.write_sign_in_sheet(session, out, start, end)
+            count = sign_in_sheet.write_sign_in_sheet(session, out, start, end)
             click.echo(f"wrote {out} ({count} rows)")
             return
         lines = attendance_service.attendance_between(session, start, end)

@@ -18,7 +18,7 @@ from wtforms.validators import Length
 from scheduler.calendars.feeds import feed_url, private_path, rotate_token, webcal_url
 from scheduler.models.changes import SwapRequest
 from scheduler.rosters import swap_requests
-from scheduler.rosters.notice_board import (
+from scheduler.rosters.lawyer_duties import (
     LawyerProfile,
     SwapOptions,
     lawyer_duties,

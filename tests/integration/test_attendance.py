@@ -14,12 +14,8 @@ from openpyxl import Workbook, load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.attendance.records import (
-    attendance_between,
-    import_sign_in_sheet,
-    record_attendance,
-    write_sign_in_sheet,
-)
+from scheduler.attendance.records import attendance_between, record_attendance
+from scheduler.attendance.sign_in_sheet import import_sign_in_sheet, write_sign_in_sheet
 from scheduler.cli.attendance import attendance
 from scheduler.core.errors import InputError, NotFound
 from scheduler.db import transaction

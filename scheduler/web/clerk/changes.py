@@ -13,8 +13,10 @@ from flask_babel import gettext as _
 from scheduler.core.errors import Conflict, SchedulerError
 from scheduler.people import standing
 from scheduler.people.directory import lawyer_choices
+from scheduler.people.standing_views import standing_rows
 from scheduler.rosters import proposals
-from scheduler.rosters.desk import DutyDesk, duty_desk, open_proposals, proposal_view, standing_rows
+from scheduler.rosters.desk import DutyDesk, duty_desk
+from scheduler.rosters.proposal_views import open_proposals, proposal_view
 from scheduler.web import db_session, today
 from scheduler.web.auth import actor, current_account, role_required
 from scheduler.web.clerk.blueprint import CLERKS, OVERRIDERS, bp

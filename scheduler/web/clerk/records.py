@@ -9,16 +9,12 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from scheduler.attendance import records as attendance
+from scheduler.attendance.attendance_lines import attendance_lines
+from scheduler.audit_log import audit_actions, audit_page
 from scheduler.core.errors import Conflict, SchedulerError
 from scheduler.core.paging import page_number
 from scheduler.rosters import swap_requests
-from scheduler.rosters.desk import (
-    attendance_lines,
-    audit_actions,
-    audit_page,
-    swap_request_check,
-    swap_request_rows,
-)
+from scheduler.rosters.desk import swap_request_check, swap_request_rows
 from scheduler.web import db_session, settings, today
 from scheduler.web.auth import actor, role_required
 from scheduler.web.clerk.blueprint import CLERKS, bp

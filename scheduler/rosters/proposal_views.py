@@ -1,0 +1,155 @@
+"""Proposals as the clerk sees them: the changes, the rule check, what stays unfilled; the open ones."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from scheduler.changes.apply import Change
+from scheduler.core.errors import NotFound
+from scheduler.models import (
+    Duty,
+    Proposal,
+    Roster,
+)
+from scheduler.rosters.duty_info import DutyInfo, Person, duty_infos, people_by_id
+
+# --- proposals -----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ChangeLine:
+    duty: DutyInfo
+    removed: tuple[Person, ...]
+    added: tuple[Person, ...]
+
+
+@dataclass(frozen=True)
+class ViolationLine:
+    rule: str
+    message: str
+
+
+@dataclass(frozen=True)
+class UnfilledLine:
+    duty: DutyInfo | None
+    missing: int
+    reasons: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ProposalView:
+    """A proposal with the rule check and the objective change computed when it was made."""
+
+    id: int
+    kind: str
+    state: str
+    reason: str
+    created_by: str
+    created_at: dt.datetime
+    decided_by: str | None
+    decided_at: dt.datetime | None
+    period: tuple[dt.date, dt.date]
+    base_version: int
+    base_current: bool  # the version it was made on is still the published one
+    changes: tuple[ChangeLine, ...]
+    violations: tuple[ViolationLine, ...]
+    objective_before: int | None
+    objective_after: int | None
+    terms_delta: tuple[tuple[str, int], ...]
+    unfilled: tuple[UnfilledLine, ...]
+    moved_others: bool
+    swap_request_id: int | None
+
+    @property
+    def objective_delta(self) -> int | None:
+        if self.objective_before is None or self.objective_after is None:
+            return None
+        return self.objective_after - self.objective_before
+
+
+def proposal_view(session: Session, proposal_id: int) -> ProposalView:
+    """Proposal `proposal_id` with its changes by duty and lawyer (four queries)."""
+    row = session.execute(
+        select(Proposal, Roster.version, Roster.status, Roster.period_start, Roster.period_end)
+        .join(Roster, Roster.id == Proposal.base_roster_id)
+        .where(Proposal.id == proposal_id)
+    ).first()
+    if row is None:
+        raise NotFound(f"proposal {proposal_id} does not exist")
+    proposal: Proposal = row.Proposal
+    evaluation = dict(proposal.evaluation or {})
+    changes = [Change.from_json(c) for c in proposal.changes]
+    unfilled_json = list(evaluation.get("unfilled", []))
+    duty_ids = {c.duty_id for c in changes} | {int(u["duty_id"]) for u in unfilled_json}
+    duties = {d.id: d for d in duty_infos(session, Duty.id.in_(duty_ids))}
+    people = people_by_id(session, [x for c in changes for x in (*c.remove, *c.add)])
+    return ProposalView(
+        id=proposal.id,
+        kind=proposal.kind,
+        state=proposal.state,
+        reason=proposal.reason,
+        created_by=proposal.created_by,
+        created_at=proposal.created_at,
+        decided_by=proposal.decided_by,
+        decided_at=proposal.decided_at,
+        period=(row.period_start, row.period_end),
+        base_version=row.version,
+        base_current=row.status == "published",
+        changes=tuple(
+            ChangeLine(duties[c.duty_id], tuple(people[x] for x in c.remove), tuple(people[x] for x in c.add))
+            for c in changes
+            if c.duty_id in duties
+        ),
+        violations=tuple(
+            ViolationLine(str(v.get("rule", "")), str(v.get("message", "")))
+            for v in evaluation.get("new_violations", [])
+        ),
+        objective_before=evaluation.get("objective_before"),
+        objective_after=evaluation.get("objective_after"),
+        terms_delta=tuple(sorted((str(k), int(v)) for k, v in dict(evaluation.get("terms_delta", {})).items())),
+        unfilled=tuple(
+            UnfilledLine(duties.get(int(u["duty_id"])), int(u.get("missing", 0)), tuple(u.get("reasons", ())))
+            for u in unfilled_json
+        ),
+        moved_others=bool(evaluation.get("moved_others", False)),
+        swap_request_id=proposal.swap_request_id,
+    )
+
+
+@dataclass(frozen=True)
+class ProposalRow:
+    id: int
+    kind: str
+    reason: str
+    created_by: str
+    created_at: dt.datetime
+    changes: int
+    violations: int
+    base_current: bool
+
+
+def open_proposals(session: Session) -> list[ProposalRow]:
+    """Proposals waiting for a decision, oldest first (one query)."""
+    rows = session.execute(
+        select(Proposal, Roster.status)
+        .join(Roster, Roster.id == Proposal.base_roster_id)
+        .where(Proposal.state == "open")
+        .order_by(Proposal.id)
+    )
+    return [
+        ProposalRow(
+            r.Proposal.id,
+            r.Proposal.kind,
+            r.Proposal.reason,
+            r.Proposal.created_by,
+            r.Proposal.created_at,
+            len(r.Proposal.changes),
+            len((r.Proposal.evaluation or {}).get("new_violations", [])),
+            r.status == "published",
+        )
+        for r in rows
+    ]
