@@ -163,6 +163,12 @@ def office_uid(duty_id: int, host: str) -> str:
     return f"duty-{duty_id}@{host}"
 
 
+def office_text(text: str, standard: str) -> str:
+    """An office's own text for visitors, or the standard one when the office left it blank (blank includes
+    whitespace only). The public notice and the calendar events both show what this returns."""
+    return text.strip() or standard
+
+
 def office_slug(code: str) -> str:
     """The office's part of its feed's path: the code itself when URL- and file-safe, else a hex form."""
     if _SAFE_CODE.fullmatch(code) and not code.startswith("x-"):

@@ -16,7 +16,13 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.calendars.views import STANDARD_DISCIPLINE, STANDARD_SCOPE, STANDARD_VISITOR_NOTES, office_slug
+from scheduler.calendars.views import (
+    STANDARD_DISCIPLINE,
+    STANDARD_SCOPE,
+    STANDARD_VISITOR_NOTES,
+    office_slug,
+    office_text,
+)
 from scheduler.models import (
     Assignment,
     Duty,
@@ -167,9 +173,9 @@ def _office_info(office: Office) -> OfficeInfo:
         level=office.level,
         address=office.address,
         phone=office.phone,
-        reception_scope=office.reception_scope.strip() or STANDARD_SCOPE,
-        visitor_notes=office.visitor_notes.strip() or STANDARD_VISITOR_NOTES,
-        discipline_rules=office.discipline_rules.strip() or STANDARD_DISCIPLINE,
+        reception_scope=office_text(office.reception_scope, STANDARD_SCOPE),
+        visitor_notes=office_text(office.visitor_notes, STANDARD_VISITOR_NOTES),
+        discipline_rules=office_text(office.discipline_rules, STANDARD_DISCIPLINE),
     )
 
 

@@ -20,8 +20,10 @@ from scheduler.calendars.feeds import (
 )
 from scheduler.calendars.ical import calendar
 from scheduler.calendars.sync import sync_all_published, sync_published
+from scheduler.calendars.views import STANDARD_SCOPE
 from scheduler.config import Settings
 from scheduler.models import AuditEvent, CalendarEntry, Duty, Notice, Office, OfficeEntry, Roster
+from scheduler.rosters.notice_board import office_notice, week_of
 from tests.integration.calendar_fixtures import (
     ACTOR,
     END,
@@ -206,6 +208,21 @@ def test_an_edited_office_address_reaches_the_feeds_only_through_a_sync(
     feed = office_feed(session, settings, "522301", T2)
     assert feed is not None and {e.sequence for e in feed.events} == {1}
     assert all("政务中心" in e.duty.address for e in feed.events)
+
+
+def test_a_blank_office_text_gives_the_standard_text_in_the_feed_and_on_the_public_notice_alike(
+    session: Session, world: World, settings: Settings
+) -> None:
+    office = session.get_one(Office, world.offices["522301"])
+    office.reception_scope = "  \n "  # blank, though not empty: both places must fall back alike
+    session.commit()
+    publish_and_sync(session, world, FIRST_ROSTER, settings, T0)
+    feed = office_feed(session, settings, "522301", T1)
+    assert feed is not None and feed.events
+    assert {e.duty.scope for e in feed.events} == {STANDARD_SCOPE}
+    first = min(e.duty.date for e in feed.events)
+    notice = office_notice(session, "522301", week_of(first))
+    assert notice is not None and notice.office.reception_scope == STANDARD_SCOPE
 
 
 def test_a_removed_lawyer_keeps_a_feed_of_cancellations_for_the_keep_period_then_an_empty_one(
