@@ -1,9 +1,9 @@
 """The optimisation core: build a roster with CP-SAT, check it independently, explain open places."""
 
 from scheduler.solver.check import CheckResult, Violation, check
-from scheduler.solver.model import solve
 from scheduler.solver.params import SolveParams
 from scheduler.solver.report import PoolFairness, Progress, Reason, Solution, SolveReport, Unstaffed
+from scheduler.solver.search import solve
 
 __all__ = [
     "CheckResult",
