@@ -45,6 +45,7 @@ class _State:
         self.teams: dict[int, list[int]] = {duty_id: [] for duty_id in self.duties}
         self.dates: dict[int, list[dt.date]] = defaultdict(list)  # sorted
         self.per_month: Counter[tuple[int, tuple[int, int]]] = Counter()
+        self.months = {duty_id: obj.month(duty.date) for duty_id, duty in self.duties.items()}
         for duty_id, lawyer_id in sorted(problem.fixed):
             if duty_id in self.duties and lawyer_id in self.lawyers:
                 self.assign(self.duties[duty_id], lawyer_id)
@@ -52,11 +53,11 @@ class _State:
     def assign(self, duty: Duty, lawyer_id: int) -> None:
         self.teams[duty.id].append(lawyer_id)
         bisect.insort(self.dates[lawyer_id], duty.date)
-        self.per_month[lawyer_id, obj.month(duty.date)] += 1
+        self.per_month[lawyer_id, self.months[duty.id]] += 1
 
     def free(self, lawyer: Lawyer, duty: Duty) -> bool:
         """Whether the lawyer (eligible for the duty) may still take it under every hard rule."""
-        if lawyer.id in self.teams[duty.id] or self.per_month[lawyer.id, obj.month(duty.date)] >= lawyer.max_per_month:
+        if lawyer.id in self.teams[duty.id] or self.per_month[lawyer.id, self.months[duty.id]] >= lawyer.max_per_month:
             return False
         dates = self.dates.get(lawyer.id)
         if not dates:
@@ -101,12 +102,15 @@ def coverage_first(problem: Problem, targets: Mapping[int, int]) -> Roster:
                 eligible[duty.id].append(lawyer)
                 own[lawyer.id].append(duty)
     own_dates: dict[int, list[dt.date]] = {}
+    own_months: dict[tuple[int, tuple[int, int]], list[int]] = defaultdict(list)
     for lawyer_id, duties in own.items():
         duties.sort(key=lambda d: (d.date, d.id))
         own_dates[lawyer_id] = [d.date for d in duties]
+        for d in duties:
+            own_months[lawyer_id, state.months[d.id]].append(d.id)
 
-    def need(duty_id: int) -> int:
-        return state.duties[duty_id].needed - len(state.teams[duty_id])
+    missing = {duty_id: duty.needed - len(state.teams[duty_id]) for duty_id, duty in state.duties.items()}
+    need = missing.__getitem__
 
     def free_count(duty_id: int) -> int:
         duty = state.duties[duty_id]
@@ -123,10 +127,11 @@ def coverage_first(problem: Problem, targets: Mapping[int, int]) -> Roster:
         low = bisect.bisect_left(dates, duty.date - dt.timedelta(days=state.gap - 1))
         high = bisect.bisect_right(dates, duty.date + dt.timedelta(days=state.gap - 1))
         hit = {d.id for d in duties[low:high]}
-        if state.per_month[lawyer.id, obj.month(duty.date)] + 1 >= lawyer.max_per_month:
-            hit |= {d.id for d in duties if obj.month(d.date) == obj.month(duty.date)}
+        month = state.months[duty.id]
+        if state.per_month[lawyer.id, month] + 1 >= lawyer.max_per_month:
+            hit.update(own_months[lawyer.id, month])
         hit.discard(duty.id)
-        return [d for d in hit if d in count and need(d) > 0 and state.free(lawyer, state.duties[d])]
+        return [d for d in hit if d in count and missing[d] > 0 and state.free(lawyer, state.duties[d])]
 
     while heap:
         slack, _, duty_id = heapq.heappop(heap)
@@ -148,10 +153,12 @@ def coverage_first(problem: Problem, targets: Mapping[int, int]) -> Roster:
         chosen = min(free, key=cost)
         touched = blocked(chosen, duty)
         state.assign(duty, chosen.id)
-        for d in [duty_id, *touched]:
-            if need(d) <= 0:
-                count.pop(d, None)
+        missing[duty_id] -= 1
+        # The chosen lawyer is no longer free for this duty nor for the ones taking it blocks.
+        for other in [duty_id, *touched]:
+            if need(other) <= 0:
+                count.pop(other, None)
                 continue
-            count[d] = free_count(d)
-            heapq.heappush(heap, (count[d] - need(d), state.duties[d].date, d))
+            count[other] -= 1
+            heapq.heappush(heap, (count[other] - need(other), state.duties[other].date, other))
     return state.roster()
