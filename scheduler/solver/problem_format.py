@@ -473,9 +473,21 @@ def solution_to_json(problem: Problem, solution: Solution) -> dict[str, Any]:
             "gap": report.gap,
             "wall_s": report.wall_s,
             "first_solution_s": report.first_solution_s,
+            "best_solution_s": report.best_solution_s,
+            "open_places": report.open_places,
             "terms": dict(report.terms),
             "fairness": [
-                {"pool": f.pool, "lawyers": f.lawyers, "min": f.min, "median": f.median, "max": f.max}
+                {
+                    "pool": f.pool,
+                    "lawyers": f.lawyers,
+                    "min": f.min,
+                    "median": f.median,
+                    "max": f.max,
+                    "sum_squares": f.sum_squares,
+                    "spread": f.spread,
+                    "group_most": f.group_most,
+                    "group_fewest": f.group_fewest,
+                }
                 for f in report.fairness
             ],
             "unstaffed": [
