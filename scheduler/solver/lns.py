@@ -34,11 +34,13 @@ from scheduler.solver import objective as obj
 from scheduler.solver.model import PoolModel, Roster
 from scheduler.solver.params import SolveParams
 
-KINDS = ("window", "open", "loaded", "block")
+KINDS = ("window", "open", "loaded", "block", "balance")
 _MIN_SIZE, _MAX_SIZE, _START_SIZE = 12.0, 1500.0, 60.0
 # Wall seconds and deterministic time one neighbourhood may take.
-_HOOD_S = 0.6
+_HOOD_S = 0.15
 _HOOD_DETERMINISTIC = 0.5
+# Neighbourhoods between two descents by single moves.
+_DESCENT_EVERY = 60
 
 
 @dataclass(frozen=True)
@@ -94,8 +96,15 @@ class Lns:
     ) -> None:
         """Solve neighbourhoods, `workers` at a time, until `left()` is 0 or `limit` neighbourhoods are done."""
         deterministic = limit is not None
+        if self.descend(left):
+            on_improve(self.objective)
+        next_descent = self.hoods + _DESCENT_EVERY
         with ThreadPoolExecutor(max_workers=workers) as executor:
             while left() > 0.05 and (limit is None or self.hoods < limit):
+                if self.hoods >= next_descent:
+                    next_descent = self.hoods + _DESCENT_EVERY
+                    if self.descend(left):
+                        on_improve(self.objective)
                 count = workers if limit is None else min(workers, limit - self.hoods)
                 hoods = [self.pick() for _ in range(count)]
                 budget = min(_HOOD_S, left()) if not deterministic else left()
@@ -178,6 +187,56 @@ class Lns:
         per_month = Counter(obj.month(day) for day in dates)
         return all(n <= self.lawyers[lawyer_id].max_per_month for n in per_month.values())
 
+    def descend(self, left: Callable[[], float], passes: int = 3) -> int:
+        """Single moves of one duty from a lawyer to a less loaded one, while they lower the objective.
+
+        Cheap where CP-SAT neighbourhoods are not: each move is judged by the few parts of the objective
+        it touches. Ends after `passes` passes or at a local optimum; how many moves it made.
+        """
+        scorer, made = self.scorer, 0
+        value = {i: scorer.lawyer_value(i, self.by_lawyer.get(i, ())) for i in self.lawyers}
+        for _ in range(passes):
+            moved = 0
+            for giver in sorted(self.by_lawyer, key=lambda i: (-self._excess(i), i)):
+                if left() <= 0:
+                    return made
+                excess = self._excess(giver)
+                for duty_id in sorted(self.by_lawyer[giver]):
+                    if (duty_id, giver) in self.fixed or duty_id not in self.by_lawyer[giver]:
+                        continue
+                    team = self.roster[duty_id]
+                    giving = scorer.lawyer_value(giver, self.by_lawyer[giver] - {duty_id}) - value[giver]
+                    before = scorer.duty_value(duty_id, team)
+                    best: tuple[int, int] | None = None
+                    for taker in self.eligible[duty_id]:
+                        if taker in team or self._excess(taker) >= excess or not self._free(taker, duty_id):
+                            continue
+                        taking = scorer.lawyer_value(taker, self.by_lawyer.get(taker, set()) | {duty_id}) - value[taker]
+                        after = scorer.duty_value(duty_id, [taker if i == giver else i for i in team])
+                        delta = after - before + giving + taking
+                        if delta < 0 and (best is None or delta < best[0]):
+                            best = (delta, taker)
+                    if best is not None:
+                        new_team = tuple(sorted(best[1] if i == giver else i for i in team))
+                        if self.apply({duty_id: new_team}):
+                            moved += 1
+                            for i in (giver, best[1]):
+                                value[i] = scorer.lawyer_value(i, self.by_lawyer.get(i, ()))
+                            excess = self._excess(giver)
+            made += moved
+            if not moved:
+                break
+        return made
+
+    def _free(self, lawyer_id: int, duty_id: int) -> bool:
+        """Whether the lawyer could take one more duty on this date under the gap and monthly rules."""
+        duty = self.duties[duty_id]
+        own = [self.duties[d].date for d in self.by_lawyer.get(lawyer_id, ())]
+        if any(abs((day - duty.date).days) < self.gap for day in own):
+            return False
+        month = obj.month(duty.date)
+        return sum(1 for day in own if obj.month(day) == month) < self.lawyers[lawyer_id].max_per_month
+
     # --- neighbourhoods ---------------------------------------------------------------------------
 
     def pick(self) -> Hood:
@@ -204,6 +263,11 @@ class Lns:
                 rest = [d for d in self._nearest(region, dates, size) if d not in self.by_lawyer[chosen]]
                 return Hood(kind, tuple(own + rest)[: max(size, len(own))])
             kind = "window"
+        if kind == "balance":
+            found = self._balance(size)
+            if found:
+                return Hood(kind, found)
+            kind = "window"
         center = self.duties[self.rng.choice(all_duties)]
         if kind == "block":
             region = self._region(center.office_id, self.rng.randint(1, 3))
@@ -212,6 +276,26 @@ class Lns:
             return Hood(kind, tuple(d.id for d in duties[first : first + size]))
         region = self._region(center.office_id, self.rng.randint(2, 8))
         return Hood("window", self._nearest(region, [center.date], size))
+
+    def _excess(self, lawyer_id: int) -> int:
+        return obj.FAIRNESS_SCALE * len(self.by_lawyer.get(lawyer_id, ())) - self.targets.get(lawyer_id, 0)
+
+    def _balance(self, size: int) -> tuple[int, ...]:
+        """Every duty of one of the most loaded lawyers and of the least loaded colleagues of their offices."""
+        ranked = sorted(self.targets, key=lambda i: (-self._excess(i), i))
+        if not ranked:
+            return ()
+        heavy = self.lawyers[self.rng.choice(ranked[:20])]
+        colleagues = sorted(
+            {i for o in heavy.offices for d in self.by_office.get(o, ()) for i in self.eligible[d.id]} - {heavy.id},
+            key=lambda i: (self._excess(i), i),
+        )
+        chosen: list[int] = sorted(self.by_lawyer.get(heavy.id, ()))
+        for lawyer_id in colleagues[: self.rng.randint(2, 6)]:
+            chosen += sorted(self.by_lawyer.get(lawyer_id, ()))
+            if len(chosen) >= size:
+                break
+        return tuple(dict.fromkeys(chosen))[: max(size, 1)]
 
     def _open_duties(self) -> list[int]:
         return [d for d, team in sorted(self.roster.items()) if len(team) < self.duties[d].needed and self.eligible[d]]

@@ -19,6 +19,7 @@ from scheduler.solver.report import Status
 from scheduler.solver.rules import RULES, ModelContext, Term, new_context
 
 Roster = dict[int, tuple[int, ...]]
+NEIGHBOURHOOD_LINEARIZATION = 1
 
 
 @dataclasses.dataclass
@@ -141,6 +142,11 @@ def make_solver(
         # than with the default branching).
         solver.parameters.linearization_level = 2
         solver.parameters.search_branching = cp_model.LP_SEARCH
+    elif not prove:
+        # A neighbourhood: the full linearisation proves neighbourhoods of 20 to 30 places four times
+        # faster, yet over a whole run the default one improved rosters as fast or faster (measured on
+        # province-interlocked, within noise); the default branching starts from the hinted roster.
+        solver.parameters.linearization_level = NEIGHBOURHOOD_LINEARIZATION
     else:
         # The portfolio: its workers pick their own branching; `interleave_search` keeps it repeatable.
         solver.parameters.interleave_search = deterministic_s is not None
