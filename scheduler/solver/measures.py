@@ -48,9 +48,13 @@ def pool_fairness(problem: Problem, roster: Mapping[int, Sequence[int]]) -> tupl
         if not served:
             continue
         groups: dict[tuple[frozenset[int], int], list[int]] = defaultdict(list)
+        by_office: dict[int, list[Duty]] = defaultdict(list)
+        for duty_id in pool.duty_ids:
+            by_office[duties[duty_id].office_id].append(duties[duty_id])
         for lawyer_id in judged:
             lawyer = lawyers[lawyer_id]
-            open_to = frozenset(d for d in pool.duty_ids if eligible_ignoring_dates(lawyer, duties[d]))
+            own = (d for o in lawyer.offices for d in by_office.get(o, ()))
+            open_to = frozenset(d.id for d in own if eligible_ignoring_dates(lawyer, d))
             groups[open_to, lawyer.history_duties].append(counts.get(lawyer_id, 0))
         widest = max(groups.values(), key=lambda group: (max(group) - min(group), len(group)))
         label = "+".join(codes.get(office_id, str(office_id)) for office_id in pool.office_ids)

@@ -43,6 +43,12 @@ _RESERVE_MAX_S = 1.0
 _STATUS_ORDER: tuple[Status, ...] = ("optimal", "feasible", "no_solution", "infeasible")
 # A pool with more candidate pairs than this is not given to one CP-SAT model: LNS improves it.
 LARGE_POOL_PAIRS = 40_000
+# A pool with more pairs than this gets a short LNS before its proof, for LNS_FIRST_SHARE of its time.
+QUICK_POOL_PAIRS = 2_000
+LNS_FIRST_SHARE = 0.3
+# Below this many seconds per pair a whole-pool proof is not tried (prefecture-year pools of about
+# 8,000 pairs take 10 to 15 s of one core).
+PROOF_S_PER_PAIR = 0.001
 
 
 def solve(problem: Problem, params: SolveParams | None = None, on_progress: ProgressCallback | None = None) -> Solution:
@@ -84,11 +90,11 @@ def solve(problem: Problem, params: SolveParams | None = None, on_progress: Prog
     )
     waiting = sum(sizes[i] for i in again)
     for i in again:
-        if results[i].objective is None:
+        if results[i].objective is None or clock.left() <= 0.05:
             continue
         share = sizes[i] / max(1, waiting)
         waiting -= sizes[i]
-        results[i] = _improve(subs[i], results[i], i, params, clock, tracker, share)
+        results[i] = _improve(subs[i], results[i], i, params, clock, tracker, clock.left() * share)
 
     roster: Roster = {duty.id: () for duty in problem.duties}
     for result in results:
@@ -143,27 +149,50 @@ def _solve_pool(
     """Build and search one pool as one model; keep the greedy roster when the search finds nothing better."""
     if start.objective is None or planner.start(index) <= 0:
         return start
+    clock = planner.clock
+    budget = planner.budget(index)
+    deadline = clock.elapsed() + budget
+    pairs = _size(problem)
+    if pairs > QUICK_POOL_PAIRS:
+        # A pool that takes CP-SAT seconds to prove: first a large-neighbourhood search (on one worker),
+        # whose roster is then the hint of the proof, so a proof cut short still hands back a good
+        # roster. When the time is too short for a proof anyway, the search gets all of it (measured
+        # on province-year at 10 s: the LP-guided search alone ended without beating the greedy roster).
+        hopeless = budget < PROOF_S_PER_PAIR * pairs
+        lns_s = budget if hopeless else LNS_FIRST_SHARE * budget
+        start = _improve(problem, start, index, params, clock, tracker, lns_s, workers=1)
+        if hopeless:
+            return start
     model = PoolModel(problem)
     model.hint(start.roster)
     # Settling a roster found without proof takes milliseconds; it comes out of the reserve.
-    polish_s = max(0.1, planner.clock.reserve_s)
-    found = model.search(
-        params, planner.budget(index), _Watcher(tracker, index), polish_s, deterministic_s=params.deterministic_time_s
-    )
+    polish_s = max(0.1, clock.reserve_s)
+    search_s = min(clock.left(), deadline - clock.elapsed())
+    if search_s <= 0:
+        return start
+    watcher = _Watcher(tracker, index)
+    found = model.search(params, search_s, watcher, polish_s, deterministic_s=params.deterministic_time_s)
     # Every term is at least 0, so a bound below 0 (a search stopped early) says nothing more than 0.
     bound = max(0, found.bound, start.bound)
     tracker.finished(index, bound)
-    if found.objective is None or found.objective > start.objective:
+    if found.objective is None or (start.objective is not None and found.objective > start.objective):
         # The search ran out of time without beating the roster it started from: hand that back.
         return dataclasses.replace(start, bound=bound, searched=True)
     return dataclasses.replace(found, bound=bound, searched=True)
 
 
 def _improve(
-    problem: Problem, start: Result, index: int, params: SolveParams, clock: _Clock, tracker: _Tracker, share: float
+    problem: Problem,
+    start: Result,
+    index: int,
+    params: SolveParams,
+    clock: _Clock,
+    tracker: _Tracker,
+    seconds: float,
+    workers: int | None = None,
 ) -> Result:
-    """Large-neighbourhood search on one pool's roster with every worker, for `share` of the time left."""
-    until = clock.elapsed() + clock.left() * share
+    """Large-neighbourhood search on one pool's roster for `seconds`, with `workers` (default: all)."""
+    until = clock.elapsed() + seconds
     search = Lns(problem, start.roster, params, salt=index)
 
     def left() -> float:
@@ -173,7 +202,7 @@ def _improve(
         tracker.solution(index, objective, start.bound)
 
     limit = params.neighbourhoods
-    search.run(left, params.workers, improved, limit)
+    search.run(left, workers or params.workers, improved, limit)
     if search.objective >= (start.objective or 0) and start.searched:
         return start
     terms = obj.term_values(problem, search.roster)
