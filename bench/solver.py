@@ -120,7 +120,7 @@ def load_reference(size: str) -> dict[str, Any] | None:
 
 def store_reference(size: str, seconds: float, workers: int, seed: int) -> dict[str, Any]:
     """A long run of one size, stored as its reference with the commit it came from."""
-    run = run_in_child(size, seconds, workers, seed)
+    # The commit is read before the run, so that it names the code that ran.
     commit = subprocess.run(
         ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=False, cwd=Path(__file__).parent
     ).stdout.strip()
@@ -131,6 +131,7 @@ def store_reference(size: str, seconds: float, workers: int, seed: int) -> dict[
         check=False,
         cwd=Path(__file__).parent,
     ).stdout.strip()
+    run = run_in_child(size, seconds, workers, seed)
     reference = {
         "size": size,
         "objective": run["checked_objective"],
