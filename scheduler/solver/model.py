@@ -69,6 +69,13 @@ class PoolModel:
         for pair, var in self.ctx.assign.items():
             self.ctx.model.add_hint(var, pair in chosen)
 
+    def open_places(self, values: cp_model.CpSolverSolutionCallback) -> int:
+        """Places left open by the solution a solution callback is looking at."""
+        return sum(
+            max(0, self.ctx.duties[duty_id].needed - sum(values.boolean_value(var) for _, var in team))
+            for duty_id, team in self.ctx.by_duty.items()
+        )
+
     def search(
         self,
         params: SolveParams,

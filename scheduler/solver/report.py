@@ -177,6 +177,8 @@ class Progress:
     objective: int
     bound: int
     elapsed_s: float
+    # Places the roster leaves open (the whole problem's).
+    open_places: int | None = None
 
 
 @dataclass(frozen=True)

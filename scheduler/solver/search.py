@@ -27,7 +27,7 @@ from scheduler.core.problem import Problem
 from scheduler.solver import objective as obj
 from scheduler.solver.check import hard_violations
 from scheduler.solver.explain import explain_unstaffed
-from scheduler.solver.greedy import start_roster
+from scheduler.solver.greedy import open_places, start_roster
 from scheduler.solver.lns import Lns
 from scheduler.solver.measures import pool_fairness
 from scheduler.solver.model import PoolModel, Result, Roster
@@ -71,6 +71,7 @@ def solve(problem: Problem, params: SolveParams | None = None, on_progress: Prog
     subs = [restrict(problem, pool) for pool in pools(problem) if pool.duty_ids]
     starts = [_start(sub, clock) for sub in subs]
     tracker = _Tracker(clock, on_progress, [start.objective or 0 for start in starts])
+    tracker.open = [open_places(sub, start.roster) for sub, start in zip(subs, starts, strict=True)]
     if all(start.objective is not None for start in starts):
         tracker.all_found()
     sizes = [_size(sub) for sub in subs]
@@ -170,7 +171,7 @@ def _solve_pool(
     search_s = min(clock.left(), deadline - clock.elapsed())
     if search_s <= 0:
         return start
-    watcher = _Watcher(tracker, index)
+    watcher = _Watcher(tracker, index, model.open_places)
     found = model.search(params, search_s, watcher, polish_s, deterministic_s=params.deterministic_time_s)
     # Every term is at least 0, so a bound below 0 (a search stopped early) says nothing more than 0.
     bound = max(0, found.bound, start.bound)
@@ -199,7 +200,7 @@ def _improve(
         return min(clock.left(), max(0.0, until - clock.elapsed()))
 
     def improved(objective: int) -> None:
-        tracker.solution(index, objective, start.bound)
+        tracker.solution(index, objective, start.bound, open_places(problem, search.roster))
 
     limit = params.neighbourhoods
     search.run(left, workers or params.workers, improved, limit)
@@ -242,6 +243,7 @@ class _Tracker:
     on_progress: ProgressCallback | None
     best: list[int]
     bounds: list[int] = dataclasses.field(default_factory=list)
+    open: list[int] = dataclasses.field(default_factory=list)
     first_solution_s: float | None = None
     best_solution_s: float | None = None
     reported: int | None = None
@@ -256,12 +258,14 @@ class _Tracker:
             self.first_solution_s = self.best_solution_s = self.clock.elapsed()
             self._report()
 
-    def solution(self, index: int, objective: int, bound: int) -> None:
-        """An improving roster found by the search of pool `index`."""
+    def solution(self, index: int, objective: int, bound: int, open_places: int | None = None) -> None:
+        """An improving roster found by the search of pool `index` (with its open places, when known)."""
         with self.lock:
             self.bounds[index] = max(self.bounds[index], bound)
             if objective < self.best[index]:
                 self.best[index] = objective
+                if open_places is not None and index < len(self.open):
+                    self.open[index] = open_places
                 self.best_solution_s = self.clock.elapsed()
                 self._report()
 
@@ -269,7 +273,8 @@ class _Tracker:
         total = sum(self.best)
         if self.first_solution_s is not None and self.on_progress and (self.reported is None or total < self.reported):
             self.reported = total
-            self.on_progress(Progress(total, min(total, sum(self.bounds)), self.clock.elapsed()))
+            opened = sum(self.open) if self.open else None
+            self.on_progress(Progress(total, min(total, sum(self.bounds)), self.clock.elapsed(), opened))
 
     def finished(self, index: int, bound: int) -> None:
         with self.lock:
@@ -279,13 +284,19 @@ class _Tracker:
 class _Watcher(cp_model.CpSolverSolutionCallback):
     """Hands each improving solution of one pool's search to the tracker."""
 
-    def __init__(self, tracker: _Tracker, index: int) -> None:
+    def __init__(
+        self, tracker: _Tracker, index: int, open_places: Callable[[cp_model.CpSolverSolutionCallback], int]
+    ) -> None:
         super().__init__()
         self.tracker = tracker
         self.index = index
+        self.open_places = open_places
 
     def on_solution_callback(self) -> None:
-        self.tracker.solution(self.index, round(self.objective_value), round(self.best_objective_bound))
+        objective = round(self.objective_value)
+        # Counting open places costs a pass over the variables: only for a roster that improves.
+        known = self.open_places(self) if objective < self.tracker.best[self.index] else None
+        self.tracker.solution(self.index, objective, round(self.best_objective_bound), known)
 
 
 def _report(
@@ -309,5 +320,5 @@ def _report(
         unstaffed=unstaffed,
         conflicts=(),
         best_solution_s=tracker.best_solution_s,
-        open_places=sum(max(0, d.needed - len(roster.get(d.id, ()))) for d in problem.duties) if solved else 0,
+        open_places=open_places(problem, roster) if solved else 0,
     )

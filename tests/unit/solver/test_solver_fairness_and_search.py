@@ -9,7 +9,7 @@ from hypothesis import given
 
 from bench.generate import generate
 from scheduler.core.problem import Problem
-from scheduler.solver import SolveParams, check, search, solve
+from scheduler.solver import Progress, SolveParams, check, search, solve
 from scheduler.solver.check import best_move
 from scheduler.solver.greedy import coverage_first, date_order, start_roster
 from scheduler.solver.objective import all_fairness_targets, term_values
@@ -100,13 +100,22 @@ def test_the_neighbourhood_search_is_repeatable_with_a_fixed_number_of_neighbour
 def test_the_neighbourhood_search_improves_the_start_and_reports_progress() -> None:
     p = sample_region(8, offices=4, lawyers=24, weeks=13, leader_days=8)
     start = check(p, start_roster(p)).objective
-    seen: list[int] = []
-    solution = solve(p, SolveParams(time_limit_s=4, workers=2), lambda step: seen.append(step.objective))
+    steps: list[Progress] = []
+    solution = solve(p, SolveParams(time_limit_s=4, workers=2), steps.append)
+    seen = [step.objective for step in steps]
     checked = check(p, solution.assignments)
     assert checked.ok and checked.objective == solution.report.objective <= start
     assert solution.report.status == "feasible"
     assert seen and seen == sorted(seen, reverse=True) and seen[-1] == solution.report.objective
-    assert solution.report.open_places == open_places(p, solution.assignments)
+    assert solution.report.open_places == open_places(p, solution.assignments) == steps[-1].open_places
+
+
+def test_progress_counts_open_places_for_whole_pool_searches_too() -> None:
+    p = sample_region(2, offices=3, lawyers=12, weeks=13, leader_days=8)
+    steps: list[Progress] = []
+    solution = solve(p, SolveParams(time_limit_s=20), steps.append)
+    assert steps and all(step.open_places is not None for step in steps)
+    assert steps[-1].open_places == solution.report.open_places == open_places(p, solution.assignments)
 
 
 def test_the_report_shows_the_spread_among_equally_eligible_lawyers_and_the_sum_of_squares() -> None:
