@@ -106,7 +106,7 @@ class Lns:
                     if self.descend(left):
                         on_improve(self.objective)
                 count = workers if limit is None else min(workers, limit - self.hoods)
-                hoods = [self.pick() for _ in range(count)]
+                hoods = self._disjoint(count)
                 budget = min(_HOOD_S, left()) if not deterministic else left()
                 futures = [executor.submit(self.solve_hood, hood, budget, deterministic) for hood in hoods]
                 results = [future.result() for future in futures]
@@ -276,6 +276,21 @@ class Lns:
             return Hood(kind, tuple(d.id for d in duties[first : first + size]))
         region = self._region(center.office_id, self.rng.randint(2, 8))
         return Hood("window", self._nearest(region, [center.date], size))
+
+    def _disjoint(self, count: int, tries: int = 5) -> list[Hood]:
+        """`count` neighbourhoods for one round, sharing no duty when a few tries allow it: results
+        of overlapping neighbourhoods of the same roster mostly exclude each other."""
+        hoods: list[Hood] = []
+        taken: set[int] = set()
+        for _ in range(count):
+            hood = self.pick()
+            for _ in range(tries):
+                if taken.isdisjoint(hood.duty_ids):
+                    break
+                hood = self.pick()
+            hoods.append(hood)
+            taken.update(hood.duty_ids)
+        return hoods
 
     def _excess(self, lawyer_id: int) -> int:
         return obj.FAIRNESS_SCALE * len(self.by_lawyer.get(lawyer_id, ())) - self.targets.get(lawyer_id, 0)

@@ -476,20 +476,8 @@ def solution_to_json(problem: Problem, solution: Solution) -> dict[str, Any]:
             "best_solution_s": report.best_solution_s,
             "open_places": report.open_places,
             "terms": dict(report.terms),
-            "fairness": [
-                {
-                    "pool": f.pool,
-                    "lawyers": f.lawyers,
-                    "min": f.min,
-                    "median": f.median,
-                    "max": f.max,
-                    "sum_squares": f.sum_squares,
-                    "spread": f.spread,
-                    "group_most": f.group_most,
-                    "group_fewest": f.group_fewest,
-                }
-                for f in report.fairness
-            ],
+            # pool, lawyers, min, median, max, sum_squares, spread, group_most, group_fewest
+            "fairness": [dataclasses.asdict(f) for f in report.fairness],
             "unstaffed": [
                 {
                     "duty_id": u.duty_id,
