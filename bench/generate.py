@@ -30,12 +30,21 @@ class Size:
     lawyers: int  # in total, split evenly between prefectures (which share none)
     weeks: int
     leader_days: int  # per prefecture, over the whole period
+    # Lawyers also serve one to three neighbouring offices (so the whole province is one pool),
+    # a third of the offices need two lawyers a window, and monthly limits are tighter.
+    interlocked: bool = False
 
 
 SIZES: dict[str, Size] = {
     "county-quarter": Size(prefectures=1, counties=1, prefecture_office=False, lawyers=15, weeks=13, leader_days=3),
     "prefecture-year": Size(prefectures=1, counties=9, prefecture_office=True, lawyers=150, weeks=52, leader_days=120),
     "province-year": Size(prefectures=9, counties=9, prefecture_office=True, lawyers=1500, weeks=52, leader_days=120),
+    "prefecture-interlocked": Size(
+        prefectures=1, counties=9, prefecture_office=True, lawyers=60, weeks=52, leader_days=120, interlocked=True
+    ),
+    "province-interlocked": Size(
+        prefectures=9, counties=9, prefecture_office=True, lawyers=530, weeks=52, leader_days=120, interlocked=True
+    ),
 }
 
 START = dt.date(2026, 1, 5)  # a Monday, so a period of whole weeks holds each weekday `weeks` times
@@ -88,6 +97,8 @@ def generate(size: str, seed: int = 0) -> Problem:
         firms, group_lawyers = _lawyers(group, spec, share, len(lawyers) + 1, firms, end, rng)
         lawyers += group_lawyers
         duties += _duties(group, group_lawyers, spec, end, rng)
+    if spec.interlocked:
+        lawyers = _interlock(offices, lawyers, rng)
     duties.sort(key=lambda d: (d.date, d.start, d.office_id))
     duties = [dataclasses.replace(duty, id=i) for i, duty in enumerate(duties, start=1)]
     return Problem(start=START, end=end, offices=tuple(offices), lawyers=tuple(lawyers), duties=tuple(duties))
@@ -188,6 +199,8 @@ def _duties(offices: list[Office], lawyers: list[Lawyer], spec: Size, end: dt.da
     """Weekly windows and dated leader days of one prefecture's offices (ids are set by the caller)."""
     duties = []
     busy = {offices[0].id, offices[1].id} if spec.prefecture_office else {offices[0].id}
+    if spec.interlocked:
+        busy |= {office.id for office in offices if rng.random() < 0.25}
     for k, office in enumerate(offices):
         weekday = 2 if k == 0 else (k - 1) % 5  # the bureau on Wednesdays, counties spread over the week
         first = START + dt.timedelta(days=weekday)
@@ -222,3 +235,18 @@ def _duties(offices: list[Office], lawyers: list[Lawyer], spec: Size, end: dt.da
             )
         )
     return duties
+
+
+def _interlock(offices: list[Office], lawyers: list[Lawyer], rng: random.Random) -> list[Lawyer]:
+    """Lawyers also serve one to three offices next to their home office (in the province's order,
+    across prefecture borders too), and have tighter monthly limits: pools join into one."""
+    index = {office.id: i for i, office in enumerate(offices)}
+    found = []
+    for lawyer in lawyers:
+        home = index[min(lawyer.offices, key=lambda o: (o != max(lawyer.offices), o))]
+        near = [i for i in (home - 2, home - 1, home + 1, home + 2) if 0 <= i < len(offices)]
+        extra = rng.sample(near, min(len(near), rng.choice((1, 1, 2, 3))))
+        serves = frozenset(lawyer.offices | {offices[i].id for i in extra})
+        limit = rng.choices((1, 2, 3), (40, 45, 15))[0]
+        found.append(dataclasses.replace(lawyer, offices=serves, max_per_month=limit))
+    return found

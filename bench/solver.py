@@ -2,11 +2,18 @@
 
     python bench/solver.py --size county-quarter
     python bench/solver.py --size all --time-limit 60 --repeat 3 --json bench/results/solver.json
+    python bench/solver.py --size province-interlocked --reference-seconds 300   # store a reference
 
 Each run of each size happens in a child process of its own, so that the peak memory (peak
 RSS) belongs to that size alone. A run checks the solver's roster with `check()` and judges
 the greedy roster with the same checker; the benchmark fails (exit 1) when the solver's roster
 breaks a hard rule or costs more than the greedy one. With --repeat, figures are medians.
+
+Besides the objective, each run is judged by measures the solver does not optimise: open places
+(against the plain date-order greedy's), the sum of squared duties per lawyer, and the spread (most
+minus fewest duties) among lawyers of a pool with the same eligibility and history. The gap to the
+reference compares with bench/reference/<size>.json: a long run (--reference-seconds, stored with
+the commit it came from) or a proven optimum.
 """
 
 from __future__ import annotations
@@ -38,20 +45,39 @@ KEYS = (
     "gap",
     "peak_rss_mb",
     "greedy_objective",
+    "open_places",
+    "sum_squares",
+    "spread",
+    "best_solution_s",
+    "reference_objective",
+    "gap_to_reference",
+    "greedy_open_places",
 )
+REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 # Time limits when --time-limit is not given: enough for each size to get near its optimum.
-DEFAULT_TIME_LIMITS = {"county-quarter": 10.0, "prefecture-year": 30.0, "province-year": 60.0}
+DEFAULT_TIME_LIMITS = {
+    "county-quarter": 10.0,
+    "prefecture-year": 30.0,
+    "province-year": 60.0,
+    "prefecture-interlocked": 30.0,
+    "province-interlocked": 30.0,
+}
 
 
 def run_one(size: str, time_limit_s: float, workers: int, seed: int) -> dict[str, Any]:
     """Generate, solve, check and compare one size in this process; the figures of one run."""
     from scheduler.solver import SolveParams, check, solve
+    from scheduler.solver.measures import pool_fairness, spread, sum_squares
 
     problem = generate(size)
-    greedy_result = check(problem, greedy(problem))
+    greedy_roster = greedy(problem)
+    greedy_result = check(problem, greedy_roster)
     solution = solve(problem, SolveParams(time_limit_s=time_limit_s, workers=workers, seed=seed))
     report = solution.report
     checked = check(problem, solution.assignments)
+    fairness = pool_fairness(problem, solution.assignments)
+    reference = load_reference(size)
+    reference_objective = reference["objective"] if reference else None
     return {
         "size": size,
         "status": report.status,
@@ -63,11 +89,65 @@ def run_one(size: str, time_limit_s: float, workers: int, seed: int) -> dict[str
         # ru_maxrss is in KiB on Linux.
         "peak_rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024,
         "greedy_objective": greedy_result.objective,
+        "open_places": open_places(problem, solution.assignments),
+        "sum_squares": sum_squares(fairness),
+        "spread": spread(fairness),
+        "best_solution_s": report.best_solution_s,
+        "reference_objective": reference_objective,
+        "gap_to_reference": (
+            (checked.objective - reference_objective) / max(1, reference_objective)
+            if reference_objective is not None
+            else None
+        ),
+        "greedy_open_places": open_places(problem, greedy_roster),
         # Not written to the JSON file; the parent turns them into failures.
         "violations": [v.message for v in checked.violations],
         "checked_objective": checked.objective,
         "greedy_violations": [v.message for v in greedy_result.violations],
     }
+
+
+def open_places(problem: Any, roster: dict[int, tuple[int, ...]]) -> int:
+    """Places the roster leaves open."""
+    return sum(max(0, duty.needed - len(roster.get(duty.id, ()))) for duty in problem.duties)
+
+
+def load_reference(size: str) -> dict[str, Any] | None:
+    """The stored reference result of a size (bench/reference/<size>.json), or None."""
+    path = REFERENCE_DIR / f"{size}.json"
+    return json.loads(path.read_text()) if path.exists() else None
+
+
+def store_reference(size: str, seconds: float, workers: int, seed: int) -> dict[str, Any]:
+    """A long run of one size, stored as its reference with the commit it came from."""
+    # The commit is read before the run, so that it names the code that ran.
+    commit = subprocess.run(
+        ["git", "rev-parse", "HEAD"], capture_output=True, text=True, check=False, cwd=Path(__file__).parent
+    ).stdout.strip()
+    dirty = subprocess.run(
+        ["git", "status", "--porcelain", "scheduler"],
+        capture_output=True,
+        text=True,
+        check=False,
+        cwd=Path(__file__).parent,
+    ).stdout.strip()
+    run = run_in_child(size, seconds, workers, seed)
+    reference = {
+        "size": size,
+        "objective": run["checked_objective"],
+        "status": run["status"],
+        "open_places": run["open_places"],
+        "sum_squares": run["sum_squares"],
+        "spread": run["spread"],
+        "seconds": seconds,
+        "workers": workers,
+        "seed": seed,
+        "commit": commit + ("+uncommitted" if dirty else ""),
+        "kind": "proven optimum" if run["status"] == "optimal" else f"best of a {seconds:g} s run",
+    }
+    REFERENCE_DIR.mkdir(exist_ok=True)
+    (REFERENCE_DIR / f"{size}.json").write_text(json.dumps(reference, indent=2) + "\n")
+    return reference
 
 
 def run_in_child(size: str, time_limit_s: float, workers: int, seed: int) -> dict[str, Any]:
@@ -89,7 +169,7 @@ def median_of(runs: list[dict[str, Any]]) -> dict[str, Any]:
     row: dict[str, Any] = {"size": runs[0]["size"]}
     row["status"] = Counter(run["status"] for run in runs).most_common(1)[0][0]
     for key in KEYS[2:]:
-        values = [run[key] for run in runs if run[key] is not None]
+        values = [run.get(key) for run in runs if run.get(key) is not None]
         row[key] = statistics.median_low(values) if values else None
     return row
 
@@ -113,7 +193,10 @@ def failures(runs: list[dict[str, Any]]) -> list[str]:
 
 def table(rows: list[dict[str, Any]]) -> str:
     """The rows as a fixed-width table; 'optimum at' is shown only when optimality was proven."""
-    header = "size,status,first (s),optimum at (s),wall (s),objective,bound,gap,peak RSS (MB),greedy,saved vs greedy"
+    header = (
+        "size,status,first (s),best at (s),optimum at (s),wall (s),objective,bound,gap,open,greedy open,"
+        "sum squares,spread,gap to ref,peak RSS (MB),greedy,saved vs greedy"
+    )
     lines: list[tuple[str, ...]] = [tuple(header.split(","))]
     for row in rows:
         objective, greedy_objective = row["objective"], row["greedy_objective"]
@@ -123,11 +206,17 @@ def table(rows: list[dict[str, Any]]) -> str:
                 row["size"],
                 row["status"],
                 _fmt(row["first_solution_s"], ".2f"),
+                _fmt(row.get("best_solution_s"), ".2f"),
                 _fmt(row["wall_s"], ".2f") if row["status"] == "optimal" else "not proven",
                 _fmt(row["wall_s"], ".2f"),
                 _fmt(objective, ",.0f"),
                 _fmt(row["bound"], ",.0f"),
                 _fmt(row["gap"], ".2%"),
+                _fmt(row.get("open_places"), "d"),
+                _fmt(row.get("greedy_open_places"), "d"),
+                _fmt(row.get("sum_squares"), ",d"),
+                _fmt(row.get("spread"), "d"),
+                _fmt(row.get("gap_to_reference"), ".2%"),
                 _fmt(row["peak_rss_mb"], ",.0f"),
                 _fmt(greedy_objective, ",.0f"),
                 saved,
@@ -150,6 +239,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--repeat", type=int, default=1, help="runs per size; figures are medians")
     parser.add_argument("--json", type=Path, help="write the figures here as JSON")
+    parser.add_argument("--reference-seconds", type=float, help="store a run this long as the size's reference")
     parser.add_argument("--run-one", choices=list(SIZES), help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
     if args.repeat < 1 or args.workers < 1 or (args.time_limit is not None and args.time_limit <= 0):
@@ -161,6 +251,10 @@ def main(argv: list[str] | None = None) -> int:
         return 0
 
     sizes = list(SIZES) if args.size == "all" else [args.size]
+    if args.reference_seconds:
+        for size in sizes:
+            print(json.dumps(store_reference(size, args.reference_seconds, args.workers, args.seed)))
+        return 0
     rows, problems = [], []
     for size in sizes:
         limit = args.time_limit or DEFAULT_TIME_LIMITS[size]

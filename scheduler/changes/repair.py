@@ -19,7 +19,8 @@ from dataclasses import dataclass
 from scheduler.changes.apply import Assignments, Change, diff
 from scheduler.core.problem import Problem
 from scheduler.solver import SolveParams, Unstaffed, solve
-from scheduler.solver.objective import can_serve, pools
+from scheduler.solver.objective import can_serve
+from scheduler.solver.pools import pools_of, restrict
 
 # A moved assignment costs this much in step 3: more than any wish of one lawyer, less than a
 # place left open (Weights.uncovered), so people move only to fill a place.
@@ -94,22 +95,7 @@ def plan_repair(
 
 
 def _affected_pools(problem: Problem, duty_ids: set[int]) -> Problem:
-    offices: set[int] = set()
-    lawyers: set[int] = set()
-    duties: set[int] = set()
-    for pool in pools(problem):
-        if duty_ids & set(pool.duty_ids):
-            offices.update(pool.office_ids)
-            lawyers.update(pool.lawyer_ids)
-            duties.update(pool.duty_ids)
-    return dataclasses.replace(
-        problem,
-        offices=tuple(o for o in problem.offices if o.id in offices),
-        lawyers=tuple(lw for lw in problem.lawyers if lw.id in lawyers),
-        duties=tuple(d for d in problem.duties if d.id in duties),
-        fixed=frozenset(p for p in problem.fixed if p[0] in duties),
-        previous=frozenset(p for p in problem.previous if p[0] in duties),
-    )
+    return restrict(problem, pools_of(problem, duty_ids))
 
 
 def _open_vacated(unstaffed: tuple[Unstaffed, ...], gone: set[tuple[int, int]]) -> bool:

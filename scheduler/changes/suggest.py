@@ -7,7 +7,6 @@ pools share no lawyer, so the rest of the roster cannot change the verdict.
 
 from __future__ import annotations
 
-import dataclasses
 import itertools
 import statistics
 from collections import Counter, defaultdict
@@ -16,18 +15,8 @@ from dataclasses import dataclass
 
 from scheduler.changes.apply import Assignments, Change, apply_changes
 from scheduler.core.problem import Problem
-from scheduler.solver.objective import (
-    TERMS,
-    can_serve,
-    fairness_deviation,
-    fairness_targets,
-    language_applies,
-    leader_points,
-    month,
-    pools,
-    spacing_limit,
-    wanted_languages,
-)
+from scheduler.solver.objective import TERMS, Scorer, can_serve, month
+from scheduler.solver.pools import pools_of, restrict
 
 
 @dataclass(frozen=True)
@@ -49,71 +38,38 @@ class Suggestion:
 
 
 def _pool_problem(problem: Problem, duty_id: int) -> Problem:
-    pool = next(p for p in pools(problem) if duty_id in p.duty_ids)
-    offices, lawyers, duties = set(pool.office_ids), set(pool.lawyer_ids), set(pool.duty_ids)
-    return dataclasses.replace(
-        problem,
-        offices=tuple(o for o in problem.offices if o.id in offices),
-        lawyers=tuple(lw for lw in problem.lawyers if lw.id in lawyers),
-        duties=tuple(d for d in problem.duties if d.id in duties),
-        fixed=frozenset(p for p in problem.fixed if p[0] in duties),
-        previous=frozenset(p for p in problem.previous if p[0] in duties),
-    )
+    return restrict(problem, pools_of(problem, [duty_id]))
 
 
 class _Judge:
     """Judges candidate changes of one pool by what they touch: the changed duties and lawyers.
 
-    Every soft term is a sum over duties, assignments or lawyers (fairness targets are fixed per pool), so
-    the objective's change is the change of those parts alone; the hard rules a change can newly break are
+    Every soft term is a sum of parts per duty and per lawyer (`objective.Scorer`; fairness targets are
+    fixed per pool, and the convex fairness of a lawyer depends on their own count only), so the
+    objective's change is the change of those parts alone; the hard rules a change can newly break are
     the touched lawyers' day, gap and monthly rules and the fixed pairs. tests/unit/test_repair_and_suggest.py
     compares both with the full independent checker. This keeps a suggestion list within milliseconds.
     """
 
     def __init__(self, problem: Problem, assignments: Assignments) -> None:
         self.problem = problem
-        self.duties = {d.id: d for d in problem.duties}
-        self.lawyers = {lw.id: lw for lw in problem.lawyers}
+        self.scorer = Scorer(problem)
+        self.duties = self.scorer.duties
+        self.lawyers = self.scorer.lawyers
         self.assignments = {d: tuple(ls) for d, ls in assignments.items() if d in self.duties}
         self.by_lawyer: dict[int, set[int]] = defaultdict(set)
         for duty_id, team in self.assignments.items():
             for lawyer_id in team:
                 self.by_lawyer[lawyer_id].add(duty_id)
-        self.targets: dict[int, int] = {}
-        for pool in pools(problem):
-            self.targets.update(fairness_targets(problem, pool))
-        self.wants = wanted_languages(problem)
-        self.limit = spacing_limit(problem)
-        self.previous: dict[int, set[int]] = defaultdict(set)
-        for duty_id, lawyer_id in problem.previous:
-            self.previous[duty_id].add(lawyer_id)
         counts: Counter[int] = Counter({lw: len(ds) for lw, ds in self.by_lawyer.items()})
         self.counts = counts
         self.average = statistics.mean(counts.get(lw.id, 0) for lw in problem.lawyers) if problem.lawyers else 0.0
 
     def _duty_units(self, duty_id: int, team: Iterable[int]) -> Counter[str]:
-        duty, members = self.duties[duty_id], [self.lawyers[i] for i in team if i in self.lawyers]
-        units: Counter[str] = Counter()
-        units["uncovered"] += max(0, duty.needed - len(members))
-        for lawyer in members:
-            weekday = duty.date.weekday()
-            units["undesired_weekday"] += weekday in lawyer.undesired_weekdays
-            units["preferred_weekday"] += bool(lawyer.preferred_weekdays) and weekday not in lawyer.preferred_weekdays
-            units["leader_fit"] += leader_points(lawyer, duty)
-        wanted = language_applies(duty, self.wants)
-        units["language"] += bool(wanted) and not any(lawyer.languages & wanted for lawyer in members)
-        firms = [lawyer.firm_id for lawyer in members if lawyer.firm_id is not None]
-        units["firm_diversity"] += len(firms) - len(set(firms))
-        units["stability"] += len(self.previous.get(duty_id, set()) - set(team))
-        return units
+        return Counter(self.scorer.duty_units(duty_id, team))
 
     def _lawyer_units(self, lawyer_id: int, duty_ids: set[int]) -> Counter[str]:
-        units: Counter[str] = Counter()
-        dates = sorted(self.duties[d].date for d in duty_ids)
-        units["spacing"] += sum(1 for i, a in enumerate(dates) for b in dates[i + 1 :] if (b - a).days < self.limit)
-        if lawyer_id in self.targets:
-            units["fairness"] += fairness_deviation(len(duty_ids), self.targets[lawyer_id])
-        return units
+        return Counter(self.scorer.lawyer_units(lawyer_id, duty_ids))
 
     def _breaks(self, lawyer_id: int, duty_ids: set[int], added: set[int]) -> bool:
         lawyer = self.lawyers[lawyer_id]

@@ -1,12 +1,13 @@
 """The optimisation core: build a roster with CP-SAT, check it independently, explain open places."""
 
-from scheduler.solver.check import CheckResult, Violation, check
-from scheduler.solver.model import solve
+from scheduler.solver.check import CheckResult, Move, Violation, best_move, check
 from scheduler.solver.params import SolveParams
 from scheduler.solver.report import PoolFairness, Progress, Reason, Solution, SolveReport, Unstaffed
+from scheduler.solver.search import solve
 
 __all__ = [
     "CheckResult",
+    "Move",
     "PoolFairness",
     "Progress",
     "Reason",
@@ -15,6 +16,7 @@ __all__ = [
     "SolveReport",
     "Unstaffed",
     "Violation",
+    "best_move",
     "check",
     "solve",
 ]

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
 from scheduler.core.problem import Duty, Lawyer, Office, Problem
-from scheduler.solver.objective import month, term_values
+from scheduler.solver.objective import Scorer, can_serve, month, term_values
 
 # Hard rules in the order the checker reports them.
 HARD_RULES = (
@@ -44,12 +44,27 @@ class Violation:
 
 
 @dataclass(frozen=True)
+class Move:
+    """Taking duty `duty_id` from lawyer `giver` and giving it to `taker`, and the objective change."""
+
+    duty_id: int
+    giver: int
+    taker: int
+    delta: int
+
+
+@dataclass(frozen=True)
 class CheckResult:
-    """The violations of a roster (empty when it keeps every hard rule) and its objective by term."""
+    """The violations of a roster (empty when it keeps every hard rule) and its objective by term.
+
+    `best_move` (only when asked for, and only for a valid roster) is the single move of one duty
+    from one lawyer to another that lowers the objective most, or None when no move lowers it.
+    """
 
     violations: tuple[Violation, ...]
     objective: int
     terms: dict[str, int]
+    best_move: Move | None = None
 
     @property
     def ok(self) -> bool:
@@ -90,14 +105,66 @@ def pair_faults(lawyer: Lawyer, duty: Duty, offices: Mapping[int, Office]) -> li
     return faults
 
 
-def check(problem: Problem, assignments: Mapping[int, Sequence[int]]) -> CheckResult:
+def check(problem: Problem, assignments: Mapping[int, Sequence[int]], moves: bool = False) -> CheckResult:
     """Check `assignments` (duty id -> lawyer ids; missing duties count as empty) against the problem.
 
     Returns every hard-rule violation and the objective with its per-term breakdown,
-    computed from the problem alone.
+    computed from the problem alone. With `moves`, also the best improving single move
+    (see `best_move`) when the roster is valid.
     """
     terms = term_values(problem, assignments)
-    return CheckResult(hard_violations(problem, assignments), sum(terms.values()), terms)
+    violations = hard_violations(problem, assignments)
+    found = best_move(problem, assignments) if moves and not violations else None
+    return CheckResult(violations, sum(terms.values()), terms, found)
+
+
+def best_move(problem: Problem, assignments: Mapping[int, Sequence[int]]) -> Move | None:
+    """The move of one duty from one lawyer to another that lowers the objective most, or None.
+
+    A move takes a non-fixed assignment (d, a) and gives d to a lawyer b not on d who may serve it
+    with every hard rule kept (eligibility, one duty a day, the gap, the monthly limit). Its change
+    is computed from the duty's and the two lawyers' parts of the objective (`objective.Scorer`).
+    At a proven optimum no move lowers the objective: the fairness property the tests check.
+    """
+    scorer = Scorer(problem)
+    by_lawyer: dict[int, list[int]] = defaultdict(list)
+    for duty_id, team in assignments.items():
+        for lawyer_id in team:
+            by_lawyer[lawyer_id].append(duty_id)
+    serving: dict[int, list[Lawyer]] = defaultdict(list)
+    for lawyer in problem.lawyers:
+        for office_id in lawyer.offices:
+            serving[office_id].append(lawyer)
+    own_value = {lawyer_id: scorer.lawyer_value(lawyer_id, duties) for lawyer_id, duties in by_lawyer.items()}
+    gap = max(problem.min_gap_days, 1)
+    best: Move | None = None
+    for duty_id, team in sorted(assignments.items()):
+        duty = scorer.duties.get(duty_id)
+        if duty is None:
+            continue
+        before = scorer.duty_value(duty_id, team)
+        takers = []
+        for taker in serving[duty.office_id]:
+            if taker.id in team or not can_serve(taker, duty):
+                continue
+            dates = [scorer.duties[d].date for d in by_lawyer.get(taker.id, ())]
+            if any(abs((day - duty.date).days) < gap for day in dates):
+                continue
+            if sum(1 for day in dates if month(day) == month(duty.date)) >= taker.max_per_month:
+                continue
+            gain = scorer.lawyer_value(taker.id, [*by_lawyer.get(taker.id, ()), duty_id])
+            takers.append((taker.id, gain - own_value.get(taker.id, scorer.lawyer_value(taker.id, ()))))
+        for giver in team:
+            if (duty_id, giver) in problem.fixed or giver not in scorer.lawyers:
+                continue
+            rest = [d for d in by_lawyer[giver] if d != duty_id]
+            giving = scorer.lawyer_value(giver, rest) - own_value[giver]
+            for taker_id, taking in takers:
+                after = scorer.duty_value(duty_id, [taker_id if i == giver else i for i in team])
+                delta = after - before + giving + taking
+                if delta < 0 and (best is None or delta < best.delta):
+                    best = Move(duty_id, giver, taker_id, delta)
+    return best
 
 
 def hard_violations(problem: Problem, assignments: Mapping[int, Sequence[int]]) -> tuple[Violation, ...]:

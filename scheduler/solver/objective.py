@@ -11,9 +11,11 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
 
 from scheduler.core.problem import LEADER_DAY, WINDOW, Duty, Lawyer, Problem
+from scheduler.solver.pools import Pool, pools
+
+__all__ = ["Pool", "pools"]  # re-exported: pools used to live here
 
 # Report order of the soft terms; every name is also a field of `Weights`.
 TERMS = (
@@ -55,63 +57,17 @@ def can_serve(lawyer: Lawyer, duty: Duty) -> bool:
     )
 
 
-@dataclass(frozen=True)
-class Pool:
-    """Offices linked by lawyers who may serve more than one of them, with their lawyers and duties."""
-
-    office_ids: tuple[int, ...]
-    lawyer_ids: tuple[int, ...]
-    duty_ids: tuple[int, ...]
+def available_dates(lawyer: Lawyer, dates: Iterable[dt.date]) -> int:
+    """How many of `dates` the lawyer is active on and has not marked unavailable."""
+    return sum(1 for day in dates if day not in lawyer.unavailable and lawyer.inactive_on(day) is None)
 
 
-def pools(problem: Problem) -> tuple[Pool, ...]:
-    """Connected components of the lawyer-office graph (by `Lawyer.offices`), in a stable order.
+def judged_lawyers(problem: Problem, pool: Pool) -> dict[int, int]:
+    """The lawyers fairness judges in a pool, with their availability a(l).
 
-    Pools share no lawyer and no duty, so each can be solved and judged on its own.
-    """
-    parent: dict[int, int] = {}
-
-    def find(office: int) -> int:
-        parent.setdefault(office, office)
-        while parent[office] != office:
-            parent[office] = parent[parent[office]]
-            office = parent[office]
-        return office
-
-    for office in problem.offices:
-        find(office.id)
-    for duty in problem.duties:
-        find(duty.office_id)
-    for lawyer in problem.lawyers:
-        ordered = sorted(lawyer.offices)
-        for other in ordered[1:]:
-            parent[find(other)] = find(ordered[0])
-
-    offices: dict[int, list[int]] = defaultdict(list)
-    lawyers: dict[int, list[int]] = defaultdict(list)
-    duties: dict[int, list[int]] = defaultdict(list)
-    for office_id in list(parent):
-        offices[find(office_id)].append(office_id)
-    # A lawyer who may serve no office forms a pool of their own with nothing to do.
-    found = [Pool((), (lawyer.id,), ()) for lawyer in problem.lawyers if not lawyer.offices]
-    for lawyer in problem.lawyers:
-        if lawyer.offices:
-            lawyers[find(min(lawyer.offices))].append(lawyer.id)
-    for duty in problem.duties:
-        duties[find(duty.office_id)].append(duty.id)
-    found += [
-        Pool(tuple(sorted(ids)), tuple(sorted(lawyers[root])), tuple(sorted(duties[root])))
-        for root, ids in offices.items()
-    ]
-    return tuple(sorted(found, key=lambda p: (p.office_ids, p.lawyer_ids)))
-
-
-def fairness_targets(problem: Problem, pool: Pool) -> dict[int, int]:
-    """Scaled fair share (FAIRNESS_SCALE x duties) of each pool lawyer who can serve any pool duty.
-
-    With D the places the pool's duties need, a_l the number of the pool's duty dates on
-    which lawyer l can serve some pool duty, A the sum of a_l, h_l the history duties and
-    H their sum over these lawyers: target_l = max(0, round_half_up(S * ((D + H) * a_l / A - h_l))).
+    A lawyer is judged when they can serve at least one of the pool's duties. a(l) counts the pool's
+    duty dates (every office's) on which the lawyer is active and available: how much of the period
+    they could work, not how many offices or kinds of duty they qualify for.
     """
     lawyers = {lawyer.id: lawyer for lawyer in problem.lawyers}
     in_pool = set(pool.duty_ids)
@@ -119,19 +75,26 @@ def fairness_targets(problem: Problem, pool: Pool) -> dict[int, int]:
     for duty in problem.duties:
         if duty.id in in_pool:
             by_office[duty.office_id].append(duty)
-    demand = sum(duty.needed for duties in by_office.values() for duty in duties)
-    days = {
-        lawyer_id: len(
-            {
-                duty.date
-                for office_id in lawyers[lawyer_id].offices
-                for duty in by_office.get(office_id, ())
-                if can_serve(lawyers[lawyer_id], duty)
-            }
-        )
-        for lawyer_id in pool.lawyer_ids
-    }
-    days = {lawyer_id: n for lawyer_id, n in days.items() if n > 0}
+    dates = sorted({duty.date for duties in by_office.values() for duty in duties})
+    judged = {}
+    for lawyer_id in pool.lawyer_ids:
+        lawyer = lawyers[lawyer_id]
+        if any(can_serve(lawyer, duty) for office_id in lawyer.offices for duty in by_office.get(office_id, ())):
+            judged[lawyer_id] = available_dates(lawyer, dates)
+    return {lawyer_id: days for lawyer_id, days in judged.items() if days > 0}
+
+
+def fairness_targets(problem: Problem, pool: Pool) -> dict[int, int]:
+    """Scaled fair share (FAIRNESS_SCALE x duties) of each judged lawyer of the pool.
+
+    With D the places the pool's duties need, a_l the lawyer's availability (`judged_lawyers`),
+    A the sum of a_l, h_l the history duties and H their sum over the judged lawyers:
+    target_l = max(0, round_half_up(S * ((D + H) * a_l / A - h_l))).
+    """
+    lawyers = {lawyer.id: lawyer for lawyer in problem.lawyers}
+    in_pool = set(pool.duty_ids)
+    demand = sum(duty.needed for duty in problem.duties if duty.id in in_pool)
+    days = judged_lawyers(problem, pool)
     total_days = sum(days.values())
     history = sum(lawyers[lawyer_id].history_duties for lawyer_id in days)
     targets = {}
@@ -142,9 +105,23 @@ def fairness_targets(problem: Problem, pool: Pool) -> dict[int, int]:
     return targets
 
 
-def fairness_deviation(count: int, target: int) -> int:
-    """Distance, in 1/FAIRNESS_SCALE duties, between a lawyer's duties and their scaled target."""
-    return abs(FAIRNESS_SCALE * count - target)
+def all_fairness_targets(problem: Problem) -> dict[int, int]:
+    """`fairness_targets` of every pool of the problem, in one mapping (pools share no lawyer)."""
+    targets: dict[int, int] = {}
+    for pool in pools(problem):
+        targets.update(fairness_targets(problem, pool))
+    return targets
+
+
+def fairness_units(count: int, target: int) -> int:
+    """Fairness units of a lawyer with `count` duties and scaled target `target`: floor((S*c - T)^2 / S).
+
+    The square spreads extra work: two duties above the share cost four times one. Dividing by S
+    keeps one duty away from the share at S units, as the linear term of format version 1 had; the
+    floor only drops a constant (T^2 mod S)/S, since (S*c - T)^2 = S*(S*c^2 - 2*c*T) + T^2.
+    """
+    deviation = FAIRNESS_SCALE * count - target
+    return deviation * deviation // FAIRNESS_SCALE
 
 
 def leader_points(lawyer: Lawyer, duty: Duty) -> int:
@@ -182,44 +159,88 @@ def month(day: dt.date) -> tuple[int, int]:
     return day.year, day.month
 
 
-def term_units(problem: Problem, roster: Roster) -> dict[str, int]:
+class Scorer:
+    """The objective split into parts: one per duty (who is on it) and one per lawyer (which duties).
+
+    Every term is a sum of such parts (fairness targets are fixed per pool), so the change a few
+    moved assignments make is the change of the touched duties' and lawyers' parts. `term_units`
+    sums all parts; the checker's best move, the large-neighbourhood search and the suggestions
+    evaluate changes with the same parts, so they agree with the checker by construction.
+    """
+
+    def __init__(self, problem: Problem, targets: Mapping[int, int] | None = None) -> None:
+        self.problem = problem
+        self.lawyers = {lawyer.id: lawyer for lawyer in problem.lawyers}
+        self.duties = {duty.id: duty for duty in problem.duties}
+        self.targets = dict(all_fairness_targets(problem) if targets is None else targets)
+        self.wants = wanted_languages(problem)
+        self.limit = spacing_limit(problem)
+        self.previous: dict[int, set[int]] = defaultdict(set)
+        for duty_id, lawyer_id in problem.previous:
+            if duty_id in self.duties:
+                self.previous[duty_id].add(lawyer_id)
+        self.weights = tuple(getattr(problem.weights, name) for name in TERMS)
+
+    def duty_units(self, duty_id: int, team: Iterable[int]) -> dict[str, int]:
+        """Units of the terms that belong to one duty, with `team` (lawyer ids) on it."""
+        duty = self.duties[duty_id]
+        ids = dict.fromkeys(team)
+        members = [self.lawyers[i] for i in ids if i in self.lawyers]
+        units = dict.fromkeys(TERMS, 0)
+        units["uncovered"] = max(0, duty.needed - len(members))
+        weekday = duty.date.weekday()
+        for lawyer in members:
+            units["undesired_weekday"] += weekday in lawyer.undesired_weekdays
+            units["preferred_weekday"] += bool(lawyer.preferred_weekdays) and (weekday not in lawyer.preferred_weekdays)
+            units["leader_fit"] += leader_points(lawyer, duty)
+        wanted = language_applies(duty, self.wants)
+        if wanted and not any(lawyer.languages & wanted for lawyer in members):
+            units["language"] = 1
+        firms = [lawyer.firm_id for lawyer in members if lawyer.firm_id is not None]
+        units["firm_diversity"] = len(firms) - len(set(firms))
+        # A previous pair whose lawyer left the problem cannot be kept, so it counts too.
+        units["stability"] = len(self.previous.get(duty_id, set()) - ids.keys())
+        return units
+
+    def lawyer_units(self, lawyer_id: int, duty_ids: Iterable[int]) -> dict[str, int]:
+        """Units of the terms that belong to one lawyer (spacing, fairness), serving `duty_ids`."""
+        dates = sorted(self.duties[d].date for d in duty_ids)
+        units = dict.fromkeys(TERMS, 0)
+        units["spacing"] = _close_pairs(dates, self.limit)
+        if lawyer_id in self.targets:
+            units["fairness"] = fairness_units(len(dates), self.targets[lawyer_id])
+        return units
+
+    def value(self, units: Mapping[str, int]) -> int:
+        """The weighted sum of some units."""
+        return sum(weight * units[name] for name, weight in zip(TERMS, self.weights, strict=True))
+
+    def duty_value(self, duty_id: int, team: Iterable[int]) -> int:
+        """The weighted cost of one duty's part."""
+        return self.value(self.duty_units(duty_id, team))
+
+    def lawyer_value(self, lawyer_id: int, duty_ids: Iterable[int]) -> int:
+        """The weighted cost of one lawyer's part."""
+        return self.value(self.lawyer_units(lawyer_id, duty_ids))
+
+
+def term_units(problem: Problem, roster: Roster, scorer: Scorer | None = None) -> dict[str, int]:
     """Each soft term's value before weighting, for a roster (duty id -> lawyer ids).
 
     Unknown duty or lawyer ids and repeated lawyers are ignored here; the checker reports them.
     """
-    lawyers = {lawyer.id: lawyer for lawyer in problem.lawyers}
-    served: dict[int, tuple[Lawyer, ...]] = {}
-    for duty in problem.duties:
-        ids = dict.fromkeys(roster.get(duty.id, ()))
-        served[duty.id] = tuple(lawyers[i] for i in ids if i in lawyers)
+    scorer = scorer or Scorer(problem)
     units = dict.fromkeys(TERMS, 0)
-    wants = wanted_languages(problem)
-    by_lawyer: dict[int, list[Duty]] = defaultdict(list)
+    by_lawyer: dict[int, list[int]] = defaultdict(list)
     for duty in problem.duties:
-        team = served[duty.id]
-        units["uncovered"] += max(0, duty.needed - len(team))
-        for lawyer in team:
-            by_lawyer[lawyer.id].append(duty)
-            weekday = duty.date.weekday()
-            units["undesired_weekday"] += weekday in lawyer.undesired_weekdays
-            units["preferred_weekday"] += bool(lawyer.preferred_weekdays) and (weekday not in lawyer.preferred_weekdays)
-            units["leader_fit"] += leader_points(lawyer, duty)
-        wanted = language_applies(duty, wants)
-        if wanted and not any(lawyer.languages & wanted for lawyer in team):
-            units["language"] += 1
-        firms = [lawyer.firm_id for lawyer in team if lawyer.firm_id is not None]
-        units["firm_diversity"] += len(firms) - len(set(firms))
-    limit = spacing_limit(problem)
-    for duties in by_lawyer.values():
-        units["spacing"] += _close_pairs(sorted(d.date for d in duties), limit)
-    for pool in pools(problem):
-        for lawyer_id, target in fairness_targets(problem, pool).items():
-            units["fairness"] += fairness_deviation(len(by_lawyer.get(lawyer_id, ())), target)
-    duty_ids = {duty.id for duty in problem.duties}
-    # A previous pair whose lawyer left the problem cannot be kept, so it counts too.
-    units["stability"] = sum(
-        1 for duty_id, lawyer_id in problem.previous if duty_id in duty_ids and lawyer_id not in roster.get(duty_id, ())
-    )
+        team = [i for i in dict.fromkeys(roster.get(duty.id, ())) if i in scorer.lawyers]
+        for lawyer_id in team:
+            by_lawyer[lawyer_id].append(duty.id)
+        for name, value in scorer.duty_units(duty.id, team).items():
+            units[name] += value
+    for lawyer_id in scorer.lawyers:
+        for name, value in scorer.lawyer_units(lawyer_id, by_lawyer.get(lawyer_id, ())).items():
+            units[name] += value
     return units
 
 
@@ -229,11 +250,10 @@ def term_values(problem: Problem, roster: Roster) -> dict[str, int]:
     return {name: getattr(problem.weights, name) * units[name] for name in TERMS}
 
 
-def _close_pairs(dates: Iterable[dt.date], limit: int) -> int:
-    ordered = list(dates)
+def _close_pairs(dates: Sequence[dt.date], limit: int) -> int:
     pairs = 0
-    for i, first in enumerate(ordered):
-        for second in ordered[i + 1 :]:
+    for i, first in enumerate(dates):
+        for second in dates[i + 1 :]:
             if (second - first).days >= limit:
                 break
             pairs += 1

@@ -10,20 +10,34 @@ from scheduler.core.errors import InputError
 
 @dataclass(frozen=True)
 class SolveParams:
-    """How long and how wide to search.
+    """How long and how wide to search, and what makes a run repeatable.
 
-    `time_limit_s` bounds the whole call. `workers` is how many pools (independent parts of
-    the problem) are searched at once; each search is single-threaded, so a problem of one
-    pool uses one core. `seed` seeds CP-SAT: the same seed gives the same roster, whatever
-    `workers` is, whenever the searches end before the time limit (with status "optimal").
+    `time_limit_s` bounds the whole call. `workers` is how many searches run at once: small pools
+    (independent parts of the problem) side by side, each proven by a single-threaded CP-SAT search,
+    and then, for a pool too large to prove, that many neighbourhoods of its roster re-solved in
+    parallel (large-neighbourhood search, see docs/solver-notes.md).
+
+    Repeatability: with the same `seed`, a pool whose search ends before the time limit (status
+    "optimal") gets the same roster whatever `workers` is. A large pool is repeatable when
+    `neighbourhoods` is set: the search then stops after that many neighbourhoods, each bounded by
+    CP-SAT's deterministic time (`deterministic_time_s`, default 1.0 per neighbourhood) rather than
+    the clock, and the same seed and `workers` give the same roster on the same machine, as long as
+    the time limit does not cut the search first. `deterministic_time_s` also bounds each full pool
+    search, which makes an unproven small pool repeatable too.
     """
 
     time_limit_s: float = 30.0
     workers: int = 2
     seed: int = 0
+    neighbourhoods: int | None = None
+    deterministic_time_s: float | None = None
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.time_limit_s) and self.time_limit_s > 0):
             raise InputError(f"time limit must be a positive number of seconds, got {self.time_limit_s}")
         if self.workers < 1:
             raise InputError(f"workers must be at least 1, got {self.workers}")
+        if self.neighbourhoods is not None and self.neighbourhoods < 0:
+            raise InputError(f"neighbourhoods must be at least 0, got {self.neighbourhoods}")
+        if self.deterministic_time_s is not None and not self.deterministic_time_s > 0:
+            raise InputError(f"deterministic time must be positive, got {self.deterministic_time_s}")

@@ -473,11 +473,11 @@ def solution_to_json(problem: Problem, solution: Solution) -> dict[str, Any]:
             "gap": report.gap,
             "wall_s": report.wall_s,
             "first_solution_s": report.first_solution_s,
+            "best_solution_s": report.best_solution_s,
+            "open_places": report.open_places,
             "terms": dict(report.terms),
-            "fairness": [
-                {"pool": f.pool, "lawyers": f.lawyers, "min": f.min, "median": f.median, "max": f.max}
-                for f in report.fairness
-            ],
+            # pool, lawyers, min, median, max, sum_squares, spread, group_most, group_fewest
+            "fairness": [dataclasses.asdict(f) for f in report.fairness],
             "unstaffed": [
                 {
                     "duty_id": u.duty_id,

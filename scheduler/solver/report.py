@@ -150,13 +150,24 @@ class Unstaffed:
 
 @dataclass(frozen=True)
 class PoolFairness:
-    """Duties per lawyer in one pool this period, over the lawyers who could serve any of its duties."""
+    """Duties per lawyer in one pool this period, over the lawyers who could serve any of its duties.
+
+    `sum_squares` is the sum over those lawyers of their duties squared (the usual load-balance
+    measure, which the objective does not optimise directly). Lawyers with the same eligibility
+    (the same duties open to them, rules on dates aside) and the same history form groups;
+    `spread` is the largest most-minus-fewest within one group, and `group_most` and
+    `group_fewest` are that group's figures.
+    """
 
     pool: str
     lawyers: int
     min: int
     median: float
     max: int
+    sum_squares: int = 0
+    spread: int = 0
+    group_most: int = 0
+    group_fewest: int = 0
 
 
 @dataclass(frozen=True)
@@ -166,6 +177,8 @@ class Progress:
     objective: int
     bound: int
     elapsed_s: float
+    # Places the roster leaves open (the whole problem's).
+    open_places: int | None = None
 
 
 @dataclass(frozen=True)
@@ -182,6 +195,9 @@ class SolveReport:
     fairness: tuple[PoolFairness, ...]
     unstaffed: tuple[Unstaffed, ...]
     conflicts: tuple[str, ...]
+    # When the best roster was found (the whole problem's), and how many places it leaves open.
+    best_solution_s: float | None = None
+    open_places: int = 0
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,10 @@ eligible pairs, which is what keeps big problems small.
 
 from __future__ import annotations
 
+import bisect
+import datetime as dt
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 
@@ -37,11 +39,40 @@ class ModelContext:
     # duty id -> (lawyer, variable), by lawyer id.
     by_duty: dict[int, list[tuple[Lawyer, cp_model.IntVar]]] = field(default_factory=dict)
     duties: dict[int, Duty] = field(default_factory=dict)
+    lawyer_limit: dict[int, int] = field(default_factory=dict)
+    # Set for a neighbourhood of a larger roster (see search.py): the whole pool's fairness targets,
+    # and the dates of the duties each lawyer keeps outside the neighbourhood. Those count for the
+    # lawyer's rules and terms, but are not variables.
+    targets: dict[int, int] | None = None
+    kept: dict[int, list[dt.date]] = field(default_factory=dict)
+    base_counts: dict[int, int] = field(default_factory=dict)
+    base_month: dict[tuple[int, tuple[int, int]], int] = field(default_factory=dict)
+
+    def month_room(self, lawyer_id: int) -> Callable[[tuple[int, int]], int]:
+        """How many more duties the lawyer may take in a month, besides those kept outside."""
+        limit = self.lawyer_limit.get(lawyer_id, 0)
+        return lambda month: max(0, limit - self.base_month.get((lawyer_id, month), 0))
 
 
-def new_context(problem: Problem) -> ModelContext:
-    """A fresh model with one Boolean `assign_l{lawyer}_d{duty}` per pair that passes `can_serve`."""
+def new_context(
+    problem: Problem, kept: Mapping[int, Sequence[dt.date]] | None = None, targets: Mapping[int, int] | None = None
+) -> ModelContext:
+    """A fresh model with one Boolean `assign_l{lawyer}_d{duty}` per pair that passes `can_serve`.
+
+    `kept` (lawyer id -> dates of duties held outside this model) and `targets` describe a
+    neighbourhood: a pair too close to a kept date gets no variable, and the kept duties count
+    towards the monthly limit, spacing and fairness.
+    """
     ctx = ModelContext(problem, cp_model.CpModel())
+    ctx.lawyer_limit = {lawyer.id: lawyer.max_per_month for lawyer in problem.lawyers}
+    ctx.targets = dict(targets) if targets is not None else None
+    gap = max(problem.min_gap_days, 1)
+    for lawyer_id, dates in (kept or {}).items():
+        ctx.kept[lawyer_id] = sorted(dates)
+        ctx.base_counts[lawyer_id] = len(dates)
+        for day in dates:
+            key = (lawyer_id, obj.month(day))
+            ctx.base_month[key] = ctx.base_month.get(key, 0) + 1
     by_office: dict[int, list[Duty]] = defaultdict(list)
     for duty in sorted(problem.duties, key=lambda d: (d.date, d.id)):
         by_office[duty.office_id].append(duty)
@@ -51,7 +82,7 @@ def new_context(problem: Problem) -> ModelContext:
         own: Own = []
         for office_id in lawyer.offices:
             for duty in by_office.get(office_id, ()):
-                if obj.can_serve(lawyer, duty):
+                if obj.can_serve(lawyer, duty) and not _near(ctx.kept.get(lawyer.id), duty.date, gap):
                     var = ctx.model.new_bool_var(f"assign_l{lawyer.id}_d{duty.id}")
                     ctx.assign[lawyer.id, duty.id] = var
                     ctx.by_duty[duty.id].append((lawyer, var))
@@ -59,6 +90,14 @@ def new_context(problem: Problem) -> ModelContext:
         if own:
             ctx.by_lawyer[lawyer.id] = sorted(own, key=lambda pair: (pair[0].date, pair[0].id))
     return ctx
+
+
+def _near(dates: list[dt.date] | None, day: dt.date, gap: int) -> bool:
+    """Whether a sorted list of dates holds one less than `gap` days from `day` (the same day included)."""
+    if not dates:
+        return False
+    i = bisect.bisect_left(dates, day)
+    return (i < len(dates) and (dates[i] - day).days < gap) or (i > 0 and (day - dates[i - 1]).days < gap)
 
 
 # --- hard rules ---------------------------------------------------------------------------------
@@ -119,12 +158,12 @@ def min_gap(ctx: ModelContext) -> list[Term]:
 
 def monthly_limit(ctx: ModelContext) -> list[Term]:
     """A lawyer serves at most `max_per_month` duties per calendar month, fixed ones included."""
-    lawyers = {lawyer.id: lawyer for lawyer in ctx.problem.lawyers}
     for lawyer_id, own in ctx.by_lawyer.items():
-        for _, in_month in groupby(own, key=lambda pair: obj.month(pair[0].date)):
+        room = ctx.month_room(lawyer_id)
+        for month, in_month in groupby(own, key=lambda pair: obj.month(pair[0].date)):
             team = [var for _, var in in_month]
-            if len(team) > lawyers[lawyer_id].max_per_month:
-                ctx.model.add(sum(team) <= lawyers[lawyer_id].max_per_month)
+            if len(team) > room(month):
+                ctx.model.add(sum(team) <= room(month))
     return []
 
 
@@ -141,39 +180,46 @@ def uncovered(ctx: ModelContext) -> list[Term]:
 
 
 def fairness(ctx: ModelContext) -> list[Term]:
-    """|S x duties - scaled target| per lawyer who can serve in the pool (see objective.fairness_targets)."""
+    """floor((S x duties - T)^2 / S) per judged lawyer of the pool (see objective.fairness_units).
+
+    The units are a convex function f of the lawyer's count c, so `fair_sq_l{lawyer}` is bounded below
+    by the chord of f between each two consecutive counts the lawyer can reach: exact at every integer
+    count, and the convex hull of the integer points for the LP relaxation.
+    """
     weight = ctx.problem.weights.fairness
-    scale = obj.FAIRNESS_SCALE
     fixed_count: dict[int, int] = defaultdict(int)
     for _, lawyer_id in ctx.problem.fixed:
         fixed_count[lawyer_id] += 1
-    lawyers = {lawyer.id: lawyer for lawyer in ctx.problem.lawyers}
     terms: list[Term] = []
+    base = ctx.base_counts
     for pool in obj.pools(ctx.problem):
-        for lawyer_id, target in sorted(obj.fairness_targets(ctx.problem, pool).items()):
-            own = ctx.by_lawyer.get(lawyer_id, [])
-            low, high = fixed_count[lawyer_id], _most_duties(own, lawyers[lawyer_id].max_per_month)
-            if low >= high:
-                terms.append((abs(scale * low - target), weight))
+        targets = ctx.targets if ctx.targets is not None else obj.fairness_targets(ctx.problem, pool)
+        for lawyer_id in sorted(pool.lawyer_ids):
+            if lawyer_id not in targets:
                 continue
-            deviation = [abs(scale * count - target) for count in range(low, high + 1)]
-            dev = ctx.model.new_int_var(min(deviation), max(deviation), f"fair_dev_l{lawyer_id}")
-            count = cp_model.LinearExpr.sum([var for _, var in own])
-            ctx.model.add(dev >= scale * count - target)
-            ctx.model.add(dev >= target - scale * count)
-            # The chord through the two integer counts around the target: with it the LP
-            # relaxation is the convex hull of the integer points, so bounds come fast.
-            base, rest = divmod(target, scale)
-            if rest:
-                ctx.model.add(dev >= rest + (scale - 2 * rest) * (count - base))
-            terms.append((dev, weight))
+            target = targets[lawyer_id]
+            own = ctx.by_lawyer.get(lawyer_id, [])
+            extra = base.get(lawyer_id, 0)
+            low = extra + fixed_count[lawyer_id]
+            high = extra + max(fixed_count[lawyer_id], _most_duties(own, ctx.month_room(lawyer_id)))
+            if not own or low >= high:
+                terms.append((obj.fairness_units(low if not own else high, target), weight))
+                continue
+            units = [obj.fairness_units(count, target) for count in range(low, high + 1)]
+            square = ctx.model.new_int_var(min(units), max(units), f"fair_sq_l{lawyer_id}")
+            count = ctx.model.new_int_var(low, high, f"count_l{lawyer_id}")
+            ctx.model.add(count == extra + cp_model.LinearExpr.sum([var for _, var in own]))
+            for k in range(low, high):
+                rise = units[k + 1 - low] - units[k - low]
+                ctx.model.add(square >= units[k - low] + rise * (count - k))
+            terms.append((square, weight))
     return terms
 
 
-def _most_duties(own: Own, max_per_month: int) -> int:
-    """An upper bound on a lawyer's duties: eligible duties, capped month by month."""
+def _most_duties(own: Own, room: Callable[[tuple[int, int]], int]) -> int:
+    """An upper bound on a lawyer's duties among `own`: eligible duties, capped month by month."""
     return sum(
-        min(max_per_month, len(list(in_month))) for _, in_month in groupby(own, key=lambda p: obj.month(p[0].date))
+        min(room(month), len(list(in_month))) for month, in_month in groupby(own, key=lambda p: obj.month(p[0].date))
     )
 
 
@@ -228,6 +274,13 @@ def spacing(ctx: ModelContext) -> list[Term]:
             close = ctx.model.new_bool_var(f"close_l{lawyer_id}_{date:%Y%m%d}")
             ctx.model.add(close >= sum(served) + sum(window) - 1)
             terms.append((close, weight))
+        # A duty kept outside the neighbourhood makes each close variable duty cost one pair by itself.
+        kept = ctx.kept.get(lawyer_id)
+        if kept:
+            for duty, var in own:
+                pairs = sum(1 for day in kept if allowed <= abs((day - duty.date).days) < limit)
+                if pairs:
+                    terms.append((var, weight * pairs))
     return terms
 
 

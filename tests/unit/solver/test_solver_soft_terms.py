@@ -158,7 +158,8 @@ def test_fairness_charges_the_distance_to_a_fair_share() -> None:
         min_gap_days=1,
     )
     assert objective.fairness_targets(p, objective.pools(p)[0]) == {1: 15, 2: 15}
-    assert cost(p, "fairness") == 10 * (5 + 5)
+    # floor((S*c - T)^2 / S) with S = 10: floor(5^2 / 10) = 2 for each.
+    assert cost(p, "fairness") == 10 * (2 + 2)
 
 
 def test_fairness_counts_history_so_the_busier_lawyer_serves_less() -> None:
@@ -175,7 +176,9 @@ def test_fairness_shares_in_proportion_to_available_days() -> None:
     p = problem(lawyers, [duty(i, i - 1) for i in (1, 2, 3)], weights=only(uncovered=1000, fairness=10), min_gap_days=1)
     # 3 places over 3 + 2 available days: 1.8 and 1.2, scaled by 10.
     assert objective.fairness_targets(p, objective.pools(p)[0]) == {1: 18, 2: 12}
-    assert cost(p, "fairness") == 10 * (2 + 2)
+    # 2 and 1 duties: floor(2^2 / 10) + floor(2^2 / 10) = 0; 1 and 2 would cost 6 + 6.
+    assert cost(p, "fairness") == 0
+    assert objective.fairness_units(1, 18) == objective.fairness_units(2, 12) == 6
 
 
 def test_a_fair_share_rounds_half_up_and_never_goes_below_zero() -> None:
@@ -185,9 +188,36 @@ def test_a_fair_share_rounds_half_up_and_never_goes_below_zero() -> None:
     assert objective.fairness_targets(p, objective.pools(p)[0]) == {1: 0, 2: 33, 3: 33}
 
 
+def test_fairness_is_convex_so_extra_work_is_spread_not_piled() -> None:
+    # Four places, two equal lawyers (target 20 each): 2-2 costs 0, 3-1 costs 2 x floor(10^2 / 10).
+    assert objective.fairness_units(2, 20) == 0
+    assert objective.fairness_units(3, 20) + objective.fairness_units(1, 20) == 20
+    # Above the share the cost keeps rising faster: a second extra duty costs three times the first.
+    first = objective.fairness_units(3, 20) - objective.fairness_units(2, 20)
+    second = objective.fairness_units(4, 20) - objective.fairness_units(3, 20)
+    assert (first, second) == (10, 30)
+    lawyers = [lawyer(1), lawyer(2), lawyer(3)]
+    p = problem(
+        lawyers, [duty(i, i - 1) for i in range(1, 7)], weights=only(uncovered=1000, fairness=1), min_gap_days=1
+    )
+    solution = solve_and_check(p)
+    counts = [sum(x in team for team in solution.assignments.values()) for x in (1, 2, 3)]
+    assert counts == [2, 2, 2]
+    assert solution.report.terms["fairness"] == 0
+
+
+def test_a_lawyer_allowed_at_two_offices_gets_no_larger_share_than_a_colleague() -> None:
+    # Lawyer 1 may also serve office 2 (another weekday); lawyer 2 only office 1. Same availability.
+    lawyers = [lawyer(1, offices={1, 2}), lawyer(2), lawyer(3, offices={2})]
+    duties = [duty(i, 7 * (i - 1)) for i in range(1, 5)] + [duty(10 + i, 7 * i + 2, office_id=2) for i in range(4)]
+    p = problem(lawyers, duties, [office(1), office(2)], weights=only(uncovered=1000, fairness=1))
+    targets = objective.fairness_targets(p, objective.pools(p)[0])
+    assert targets[1] == targets[2] == targets[3]
+
+
 TERM_PATTERN = {
     # The helper variables each term creates, by name.
-    "fairness": "fair_dev_",
+    "fairness": "fair_sq_",
     "spacing": "close_",
     "language": "no_language_",
     "firm_diversity": "firm_extra_",
