@@ -28,6 +28,8 @@ from scheduler.models import (
     StatusPeriod,
     lawyer_offices,
 )
+from scheduler.planning.problem_builder import build_problem
+from scheduler.solver.measures import pool_fairness
 from scheduler.solver.objective import pools
 
 # --- periods and solve jobs ----------------------------------------------------------------------
@@ -174,6 +176,25 @@ class PoolBars:
 
 
 @dataclass(frozen=True)
+class PoolMeasures:
+    """Measures of one pool that the solver does not optimise, from the version's own assignments: the sum of
+    squared duties per lawyer, and the most and fewest duties among lawyers with the same eligibility and
+    history (the widest such group); a fair roster keeps that spread at 0 or 1."""
+
+    offices: tuple[tuple[str, str], ...]  # (name, English name) of each office
+    lawyers: int
+    fewest: int
+    most: int
+    sum_squares: int
+    group_most: int
+    group_fewest: int
+
+    @property
+    def spread(self) -> int:
+        return self.group_most - self.group_fewest
+
+
+@dataclass(frozen=True)
 class RosterReview:
     """Everything the review page of a roster version shows."""
 
@@ -189,6 +210,7 @@ class RosterReview:
     conflicts: tuple[str, ...]
     diff: tuple[DiffLine, ...]
     pools: tuple[PoolBars, ...]
+    measures: tuple[PoolMeasures, ...] = ()
 
 
 def roster_review(session: Session, roster_id: int) -> RosterReview:
@@ -278,6 +300,25 @@ def roster_review(session: Session, roster_id: int) -> RosterReview:
         conflicts=tuple(str(c) for c in report.get("conflicts", [])),
         diff=diff,
         pools=_pool_bars(session, roster, [r.Duty for r in duty_rows], mine, names),
+        measures=_measures(session, roster, mine),
+    )
+
+
+def _measures(session: Session, roster: RosterBrief, team: dict[int, list[int]]) -> tuple[PoolMeasures, ...]:
+    """`pool_fairness` of the version's own assignments on the period's problem (a fixed number of queries)."""
+    problem = build_problem(session, roster.start, roster.end).problem
+    offices = {o.code: (o.name, o.name_en) for o in session.execute(select(Office.code, Office.name, Office.name_en))}
+    return tuple(
+        PoolMeasures(
+            tuple(offices.get(code, (code, code)) for code in pool.pool.split("+")),
+            pool.lawyers,
+            pool.min,
+            pool.max,
+            pool.sum_squares,
+            pool.group_most,
+            pool.group_fewest,
+        )
+        for pool in pool_fairness(problem, team)
     )
 
 

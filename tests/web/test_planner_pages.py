@@ -367,6 +367,21 @@ def test_the_review_shows_the_score_open_places_fairness_and_the_changes_from_th
     assert "needs a Buyi speaker" in english and "Places left open" in english
 
 
+def test_the_review_measures_balance_from_the_versions_own_assignments_and_flags_a_piled_load(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    build_roster(session_factory, lawyers=4, duties=3, per_duty=1)
+    # The draft gives all three duties to one new lawyer while four equally eligible colleagues get none.
+    piled = build_roster(session_factory, lawyers=1, duties=3, per_duty=1, status="draft", name_prefix="新", version=2)
+    page = _page(client_as("planner"), f"/planner/rosters/{piled.roster_id}")
+    table = re.search(r'<table class="measures">.*?</table>', page, re.S)
+    assert table, page
+    row = re.search(r"<tr class=\"warn\">(.*?)</tr>", table.group(0), re.S)
+    assert row, table.group(0)
+    cells = re.findall(r'<td class="num">([^<]*)</td>', row.group(1))
+    assert cells == ["5", "0–3", "9", "3–0 ⚠"]
+
+
 def _queries(app: Flask, client: FlaskClient, url: str) -> int:
     with count_queries(app_engine(app)) as counted:
         assert client.get(url).status_code == 200
