@@ -160,6 +160,11 @@ def write_files(directory: Path, files: Mapping[str, bytes]) -> PublishResult:
     return PublishResult(tuple(written), tuple(unchanged), tuple(removed))
 
 
+def static_publication_in_use(settings: Settings) -> bool:
+    """True when feeds have been published into calendars/ (its private/ folder exists)."""
+    return (settings.calendars_dir / "private").is_dir()
+
+
 def publish_all(session: Session, settings: Settings, now: dt.datetime) -> PublishResult:
     """Write every feed of the publication state into `settings.calendars_dir`."""
     files = render_files(all_feeds(session, settings, now), calendar_options(settings), settings)

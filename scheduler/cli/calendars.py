@@ -75,16 +75,11 @@ def calendar() -> None:
 @click.option("--reason", default="", help="Why (e.g. the link was forwarded); kept in the audit log.")
 def rotate(licence: str, reason: str) -> None:
     """Give lawyer LICENCE a new private calendar URL; the old one answers 404 and its static file is removed."""
-    from scheduler.calendars.feeds import feed_url, private_path, rotate_token
-    from scheduler.calendars.static_files import publish_all
+    from scheduler.calendars.feeds import feed_url, private_path
+    from scheduler.calendars.rotation import rotate_and_republish
     from scheduler.models.rosters import utcnow
 
     config = settings()
-    with open_database() as factory:
-        with transaction(factory) as session:
-            token = rotate_token(session, licence, ACTOR, reason)
-        if (config.calendars_dir / "private").is_dir():
-            # Static feeds are in use: take the old file down now rather than at the next publication.
-            with factory() as session:
-                publish_all(session, config, utcnow())
-    click.echo(feed_url(config, private_path(token)))
+    with open_database() as factory, factory() as session:
+        rotation = rotate_and_republish(session, licence, ACTOR, reason, utcnow())
+    click.echo(feed_url(config, private_path(rotation.token)))
