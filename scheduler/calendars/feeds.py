@@ -168,7 +168,10 @@ class FeedState:
 
 
 def feed_etag(state: FeedState, options: CalendarOptions) -> str:
-    """A strong validator of the bytes of `state`'s feed, computed without rendering it.
+    """A key of the bytes of `state`'s feed, computed without rendering it: equal keys give equal bytes.
+
+    It is the cache key of the rendered feed, not its ETag: a different key may still give the same bytes
+    (e.g. a lawyer's cancelled event does not show who took the duty over), and the ETag is a hash of them.
 
     The bytes are a function of the rendering code, the options, the calendar's name and, per event, its
     UID, status, SEQUENCE, change time and the snapshot it shows (by its fingerprint); all are hashed here.
