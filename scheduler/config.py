@@ -82,11 +82,25 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     return value in ("1", "true", "yes", "on") if value else default
 
 
+def _absolute_sqlite(url: str) -> str:
+    """`url` with a relative SQLite path made absolute (against the current directory, once)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return url
+    path, sep, query = url[len(prefix) :].partition("?")
+    if not path or path == ":memory:" or Path(path).is_absolute():
+        return url
+    return f"{prefix}{Path(path).resolve()}{sep}{query}"
+
+
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Read SCHEDULER_* variables from `env` (default: the process environment), then apply overrides."""
     env = os.environ if env is None else env
+    # Resolved once, here: every later use sees the same absolute path whatever the current directory.
     instance_dir = Path(env.get(f"{ENV_PREFIX}INSTANCE_DIR", "instance")).resolve()
-    database_url = env.get(f"{ENV_PREFIX}DATABASE_URL") or f"sqlite:///{instance_dir / 'scheduler.sqlite3'}"
+    database_url = _absolute_sqlite(env.get(f"{ENV_PREFIX}DATABASE_URL") or "") or (
+        f"sqlite:///{instance_dir / 'scheduler.sqlite3'}"
+    )
     secret = env.get(f"{ENV_PREFIX}SECRET_KEY") or None
     settings = Settings(
         instance_dir=instance_dir,

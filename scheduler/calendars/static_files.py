@@ -27,6 +27,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.calendars.views import SAFE_TOKEN, CalendarOptions, EventView
 from scheduler.config import Settings
+from scheduler.core.errors import InputError
 from scheduler.calendars.ical import calendar
 from scheduler.calendars.feeds import (
     AllFeeds,
@@ -44,6 +45,10 @@ MANAGED = (("", ".ics"), ("", INDEX), ("office", ".ics"), ("private", ".ics"), (
 TEMP_PREFIX = ".publish-"
 # A temporary file this old is a leftover of a killed run, not the file of a run still going.
 STALE_TEMP_S = 3600
+
+
+class EmptyPublication(InputError):
+    """A publication without any office or lawyer feed would replace a folder that has some."""
 
 
 @dataclass(frozen=True)
@@ -139,6 +144,23 @@ def _managed_files(directory: Path) -> set[str]:
     return found
 
 
+def _feed_files(paths: Iterable[str]) -> set[str]:
+    """The office and lawyer feeds among `paths` (what an empty database has none of)."""
+    return {p for p in paths if p.endswith(".ics") and p.startswith(("office/", "private/"))}
+
+
+def refuse_empty_over_published(directory: Path, files: Mapping[str, bytes]) -> None:
+    """Raise EmptyPublication when `files` has no office or lawyer feed but `directory` holds some.
+
+    A publication from the wrong (empty) database would otherwise delete every feed subscribers poll.
+    """
+    if not _feed_files(files) and (existing := _feed_files(_managed_files(directory))):
+        raise EmptyPublication(
+            f"refusing to publish an empty publication over {len(existing)} feed file(s) in {directory}: "
+            "is this the right database? Use --allow-empty to remove them on purpose"
+        )
+
+
 def write_files(directory: Path, files: Mapping[str, bytes]) -> PublishResult:
     """Make `directory` hold exactly `files` among the files it manages, writing only those that changed."""
     written, unchanged = [], []
@@ -165,7 +187,13 @@ def static_publication_in_use(settings: Settings) -> bool:
     return (settings.calendars_dir / "private").is_dir()
 
 
-def publish_all(session: Session, settings: Settings, now: dt.datetime) -> PublishResult:
-    """Write every feed of the publication state into `settings.calendars_dir`."""
+def publish_all(session: Session, settings: Settings, now: dt.datetime, *, allow_empty: bool = False) -> PublishResult:
+    """Write every feed of the publication state into `settings.calendars_dir`.
+
+    Without `allow_empty`, a publication with no office or lawyer feed over a folder that has some is
+    refused (EmptyPublication) and nothing is touched.
+    """
     files = render_files(all_feeds(session, settings, now), calendar_options(settings), settings)
+    if not allow_empty:
+        refuse_empty_over_published(settings.calendars_dir, files)
     return write_files(settings.calendars_dir, files)

@@ -21,7 +21,12 @@ ACTOR = "cli"
     show_default=True,
     help="First bring the calendars in step with every published roster (picks up edited offices and duties).",
 )
-def publish(sync: bool) -> None:
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Publish even when the database has no office or lawyer feed although the folder has some (removes them).",
+)
+def publish(sync: bool, allow_empty: bool) -> None:
     """Write every calendar feed into the calendars folder; files whose bytes would not change are not touched."""
     from scheduler.calendars.static_files import publish_all
     from scheduler.calendars.sync import sync_all_published
@@ -38,7 +43,7 @@ def publish(sync: bool) -> None:
                 notices = sum(r.notices for r in changed)
                 click.echo(f"synced {len(changed)} period(s) with edits; {notices} notice(s) queued")
         with factory() as session:
-            result = publish_all(session, config, now)
+            result = publish_all(session, config, now, allow_empty=allow_empty)
     click.echo(
         f"calendars: {len(result.written)} written, {len(result.unchanged)} unchanged, "
         f"{len(result.removed)} removed ({config.calendars_dir})"

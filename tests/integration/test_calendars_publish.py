@@ -14,9 +14,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.calendars.static_files import publish_all, write_files
 from scheduler.calendars.sync import sync_published
+from scheduler.cli import main
 from scheduler.cli.calendars import calendar as calendar_group
 from scheduler.cli.calendars import publish as publish_command
 from scheduler.config import Settings
+from scheduler.db import make_engine, upgrade
 from scheduler.demo import build_demo
 from scheduler.models import Assignment, AuditEvent, Duty, Lawyer, Roster
 from tests.integration.calendar_fixtures import (
@@ -260,3 +262,52 @@ def test_the_demo_prefecture_publishes_feeds_that_both_parsers_read(
             for event in parse_both(path.read_bytes()).walk("VEVENT"):
                 lawyer_uids.add(str(event["UID"]))
     assert len(lawyer_uids) == result.added and not lawyer_uids & uids
+
+
+def test_publish_without_a_database_is_an_error_and_deletes_nothing(
+    session: Session, world: World, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The database variable unset in another directory: the default database does not exist there.
+    publish_and_sync(session, world, FIRST_ROSTER, settings, T0)
+    publish_all(session, settings, T1)
+    before = _files(settings.calendars_dir)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    env = {"SCHEDULER_CALENDARS_DIR": str(settings.calendars_dir), "SCHEDULER_SECRET_KEY": "test-secret"}
+    result = CliRunner().invoke(main, ["publish"], env=env)
+    assert result.exit_code == 1
+    assert f"error: no database at {elsewhere / 'instance' / 'scheduler.sqlite3'}" in result.output
+    assert not (elsewhere / "instance" / "scheduler.sqlite3").exists()
+    assert _files(settings.calendars_dir).keys() == before.keys()
+
+
+def test_an_empty_publication_over_published_feeds_is_refused_unless_allowed(
+    session: Session, world: World, settings: Settings, tmp_path: Path
+) -> None:
+    publish_and_sync(session, world, FIRST_ROSTER, settings, T0)
+    publish_all(session, settings, T1)
+    before = {path: p.read_bytes() for path, p in _files(settings.calendars_dir).items()}
+    empty = tmp_path / "empty.sqlite3"
+    engine = make_engine(f"sqlite:///{empty}")
+    upgrade(engine)
+    engine.dispose()
+    env = {**_env(settings, f"sqlite:///{empty}")}
+    refused = CliRunner().invoke(main, ["publish"], env=env)
+    assert refused.exit_code == 1 and "error: refusing to publish an empty publication" in refused.output
+    assert {path: p.read_bytes() for path, p in _files(settings.calendars_dir).items()} == before
+    allowed = CliRunner().invoke(publish_command, ["--allow-empty"], env=env)
+    assert allowed.exit_code == 0, allowed.output
+    assert not any(path.startswith(("office/", "private/t")) for path in _files(settings.calendars_dir))
+
+
+def test_a_relative_sqlite_url_is_resolved_once_to_an_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scheduler.config import load_settings
+
+    monkeypatch.chdir(tmp_path)
+    loaded = load_settings({"SCHEDULER_DATABASE_URL": "sqlite:///data/x.sqlite3", "SCHEDULER_SECRET_KEY": "k"})
+    assert loaded.database_url == f"sqlite:///{tmp_path / 'data' / 'x.sqlite3'}"
+    default = load_settings({"SCHEDULER_SECRET_KEY": "k"})
+    assert default.database_url == f"sqlite:///{tmp_path / 'instance' / 'scheduler.sqlite3'}"
