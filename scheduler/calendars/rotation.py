@@ -13,16 +13,18 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from scheduler.calendars.feeds import rotate_token
-from scheduler.calendars.static_files import publish_all, static_publication_in_use
+from scheduler.calendars.static_files import PublishError, publish_all, static_publication_in_use
 from scheduler.db import settings_of
 
 
 @dataclass(frozen=True)
 class Rotation:
-    """The new token, and whether the static files were republished (False when none are published)."""
+    """The new token, whether the static files were republished (False when none are published), and the
+    error of a failed republication (the token is rotated all the same)."""
 
     token: str
     republished: bool
+    error: str = ""
 
 
 def rotate_and_republish(session: Session, licence_no: str, actor: str, reason: str, now: dt.datetime) -> Rotation:
@@ -36,5 +38,8 @@ def rotate_and_republish(session: Session, licence_no: str, actor: str, reason: 
     settings = settings_of(session)
     if not static_publication_in_use(settings):
         return Rotation(token, republished=False)
-    publish_all(session, settings, now)
+    try:
+        publish_all(session, settings, now)
+    except PublishError as exc:
+        return Rotation(token, republished=False, error=str(exc))
     return Rotation(token, republished=True)

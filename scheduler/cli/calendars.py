@@ -88,3 +88,6 @@ def rotate(licence: str, reason: str) -> None:
     with open_database() as factory, factory() as session:
         rotation = rotate_and_republish(session, licence, ACTOR, reason, utcnow())
     click.echo(feed_url(config, private_path(rotation.token)))
+    if rotation.error:
+        click.echo(f"error: the old static file may still be served: {rotation.error}", err=True)
+        raise SystemExit(1)

@@ -97,8 +97,12 @@ def index() -> str:
 def rotate_calendar() -> ResponseReturnValue:
     """Give the lawyer a new feed address; the old one answers 404 from now on, static file included."""
     profile = _profile_or_403()
-    rotate_and_republish(db_session(), profile.licence_no, actor(), "rotated by the lawyer", utcnow())
-    flash(_("已生成新的订阅地址，旧地址已失效。请在日历应用中重新订阅。"), "info")
+    rotation = rotate_and_republish(db_session(), profile.licence_no, actor(), "rotated by the lawyer", utcnow())
+    if rotation.error:
+        # The token changed, but the static copy of the old feed could not be removed: say so honestly.
+        flash(_("已生成新的订阅地址，但日历文件未能更新，旧地址可能暂时仍可访问。请联系管理员。"), "warning")
+    else:
+        flash(_("已生成新的订阅地址，旧地址已失效。请在日历应用中重新订阅。"), "info")
     return redirect(url_for("lawyer.index"))
 
 

@@ -112,19 +112,26 @@ def test_a_change_rewrites_only_the_files_it_touches(session: Session, world: Wo
     }
 
 
-def test_files_are_replaced_by_a_rename_of_a_complete_file_in_the_same_folder(
+def test_files_are_replaced_by_a_rename_of_a_complete_file_staged_in_the_same_folder(
     session: Session, world: World, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     publish_and_sync(session, world, FIRST_ROSTER, settings, T0)
     seen = []
     real_replace = os.replace
+    live = settings.calendars_dir
 
-    def checking_replace(source: str, target: Path) -> None:
-        # At the moment of the rename, the temporary file is complete and beside its target.
-        assert Path(source).parent == target.parent
-        assert Path(source).name.startswith(".")
+    def checking_replace(source: str | Path, target: str | Path) -> None:
+        source, target = Path(source), Path(target)
+        if target.relative_to(live).parts[0].startswith(".staging-"):
+            real_replace(source, target)  # writing the staged copy
+            return
+        # At the moment of the switch, the staged file is complete, in a hidden folder of calendars/ (the
+        # same file system, so the rename is atomic) at the same relative path.
+        staging = source.relative_to(live).parts[0]
+        assert staging.startswith(".staging-")
+        assert source.relative_to(live / staging) == target.relative_to(live)
         if target.suffix == ".ics":
-            parse_both(Path(source).read_bytes())
+            parse_both(source.read_bytes())
         seen.append(target.name)
         real_replace(source, target)
 
@@ -311,3 +318,33 @@ def test_a_relative_sqlite_url_is_resolved_once_to_an_absolute_path(
     assert loaded.database_url == f"sqlite:///{tmp_path / 'data' / 'x.sqlite3'}"
     default = load_settings({"SCHEDULER_SECRET_KEY": "k"})
     assert default.database_url == f"sqlite:///{tmp_path / 'instance' / 'scheduler.sqlite3'}"
+
+
+def test_a_publish_that_fails_midway_switches_nothing_in_and_prints_one_error_line(
+    session: Session, world: World, settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The disk fills up after two files: office and lawyer feeds must not end up from different runs.
+    import errno
+
+    from scheduler.calendars import static_files
+
+    publish_and_sync(session, world, FIRST_ROSTER, settings, T0)
+    publish_all(session, settings, T1)
+    before = {path: p.read_bytes() for path, p in _files(settings.calendars_dir).items()}
+    publish_and_sync(session, world, {**FIRST_ROSTER, 1: (5,), 3: (2,)}, settings, T1)
+    real_write = static_files.write_atomically
+    calls = []
+
+    def filling_disk(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) > 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, data)
+
+    monkeypatch.setattr(static_files, "write_atomically", filling_disk)
+    result = CliRunner().invoke(main, ["publish", "--no-sync"], env=_env(settings, db_url))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: could not publish the calendars in {settings.calendars_dir}: No space left on device"
+    ]
+    assert {path: p.read_bytes() for path, p in _files(settings.calendars_dir).items()} == before
