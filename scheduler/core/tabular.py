@@ -35,6 +35,11 @@ DATE_TEXT = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 
 Cell = object  # str from CSV; str, int, float, bool, datetime or None from .xlsx
 
+# Text a spreadsheet would read as a formula (or, for tab and CR, shift into one): written to CSV with a
+# leading apostrophe (OWASP "CSV injection"). Apostrophes already in front are counted, so that reading
+# strips exactly the one that writing added and a round trip gives back the text as it was.
+FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
+
 
 @dataclass(frozen=True)
 class Column:
@@ -221,6 +226,20 @@ def items(cell: Cell, split_on_spaces: bool = False) -> list[str]:
     return found
 
 
+def neutralise(value: str) -> str:
+    """`value` safe in a CSV cell: text that starts like a formula gets a leading apostrophe."""
+    return "'" + value if FORMULA_START.match(value) else value
+
+
+def restore(value: str) -> str:
+    """The text `neutralise` was given: the apostrophe it added in front of a formula-like value removed."""
+    return value[1:] if value.startswith("'") and FORMULA_START.match(value[1:]) else value
+
+
+def _restored(cells: Iterable[Cell]) -> list[Cell]:
+    return [restore(c) if isinstance(c, str) else c for c in cells]
+
+
 def _text(cell: Cell) -> str:
     if cell is None:
         return ""
@@ -262,7 +281,8 @@ def _csv_grid(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
             raise InputError(f"cannot read {path}: the text is neither UTF-8 nor GB18030") from None
     try:
         # Numbered as records, not lines: a cell with a line break is still one row in Excel.
-        return [(n, list(r)) for n, r in enumerate(csv.reader(io.StringIO(decoded, newline="")), start=1)]
+        rows = csv.reader(io.StringIO(decoded, newline=""))
+        return [(n, _restored(r)) for n, r in enumerate(rows, start=1)]
     except csv.Error as exc:
         raise InputError(f"cannot read {path}: {exc}") from exc
 
@@ -280,7 +300,7 @@ def _xlsx_grid(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
         sheet = book.worksheets[0]
         # Some tools write a wrong sheet size, which would make read-only mode cut rows or columns off.
         sheet.reset_dimensions()
-        return [(n, list(r)) for n, r in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
+        return [(n, _restored(r)) for n, r in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
     finally:
         book.close()
 
@@ -290,7 +310,7 @@ def _write_csv(fh: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Cel
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if c is None else c for c in row])
+        writer.writerow(["" if c is None else neutralise(c) if isinstance(c, str) else c for c in row])
     # The BOM makes Excel read the file as UTF-8 instead of the system's code page.
     fh.write(buffer.getvalue().encode("utf-8-sig"))
 
