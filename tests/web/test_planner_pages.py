@@ -477,3 +477,22 @@ def test_odd_input_gets_an_answer_never_a_server_error(client_as: ClientAs) -> N
     assert typo.status_code == 400 and "2000" in _error_beside(typo.get_data(as_text=True), "start")
     upload = _upload(planner, "/planner/lawyers/import", "../../etc/\x01名单.csv", b"name\n")
     assert upload.status_code == 400 and "名单.csv" in upload.get_data(as_text=True)
+
+
+@SQLITE_ONLY
+def test_a_malformed_or_bombed_workbook_upload_is_a_400_without_the_server_path(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    from tests.unit.test_spreadsheet_limits import HEADER_ROW, MALFORMED, SHEET, _sheet_xml, valid_xlsx, with_part
+
+    planner = client_as("planner")
+    before = _count(session_factory, Lawyer)
+    bomb = with_part(
+        valid_xlsx(), SHEET, _sheet_xml(HEADER_ROW).replace(b"<sheetData>", b"<sheetData>" + b" " * 50_000_000)
+    )
+    for content in [bomb, *(make() for make in MALFORMED.values())]:
+        response = _upload(planner, "/planner/lawyers/import", "名单.xlsx", content)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400, page
+        assert "cannot read 名单.xlsx" in page and "scheduler-upload-" not in page
+    assert _count(session_factory, Lawyer) == before
