@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import BadRequest
@@ -23,10 +23,19 @@ from scheduler.web.api.changes import bp as changes_bp
 from scheduler.web.api.directory import bp as directory_bp
 from scheduler.web.api.openapi import document
 from scheduler.web.api.rosters import bp as rosters_bp
-from scheduler.web.api.validation import ApiInputError, ErrorItem
+from scheduler.web.api.validation import MAX_BODY, ApiInputError, ErrorItem
 from scheduler.web.auth import current_account
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.before_request
+def _limit_body() -> None:
+    # Every body, chunked ones included (they carry no Content-Length): the stream stops reading one byte
+    # past the limit, so that json_body can tell a body that is too long (werkzeug then truncates silently).
+    request.max_content_length = MAX_BODY + 1
+
+
 bp.before_request(authenticate)
 csrf.exempt(bp)
 for part in (directory_bp, rosters_bp, changes_bp):
