@@ -42,6 +42,11 @@ class Settings:
     proxy_count: int = 0
     ratelimit_storage_uri: str = "memory://"
     auto_migrate: bool = True
+    # Sign-in lockout per account: after `lockout_threshold` failures in a row (0: never) the account refuses
+    # sign-ins for `lockout_seconds`, doubled with each further failure up to `lockout_max_seconds`.
+    lockout_threshold: int = 5
+    lockout_seconds: int = 60
+    lockout_max_seconds: int = 3600
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -121,6 +126,9 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         proxy_count=_int(env, "PROXY_COUNT", 0),
         ratelimit_storage_uri=env.get(f"{ENV_PREFIX}RATELIMIT_STORAGE_URI", "") or "memory://",
         auto_migrate=_flag(env, "AUTO_MIGRATE", True),
+        lockout_threshold=_int(env, "LOCKOUT_THRESHOLD", 5),
+        lockout_seconds=_int(env, "LOCKOUT_SECONDS", 60, 1),
+        lockout_max_seconds=_int(env, "LOCKOUT_MAX_SECONDS", 3600, 1),
     )
     settings = replace(settings, **overrides)
     if not settings.secret_key:

@@ -93,6 +93,7 @@ def login(client: FlaskClient, user_id: int) -> FlaskClient:
     with client.session_transaction() as session:
         session["_user_id"] = str(user_id)
         session["_fresh"] = True
+        session["_session_version"] = 0  # a fresh account's; signing out anywhere raises it
     return client
 
 
