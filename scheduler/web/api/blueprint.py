@@ -17,6 +17,7 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from scheduler.core.errors import Conflict, FieldError, NotFound, SchedulerError
+from scheduler.planning.jobs import QueueUnavailable
 from scheduler.web import csrf, error_response
 from scheduler.web.api.auth import EVERYONE, authenticate, is_basic, reader
 from scheduler.web.api.changes import bp as changes_bp
@@ -60,6 +61,8 @@ def _domain_error(exc: SchedulerError) -> ResponseReturnValue:
         return error_response(404, str(exc))
     if isinstance(exc, Conflict):
         return error_response(409, str(exc))
+    if isinstance(exc, QueueUnavailable):
+        return error_response(503, str(exc))
     if isinstance(exc, ApiInputError):
         errors = exc.errors
     elif isinstance(exc, FieldError):
