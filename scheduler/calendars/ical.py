@@ -250,3 +250,11 @@ def invitation(
     extra = (content_line("ORGANIZER", address(organizer)), attendee)
     header = _header(options, (content_line("METHOD", method),))
     return b"".join((header, event(view, options, reminder=True, extra=extra), b"END:VCALENDAR\r\n"))
+
+
+def with_organizer(ics: bytes, organizer: str) -> bytes:
+    """`ics` with its ORGANIZER set to `organizer`: an invitation is queued long before it is sent, and its
+    ORGANIZER must be the address the e-mail comes From at sending time (replies go there)."""
+    lines = ics.replace(CRLF + b" ", b"").split(CRLF)  # unfolded: one content line each
+    new = content_line("ORGANIZER", address(organizer))[: -len(CRLF)]
+    return CRLF.join(new if line.startswith((b"ORGANIZER:", b"ORGANIZER;")) else fold(line) for line in lines)
