@@ -23,6 +23,10 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     # Days a cancelled duty stays in a lawyer's feed (as STATUS:CANCELLED) before it is dropped.
     cancelled_keep_days: int = 30
+    # Past duties kept in the office and prefecture feeds, and in a lawyer's own feed (a subscribed feed
+    # must stay small: Google Calendar stops reading one of about 1 MB).
+    feed_past_days: int = 90
+    lawyer_feed_past_days: int = 365
     base_url: str = "http://127.0.0.1:5000"
     # Approve a swap request as soon as the colleague accepts it, when it breaks no rule.
     auto_approve_swaps: bool = False
@@ -116,6 +120,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         base_url=env.get(f"{ENV_PREFIX}BASE_URL", "http://127.0.0.1:5000"),
         redis_url=env.get(f"{ENV_PREFIX}REDIS_URL", ""),
         cancelled_keep_days=_int(env, "CANCELLED_KEEP_DAYS", 30),
+        feed_past_days=_int(env, "FEED_PAST_DAYS", 90, 0, 36600),
+        lawyer_feed_past_days=_int(env, "LAWYER_FEED_PAST_DAYS", 365, 0, 36600),
         auto_approve_swaps=_flag(env, "AUTO_APPROVE_SWAPS", False),
         smtp_host=env.get(f"{ENV_PREFIX}SMTP_HOST", "localhost"),
         smtp_port=_int(env, "SMTP_PORT", 25, 1, 65535),

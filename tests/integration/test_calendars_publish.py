@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import random
@@ -348,3 +349,33 @@ def test_a_publish_that_fails_midway_switches_nothing_in_and_prints_one_error_li
         f"error: could not publish the calendars in {settings.calendars_dir}: No space left on device"
     ]
     assert {path: p.read_bytes() for path, p in _files(settings.calendars_dir).items()} == before
+
+
+def _dates(data: bytes) -> list[str]:
+    return sorted(str(event.decoded("DTSTART").date()) for event in parse_both(data).walk("VEVENT"))
+
+
+def test_office_and_prefecture_feeds_keep_90_days_of_past_duties_and_a_lawyers_feed_a_year(
+    session: Session, world: World, settings: Settings
+) -> None:
+    from scheduler.calendars.feeds import calendar_options, lawyer_feed, office_feed, prefecture_feed
+    from scheduler.calendars.ical import calendar
+
+    publish_and_sync(session, world, FIRST_ROSTER, settings, T0)
+    later = dt.datetime(2026, 6, 5, 12)  # Mar 4 and 5 are 93 and 92 days back, Mar 11 and 12 86 and 85
+    options = calendar_options(settings)
+    prefecture = prefecture_feed(session, settings, later)
+    assert _dates(calendar(prefecture, options)) == ["2026-03-11", "2026-03-12"]
+    xingyi = office_feed(session, settings, "522301", later)
+    assert xingyi is not None and _dates(calendar(xingyi, options)) == ["2026-03-11"]
+    own = lawyer_feed(session, settings, f"token-0-{'x' * 30}", later)  # lawyer 0 is on Mar 4
+    assert own is not None and _dates(calendar(own, options)) == ["2026-03-04"]
+    # The static publication holds the same windows.
+    publish_all(session, settings, later)
+    assert _dates((settings.calendars_dir / "prefecture.ics").read_bytes()) == ["2026-03-11", "2026-03-12"]
+    assert _dates((settings.calendars_dir / f"private/token-0-{'x' * 30}.ics").read_bytes()) == ["2026-03-04"]
+    # A year on, the lawyer's own feed lets it go too; the window is a setting.
+    a_year_on = lawyer_feed(session, settings, f"token-0-{'x' * 30}", later.replace(year=2027))
+    assert a_year_on is not None and _dates(calendar(a_year_on, options)) == []
+    wide = dataclasses.replace(settings, feed_past_days=365)
+    assert len(_dates(calendar(prefecture_feed(session, wide, later), options))) == 4
