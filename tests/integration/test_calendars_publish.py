@@ -6,6 +6,7 @@ import dataclasses
 import datetime as dt
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -268,7 +269,8 @@ def test_the_demo_prefecture_publishes_feeds_that_both_parsers_read(
     for name, path in files.items():
         if name.startswith("private/") and name.endswith(".ics"):
             for event in parse_both(path.read_bytes()).walk("VEVENT"):
-                lawyer_uids.add(str(event["UID"]))
+                # An office that closes for lunch has a second event a duty: duty-1-lawyer-2-s2@host.
+                lawyer_uids.add(re.sub(r"-s\d+@", "@", str(event["UID"])))
     assert len(lawyer_uids) == result.added and not lawyer_uids & uids
 
 
