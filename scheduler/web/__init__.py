@@ -27,6 +27,7 @@ from werkzeug.routing import IntegerConverter, Map
 from scheduler.config import Settings, load_settings
 from scheduler.core.errors import Conflict, FieldError, InputError, NotFound, SchedulerError
 from scheduler.db import make_engine, make_session_factory, upgrade
+from scheduler.web import log_masking
 
 # Modules with a `bp` blueprint (and optionally `init_app(app)`), registered in this order.
 # An area adds its module here, e.g. "scheduler.web.planner".
@@ -115,6 +116,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         if session is not None:
             session.close()
 
+    # In the worker process, after gunicorn has set up its loggers: no private feed token is logged.
+    log_masking.install(app.logger)
     app.before_request(refuse_nul)
     csrf.init_app(app)
     limiter.init_app(app)
