@@ -300,10 +300,13 @@ def test_a_leader_day_is_added_but_never_on_a_day_off(
     reversed_hours = post_form(planner, "/planner/leader-days", {**base, "date": "2026-03-10", "end": "08:00"})
     assert reversed_hours.status_code == 400
     assert "晚于" in _error_beside(reversed_hours.get_data(as_text=True), "end")
-    added = post_form(planner, "/planner/leader-days", {**base, "date": "2026-03-10"})
+    added = post_form(planner, "/planner/leader-days", {**base, "date": "2026-03-10", "place": "县政府接待室"})
     assert added.status_code == 302
     page = _page(planner, added.headers["Location"])
     assert "县长接待" in page and "执业满 5 年" in page
+    with session_factory() as session:
+        duty = session.scalars(select(Duty).where(Duty.date == dt.date(2026, 3, 10))).one()
+        assert (duty.place, duty.scope) == ("县政府接待室", "")  # the standard leader-day scope applies
 
 
 def test_a_year_of_holiday_overrides_is_imported_and_bad_rows_are_listed(
