@@ -22,8 +22,16 @@ def serve(host: str, port: int) -> None:
     """
     from werkzeug.serving import run_simple
 
+    from scheduler.cli.common import settings, sqlite_file
     from scheduler.web import create_app
 
+    # Like every command but `demo`: never start on a fresh empty database created by mistake.
+    path = sqlite_file(settings().database_url)
+    if path is not None and not path.exists():
+        raise InputError(
+            f"no database at {path}: set SCHEDULER_DATABASE_URL (or SCHEDULER_INSTANCE_DIR), "
+            "or build the demo with `scheduler demo`, or create the schema with `alembic upgrade heads`"
+        )
     app = create_app()
     click.echo(f"serving on http://{host}:{port}/ (Ctrl+C stops)")
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
