@@ -23,6 +23,10 @@ class Settings:
     timezone: str = "Asia/Shanghai"
     # Days a cancelled duty stays in a lawyer's feed (as STATUS:CANCELLED) before it is dropped.
     cancelled_keep_days: int = 30
+    # Past duties kept in the office and prefecture feeds, and in a lawyer's own feed (a subscribed feed
+    # must stay small: Google Calendar stops reading one of about 1 MB).
+    feed_past_days: int = 90
+    lawyer_feed_past_days: int = 365
     base_url: str = "http://127.0.0.1:5000"
     # Approve a swap request as soon as the colleague accepts it, when it breaks no rule.
     auto_approve_swaps: bool = False
@@ -42,6 +46,11 @@ class Settings:
     proxy_count: int = 0
     ratelimit_storage_uri: str = "memory://"
     auto_migrate: bool = True
+    # Sign-in lockout per account: after `lockout_threshold` failures in a row (0: never) the account refuses
+    # sign-ins for `lockout_seconds`, doubled with each further failure up to `lockout_max_seconds`.
+    lockout_threshold: int = 5
+    lockout_seconds: int = 60
+    lockout_max_seconds: int = 3600
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -82,11 +91,25 @@ def _flag(env: Mapping[str, str], name: str, default: bool) -> bool:
     return value in ("1", "true", "yes", "on") if value else default
 
 
+def _absolute_sqlite(url: str) -> str:
+    """`url` with a relative SQLite path made absolute (against the current directory, once)."""
+    prefix = "sqlite:///"
+    if not url.startswith(prefix):
+        return url
+    path, sep, query = url[len(prefix) :].partition("?")
+    if not path or path == ":memory:" or Path(path).is_absolute():
+        return url
+    return f"{prefix}{Path(path).resolve()}{sep}{query}"
+
+
 def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Read SCHEDULER_* variables from `env` (default: the process environment), then apply overrides."""
     env = os.environ if env is None else env
+    # Resolved once, here: every later use sees the same absolute path whatever the current directory.
     instance_dir = Path(env.get(f"{ENV_PREFIX}INSTANCE_DIR", "instance")).resolve()
-    database_url = env.get(f"{ENV_PREFIX}DATABASE_URL") or f"sqlite:///{instance_dir / 'scheduler.sqlite3'}"
+    database_url = _absolute_sqlite(env.get(f"{ENV_PREFIX}DATABASE_URL") or "") or (
+        f"sqlite:///{instance_dir / 'scheduler.sqlite3'}"
+    )
     secret = env.get(f"{ENV_PREFIX}SECRET_KEY") or None
     settings = Settings(
         instance_dir=instance_dir,
@@ -97,6 +120,8 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         base_url=env.get(f"{ENV_PREFIX}BASE_URL", "http://127.0.0.1:5000"),
         redis_url=env.get(f"{ENV_PREFIX}REDIS_URL", ""),
         cancelled_keep_days=_int(env, "CANCELLED_KEEP_DAYS", 30),
+        feed_past_days=_int(env, "FEED_PAST_DAYS", 90, 0, 36600),
+        lawyer_feed_past_days=_int(env, "LAWYER_FEED_PAST_DAYS", 365, 0, 36600),
         auto_approve_swaps=_flag(env, "AUTO_APPROVE_SWAPS", False),
         smtp_host=env.get(f"{ENV_PREFIX}SMTP_HOST", "localhost"),
         smtp_port=_int(env, "SMTP_PORT", 25, 1, 65535),
@@ -107,6 +132,9 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         proxy_count=_int(env, "PROXY_COUNT", 0),
         ratelimit_storage_uri=env.get(f"{ENV_PREFIX}RATELIMIT_STORAGE_URI", "") or "memory://",
         auto_migrate=_flag(env, "AUTO_MIGRATE", True),
+        lockout_threshold=_int(env, "LOCKOUT_THRESHOLD", 5),
+        lockout_seconds=_int(env, "LOCKOUT_SECONDS", 60, 1),
+        lockout_max_seconds=_int(env, "LOCKOUT_MAX_SECONDS", 3600, 1),
     )
     settings = replace(settings, **overrides)
     if not settings.secret_key:

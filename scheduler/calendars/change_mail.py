@@ -5,7 +5,7 @@ by `send_pending` (`scheduler send-notices`), so that a slow or absent mail serv
 a roster change. A failed notice stays queued with its error and is retried by the next run.
 
 SMTP settings come from SCHEDULER_SMTP_HOST (default localhost), SCHEDULER_SMTP_PORT (25) and
-SCHEDULER_SMTP_FROM (the sender and the invitations' ORGANIZER).
+SCHEDULER_SMTP_FROM (the sender and the invitations' ORGANIZER, both taken when the notice is sent).
 """
 
 from __future__ import annotations
@@ -26,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.calendars.views import CalendarOptions, DutyView, EventView, LawyerOnDuty, lawyers_zh, when_zh
 from scheduler.core.errors import InputError
 from scheduler.db import transaction
-from scheduler.calendars.ical import invitation, location, summary
+from scheduler.calendars.ical import invitation, location, summary, with_organizer
 from scheduler.config import Settings
 from scheduler.models import Notice
 from scheduler.models.rosters import utcnow
@@ -145,21 +145,30 @@ def queue(
 
 
 def message(notice: Notice, sender: str) -> EmailMessage:
-    """The e-mail of `notice`: the text, and the .ics as a text/calendar part with its iTIP method."""
+    """The e-mail of `notice` from `sender`, who is also the invitation's ORGANIZER (both from the sending
+    configuration, whatever it was when the notice was queued).
+
+    RFC 6047: multipart/mixed holding a multipart/alternative of the text and the invitation inline as
+    text/calendar; method=REQUEST|CANCEL (which Outlook and Gmail offer to accept or decline), and the same
+    .ics again as an attachment for clients that only save attachments.
+    """
     mail = EmailMessage()
     mail["Subject"] = notice.subject
     mail["From"] = sender
     mail["To"] = notice.recipient
     mail["Date"] = format_datetime(notice.created_at.replace(tzinfo=dt.UTC))
     mail["Message-ID"] = make_msgid(f"notice-{notice.id}", domain=sender.rpartition("@")[2] or None)
+    ics = with_organizer(notice.ics.encode("utf-8"), sender)
+    params = {"method": notice.method, "charset": "utf-8"}
     mail.set_content(notice.body)
-    # Attached as bytes in base64: a text part would have its CRLF line ends rewritten.
+    # As bytes in base64: a text part would have its CRLF line ends rewritten.
+    mail.add_alternative(ics, maintype="text", subtype="calendar", params=params)
     mail.add_attachment(
-        notice.ics.encode("utf-8"),
+        ics,
         maintype="text",
         subtype="calendar",
         filename="cancel.ics" if notice.method == "CANCEL" else "invite.ics",
-        params={"method": notice.method, "charset": "utf-8"},
+        params=params,
     )
     return mail
 

@@ -118,27 +118,44 @@ def naive_utc(moment: dt.datetime) -> dt.datetime:
 
 
 class _Window:
-    """Which cancelled events are still shown at `now`, and the feed's Last-Modified.
+    """Which events are still shown at `now`, and the feed's Last-Modified.
 
     A cancellation drops out `keep_days` after it happened; that drop changes the feed, so it counts
     towards Last-Modified (otherwise If-Modified-Since would answer 304 to a feed that lost an event).
+    Duties more than `past_days` before today drop out too (office and prefecture feeds keep a quarter,
+    a lawyer's own feed a year: a subscribed feed must stay small, Google stops reading one of about 1 MB).
     """
 
-    def __init__(self, now: dt.datetime, keep_days: int) -> None:
+    def __init__(self, now: dt.datetime, keep_days: int, past_days: int | None = None) -> None:
         self.now = naive_utc(now)
         self.keep = dt.timedelta(days=keep_days)
+        self.since = self.now.date() - dt.timedelta(days=past_days) if past_days is not None else dt.date.min
         self.last_modified: dt.datetime | None = None
 
     def _touch(self, moment: dt.datetime) -> None:
         if self.last_modified is None or moment > self.last_modified:
             self.last_modified = moment
 
-    def shows(self, status: str, changed_at: dt.datetime, cancelled_at: dt.datetime | None) -> bool:
+    def shows(
+        self, status: str, changed_at: dt.datetime, cancelled_at: dt.datetime | None, day: dt.date | None = None
+    ) -> bool:
+        if day is not None and day < self.since:
+            return False
         if status == "cancelled" and cancelled_at is not None and cancelled_at + self.keep <= self.now:
             self._touch(cancelled_at + self.keep)
             return False
         self._touch(changed_at)
         return True
+
+
+def office_window(settings: Settings, now: dt.datetime) -> _Window:
+    """The window of an office's or the prefecture's feed (Settings.feed_past_days of past duties)."""
+    return _Window(now, settings.cancelled_keep_days, settings.feed_past_days)
+
+
+def lawyer_window(settings: Settings, now: dt.datetime) -> _Window:
+    """The window of a lawyer's own feed (Settings.lawyer_feed_past_days of past duties)."""
+    return _Window(now, settings.cancelled_keep_days, settings.lawyer_feed_past_days)
 
 
 @dataclass(frozen=True)
@@ -152,6 +169,7 @@ class EntryState:
     changed_at: dt.datetime
     # The fingerprint of the duty's published snapshot (its office entry's), which the event shows.
     fingerprint: str
+    date: dt.date
 
 
 @dataclass(frozen=True)
@@ -168,7 +186,10 @@ class FeedState:
 
 
 def feed_etag(state: FeedState, options: CalendarOptions) -> str:
-    """A strong validator of the bytes of `state`'s feed, computed without rendering it.
+    """A key of the bytes of `state`'s feed, computed without rendering it: equal keys give equal bytes.
+
+    It is the cache key of the rendered feed, not its ETag: a different key may still give the same bytes
+    (e.g. a lawyer's cancelled event does not show who took the duty over), and the ETag is a hash of them.
 
     The bytes are a function of the rendering code, the options, the calendar's name and, per event, its
     UID, status, SEQUENCE, change time and the snapshot it shows (by its fingerprint); all are hashed here.
@@ -192,9 +213,9 @@ def _office_uid(host: str) -> Callable[[Any], str]:
 
 def _entries(rows: Iterable[Any], uid: Callable[[Any], str], window: _Window) -> tuple[EntryState, ...]:
     return tuple(
-        EntryState(uid(row), row.duty_id, row.status, row.sequence, row.changed_at, row.fingerprint)
+        EntryState(uid(row), row.duty_id, row.status, row.sequence, row.changed_at, row.fingerprint, row.date)
         for row in rows
-        if window.shows(row.status, row.changed_at, row.cancelled_at)
+        if window.shows(row.status, row.changed_at, row.cancelled_at, row.date)
     )
 
 
@@ -207,6 +228,7 @@ def _entry_rows() -> Select:
         CalendarEntry.changed_at,
         CalendarEntry.cancelled_at,
         OfficeEntry.fingerprint,
+        CalendarEntry.date,
     ).join(OfficeEntry, OfficeEntry.duty_id == CalendarEntry.duty_id)
 
 
@@ -219,6 +241,7 @@ def _office_rows(*extra: Any) -> Select:
         OfficeEntry.changed_at,
         OfficeEntry.cancelled_at,
         OfficeEntry.fingerprint,
+        OfficeEntry.date,
         *extra,
     )
 
@@ -278,8 +301,10 @@ def lawyer_feed_state(session: Session, settings: Settings, token: str, now: dt.
     lawyer = session.execute(select(Lawyer.id, Lawyer.name).where(Lawyer.calendar_token == token)).first()
     if lawyer is None:
         return None
-    window = _Window(now, settings.cancelled_keep_days)
-    rows = session.execute(_entry_rows().where(CalendarEntry.lawyer_id == lawyer.id))
+    window = lawyer_window(settings, now)
+    rows = session.execute(
+        _entry_rows().where(CalendarEntry.lawyer_id == lawyer.id, CalendarEntry.date >= window.since)
+    )
     return _lawyer_state(lawyer.name, _entries(rows, _lawyer_uid(calendar_options(settings).host), window), window)
 
 
@@ -288,8 +313,8 @@ def office_feed_state(session: Session, settings: Settings, code: str, now: dt.d
     office = session.scalar(select(Office).where(Office.code == code))
     if office is None:
         return None
-    window = _Window(now, settings.cancelled_keep_days)
-    rows = session.execute(_office_rows().where(OfficeEntry.office_id == office.id))
+    window = office_window(settings, now)
+    rows = session.execute(_office_rows().where(OfficeEntry.office_id == office.id, OfficeEntry.date >= window.since))
     entries = _entries(rows, _office_uid(calendar_options(settings).host), window)
     meetings = meeting_events(session, settings, now)
     own = _with_meetings(window, meetings.get(office.code, ()) + meetings.get(None, ()))
@@ -299,8 +324,8 @@ def office_feed_state(session: Session, settings: Settings, code: str, now: dt.d
 def prefecture_feed_state(session: Session, settings: Settings, now: dt.datetime) -> FeedState:
     """The state of the public feed of every office's duties (two queries)."""
     prefecture = session.scalar(select(Office).where(Office.level == "prefecture").order_by(Office.code).limit(1))
-    window = _Window(now, settings.cancelled_keep_days)
-    rows = session.execute(_office_rows())
+    window = office_window(settings, now)
+    rows = session.execute(_office_rows().where(OfficeEntry.date >= window.since))
     entries = _entries(rows, _office_uid(calendar_options(settings).host), window)
     meetings = meeting_events(session, settings, now)
     everything = _with_meetings(window, tuple(e for events in meetings.values() for e in events))
@@ -326,6 +351,9 @@ def feed_view(session: Session, state: FeedState) -> FeedView:
     query = select(OfficeEntry.duty_id, OfficeEntry.snapshot)
     if state.kind != "prefecture":
         query = query.where(OfficeEntry.duty_id.in_(sorted({e.duty_id for e in state.entries})))
+    else:
+        # Every office's duties, but only those of the window (the prefecture keeps no older ones).
+        query = query.where(OfficeEntry.date >= min((e.date for e in state.entries), default=dt.date.max))
     duties = {duty_id: DutyView.from_snapshot(snapshot) for duty_id, snapshot in session.execute(query)}
     return _view(state, duties)
 
@@ -353,20 +381,21 @@ def all_feeds(session: Session, settings: Settings, now: dt.datetime) -> AllFeed
     Four queries; each duty's snapshot is parsed once and shared by the office, prefecture and lawyers' events.
     """
     host = calendar_options(settings).host
-    keep = settings.cancelled_keep_days
     offices = list(session.scalars(select(Office).order_by(Office.code)))
     lawyers = session.execute(select(Lawyer.id, Lawyer.name, Lawyer.calendar_token)).all()
-    office_rows = session.execute(_office_rows(OfficeEntry.snapshot)).all()
+    # The snapshots of every duty some feed shows: the lawyers' feeds reach further back than the offices'.
+    since = min(lawyer_window(settings, now).since, office_window(settings, now).since)
+    office_rows = session.execute(_office_rows(OfficeEntry.snapshot).where(OfficeEntry.date >= since)).all()
     duties = {row.duty_id: DutyView.from_snapshot(row.snapshot) for row in office_rows}
     by_office: dict[int, list[Any]] = defaultdict(list)
     for row in office_rows:
         by_office[row.owner_id].append(row)
     by_lawyer: dict[int, list[Any]] = defaultdict(list)
-    for row in session.execute(_entry_rows()):
+    for row in session.execute(_entry_rows().where(CalendarEntry.date >= since)):
         by_lawyer[row.owner_id].append(row)
 
     prefecture = next((o for o in offices if o.level == "prefecture"), None)
-    window = _Window(now, keep)
+    window = office_window(settings, now)
     meetings = meeting_events(session, settings, now)
     everything = _with_meetings(window, tuple(e for events in meetings.values() for e in events))
     entries = _entries(office_rows, _office_uid(host), window)
@@ -378,13 +407,13 @@ def all_feeds(session: Session, settings: Settings, now: dt.datetime) -> AllFeed
         )
     ]
     for office in offices:
-        window = _Window(now, keep)
+        window = office_window(settings, now)
         own = _with_meetings(window, meetings.get(office.code, ()) + meetings.get(None, ()))
         state = _office_state(office, _entries(by_office[office.id], _office_uid(host), window), window, own)
         public.append(PublicFeed(office.name, office_path(office.code), _view(state, duties)))
     lawyer_feeds = {}
     for lawyer in lawyers:
-        window = _Window(now, keep)
+        window = lawyer_window(settings, now)
         state = _lawyer_state(lawyer.name, _entries(by_lawyer[lawyer.id], _lawyer_uid(host), window), window)
         lawyer_feeds[lawyer.calendar_token] = _view(state, duties)
     return AllFeeds(lawyers=lawyer_feeds, public=tuple(public))

@@ -19,7 +19,7 @@ from pathlib import Path
 import icalendar
 
 from scheduler.calendars import views as calendar_view
-from scheduler.calendars.views import CalendarOptions, EventView, FeedView, lawyers_zh, when_zh
+from scheduler.calendars.views import CalendarOptions, EventView, FeedView, lawyers_zh, session_uid, when_zh
 
 # The VTIMEZONE covers these years: no duty is planned outside them, and a short span keeps it small.
 TZ_FIRST = dt.date(2000, 1, 1)
@@ -151,31 +151,42 @@ def alarm(view: EventView, options: CalendarOptions) -> bytes:
     )
 
 
-def event(view: EventView, options: CalendarOptions, *, reminder: bool, extra: Iterable[bytes] = ()) -> bytes:
-    """The VEVENT of `view`. DTSTAMP and LAST-MODIFIED are the time of the change, never the time of rendering."""
+def event(
+    view: EventView, options: CalendarOptions, *, reminder: bool, extra: Iterable[bytes] = (), split: bool = True
+) -> bytes:
+    """The VEVENT of `view`, one per session when the office closes for lunch (`split`; the first keeps the
+    duty's UID, the others get session_uid's). DTSTAMP and LAST-MODIFIED are the time of the change, never
+    the time of rendering. An iTIP message (`split=False`) holds one event, over the duty's whole hours."""
     duty = view.duty
     tzid = options.tzid.encode("ascii")
     cancelled = view.status == "CANCELLED"
     stamp = utc(view.changed_at)
     day = duty.date
-    # Lines of fixed, short ASCII form are written directly: no folding can apply to them.
-    lines = [
-        b"BEGIN:VEVENT\r\n",
-        content_line("UID", text(view.uid)),
-        b"DTSTAMP:%s\r\nLAST-MODIFIED:%s\r\nSEQUENCE:%d\r\nSTATUS:%s\r\n"
-        % (stamp, stamp, view.sequence, view.status.encode("ascii")),
-        content_line("DTSTART", local(day, duty.start), b";TZID=" + tzid),
-        content_line("DTEND", local(day, duty.end), b";TZID=" + tzid),
+    blocks = duty.parts() if split else ((duty.start, duty.end),)
+    shared = (
         content_line("SUMMARY", text(summary(view))),
         content_line("LOCATION", text(location(view))),
         content_line("DESCRIPTION", text(description(view))),
         b"TRANSP:TRANSPARENT\r\n" if cancelled else b"TRANSP:OPAQUE\r\n",
         *extra,
-    ]
-    if reminder and options.reminder is not None and not cancelled:
-        lines.append(alarm(view, options))
-    lines.append(b"END:VEVENT\r\n")
-    return b"".join(lines)
+    )
+    out = []
+    for index, (start, end) in enumerate(blocks):
+        # Lines of fixed, short ASCII form are written directly: no folding can apply to them.
+        lines = [
+            b"BEGIN:VEVENT\r\n",
+            content_line("UID", text(view.uid if index == 0 else session_uid(view.uid, index))),
+            b"DTSTAMP:%s\r\nLAST-MODIFIED:%s\r\nSEQUENCE:%d\r\nSTATUS:%s\r\n"
+            % (stamp, stamp, view.sequence, view.status.encode("ascii")),
+            content_line("DTSTART", local(day, start), b";TZID=" + tzid),
+            content_line("DTEND", local(day, end), b";TZID=" + tzid),
+            *shared,
+        ]
+        if index == 0 and reminder and options.reminder is not None and not cancelled:
+            lines.append(alarm(view, options))
+        lines.append(b"END:VEVENT\r\n")
+        out.append(b"".join(lines))
+    return b"".join(out)
 
 
 def _sort_key(view: EventView) -> tuple[dt.date, dt.time, str, str]:
@@ -249,4 +260,12 @@ def invitation(
     )
     extra = (content_line("ORGANIZER", address(organizer)), attendee)
     header = _header(options, (content_line("METHOD", method),))
-    return b"".join((header, event(view, options, reminder=True, extra=extra), b"END:VCALENDAR\r\n"))
+    return b"".join((header, event(view, options, reminder=True, extra=extra, split=False), b"END:VCALENDAR\r\n"))
+
+
+def with_organizer(ics: bytes, organizer: str) -> bytes:
+    """`ics` with its ORGANIZER set to `organizer`: an invitation is queued long before it is sent, and its
+    ORGANIZER must be the address the e-mail comes From at sending time (replies go there)."""
+    lines = ics.replace(CRLF + b" ", b"").split(CRLF)  # unfolded: one content line each
+    new = content_line("ORGANIZER", address(organizer))[: -len(CRLF)]
+    return CRLF.join(new if line.startswith((b"ORGANIZER:", b"ORGANIZER;")) else fold(line) for line in lines)

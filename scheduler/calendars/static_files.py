@@ -7,9 +7,10 @@ Layout (the same paths as the web app's routes under /calendars/):
   private/{token}.ics    one lawyer's duties; nothing public links here, and private/index.html is an
                          empty page so that a server's directory listing cannot reveal the tokens
 
-Each file is written to a temporary file in its own folder and renamed into place, so a reader sees
-the old file or the new one, never a part. A file whose bytes would not change is not touched (its
-modification time stays), and files of feeds that no longer exist (a rotated token) are removed.
+The changed files are written into a staging folder first and renamed into place once all are written,
+so a reader sees the old file or the new one, never a part, and a failed run switches nothing in. A file
+whose bytes would not change is not touched (its modification time stays), and files of feeds that no
+longer exist (a rotated token) are removed.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import os
+import shutil
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
@@ -27,6 +29,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.calendars.views import SAFE_TOKEN, CalendarOptions, EventView
 from scheduler.config import Settings
+from scheduler.core.errors import InputError, SchedulerError
 from scheduler.calendars.ical import calendar
 from scheduler.calendars.feeds import (
     AllFeeds,
@@ -42,8 +45,18 @@ PRIVATE_INDEX = "private/index.html"
 # Only these files are ours to replace or remove; anything else in calendars/ (README.md) is left alone.
 MANAGED = (("", ".ics"), ("", INDEX), ("office", ".ics"), ("private", ".ics"), ("private", INDEX))
 TEMP_PREFIX = ".publish-"
+# A run's changed files are written here first (a hidden folder: not served, not managed).
+STAGING_PREFIX = ".staging-"
 # A temporary file this old is a leftover of a killed run, not the file of a run still going.
 STALE_TEMP_S = 3600
+
+
+class PublishError(SchedulerError):
+    """The calendars folder could not be written (disk full, read-only): nothing of the run was switched in."""
+
+
+class EmptyPublication(InputError):
+    """A publication without any office or lawyer feed would replace a folder that has some."""
 
 
 @dataclass(frozen=True)
@@ -139,28 +152,79 @@ def _managed_files(directory: Path) -> set[str]:
     return found
 
 
+def _feed_files(paths: Iterable[str]) -> set[str]:
+    """The office and lawyer feeds among `paths` (what an empty database has none of)."""
+    return {p for p in paths if p.endswith(".ics") and p.startswith(("office/", "private/"))}
+
+
+def refuse_empty_over_published(directory: Path, files: Mapping[str, bytes]) -> None:
+    """Raise EmptyPublication when `files` has no office or lawyer feed but `directory` holds some.
+
+    A publication from the wrong (empty) database would otherwise delete every feed subscribers poll.
+    """
+    if not _feed_files(files) and (existing := _feed_files(_managed_files(directory))):
+        raise EmptyPublication(
+            f"refusing to publish an empty publication over {len(existing)} feed file(s) in {directory}: "
+            "is this the right database? Use --allow-empty to remove them on purpose"
+        )
+
+
 def write_files(directory: Path, files: Mapping[str, bytes]) -> PublishResult:
-    """Make `directory` hold exactly `files` among the files it manages, writing only those that changed."""
-    written, unchanged = [], []
-    for relative in sorted(files):
-        path = directory / relative
-        if _unchanged(path, files[relative]):
-            unchanged.append(relative)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        write_atomically(path, files[relative])
-        written.append(relative)
+    """Make `directory` hold exactly `files` among the files it manages, writing only those that changed.
+
+    The changed files are first written into a staging folder inside `directory` (same file system), and
+    only when all of them are written are they renamed into place: a disk that fills up or a folder that
+    cannot be written leaves the published set as it was (office and lawyer feeds never disagree), and
+    the failure is one PublishError.
+    """
+    unchanged = [relative for relative in sorted(files) if _unchanged(directory / relative, files[relative])]
+    written = [relative for relative in sorted(files) if relative not in set(unchanged)]
     removed = sorted(_managed_files(directory) - set(files))
-    for relative in removed:
-        (directory / relative).unlink(missing_ok=True)
-    for folder in ("", "office", "private"):
-        for temp in (directory / folder).glob(f"{TEMP_PREFIX}*.tmp"):
-            if temp.stat().st_mtime < time.time() - STALE_TEMP_S:
-                temp.unlink(missing_ok=True)
+    staging: Path | None = None
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        staging = Path(tempfile.mkdtemp(dir=directory, prefix=STAGING_PREFIX))
+        for relative in written:
+            (staging / relative).parent.mkdir(parents=True, exist_ok=True)
+            write_atomically(staging / relative, files[relative])
+        for relative in written:
+            (directory / relative).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(staging / relative, directory / relative)
+        for relative in removed:
+            (directory / relative).unlink(missing_ok=True)
+    except OSError as exc:
+        raise PublishError(f"could not publish the calendars in {directory}: {exc.strerror or exc}") from exc
+    finally:
+        if staging is not None:
+            shutil.rmtree(staging, ignore_errors=True)
+    _remove_leftovers(directory)
     return PublishResult(tuple(written), tuple(unchanged), tuple(removed))
 
 
-def publish_all(session: Session, settings: Settings, now: dt.datetime) -> PublishResult:
-    """Write every feed of the publication state into `settings.calendars_dir`."""
+def _remove_leftovers(directory: Path) -> None:
+    """Temporary files and staging folders of killed runs (old enough not to be a running one's)."""
+    limit = time.time() - STALE_TEMP_S
+    for folder in ("", "office", "private"):
+        for temp in (directory / folder).glob(f"{TEMP_PREFIX}*.tmp"):
+            if temp.stat().st_mtime < limit:
+                temp.unlink(missing_ok=True)
+    for staging in directory.glob(f"{STAGING_PREFIX}*"):
+        if staging.is_dir() and staging.stat().st_mtime < limit:
+            shutil.rmtree(staging, ignore_errors=True)
+
+
+def static_publication_in_use(settings: Settings) -> bool:
+    """True when feeds have been published into calendars/ (its private/ folder exists)."""
+    return (settings.calendars_dir / "private").is_dir()
+
+
+def publish_all(session: Session, settings: Settings, now: dt.datetime, *, allow_empty: bool = False) -> PublishResult:
+    """Write every feed of the publication state into `settings.calendars_dir`.
+
+    Without `allow_empty`, a publication with no office or lawyer feed over a folder that has some is
+    refused (EmptyPublication) and nothing is touched.
+    """
     files = render_files(all_feeds(session, settings, now), calendar_options(settings), settings)
+    if not allow_empty:
+        refuse_empty_over_published(settings.calendars_dir, files)
     return write_files(settings.calendars_dir, files)

@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session, joinedload
 
 from scheduler.calendars.views import (
     STANDARD_DISCIPLINE,
+    STANDARD_LEADER_SCOPE,
     STANDARD_SCOPE,
     STANDARD_VISITOR_NOTES,
     office_text,
@@ -28,7 +29,7 @@ from scheduler.calendars.views import (
 )
 from scheduler.config import Settings
 from scheduler.db import settings_of
-from scheduler.models import Assignment, CalendarEntry, Duty, LawFirm, Lawyer, OfficeEntry, Roster
+from scheduler.models import Assignment, CalendarEntry, Duty, LawFirm, Lawyer, Office, OfficeEntry, Roster
 from scheduler.audit import record
 from scheduler.calendars.feeds import calendar_options, feed_url, naive_utc, private_path
 from scheduler.calendars.change_mail import Change, Recipient, queue
@@ -77,9 +78,24 @@ def _transition(entry: OfficeEntry | CalendarEntry, status: str, fingerprint: st
     return True
 
 
+def office_sessions(office: Office, start: dt.time, end: dt.time) -> tuple[tuple[dt.time, dt.time], ...]:
+    """The office's morning and afternoon sessions within [start, end] when it closes for lunch in between;
+    () when the hours are one block."""
+    if office.pm_start is None or office.pm_end is None or not (start < office.am_end <= office.pm_start < end):
+        return ()
+    return ((start, office.am_end), (office.pm_start, end))
+
+
 def duty_view(duty: Duty, lawyers: tuple[LawyerOnDuty, ...]) -> DutyView:
-    """What the events of `duty` show, from the live office and duty; empty office texts give the standard ones."""
+    """What the events of `duty` show, from the live office and duty; empty office texts give the standard ones.
+
+    A window day is served in the office's sessions and at its address, with its scope; any other duty (a
+    leader reception day) has its own scope and place, or a standard scope of its kind and the office's address.
+    """
     office = duty.office
+    window = duty.duty_type.code == "window"
+    own_scope = duty.scope.strip()
+    scope = own_scope or (office_text(office.reception_scope, STANDARD_SCOPE) if window else STANDARD_LEADER_SCOPE)
     return DutyView(
         duty_id=duty.id,
         office_code=office.code,
@@ -88,13 +104,14 @@ def duty_view(duty: Duty, lawyers: tuple[LawyerOnDuty, ...]) -> DutyView:
         date=duty.date,
         start=duty.start,
         end=duty.end,
-        address=office.address,
+        address=duty.place or office.address,
         phone=office.phone,
-        scope=office_text(office.reception_scope, STANDARD_SCOPE),
+        scope=scope,
         visitor_notes=office_text(office.visitor_notes, STANDARD_VISITOR_NOTES),
         discipline=office_text(office.discipline_rules, STANDARD_DISCIPLINE),
         note=duty.note,
         lawyers=lawyers,
+        sessions=office_sessions(office, duty.start, duty.end) if window else (),
     )
 
 

@@ -32,6 +32,9 @@ STANDARD_DISCIPLINE = (
     "9. 文明礼貌，耐心接待。"
 )
 
+# The scope of a leader reception day (党政领导信访接待日) that states none of its own: not the window's.
+STANDARD_LEADER_SCOPE = "协助党政领导接待来访群众，就来访事项提供法律意见，引导群众依法理性表达诉求。"
+
 WEEKDAYS_ZH = ("星期一", "星期二", "星期三", "星期四", "星期五", "星期六", "星期日")
 _SAFE_CODE = re.compile(r"[0-9A-Za-z_-]{1,40}")
 # What a calendar token must look like to be served or published (secrets.token_urlsafe makes such).
@@ -69,6 +72,13 @@ class DutyView:
     lawyers: tuple[LawyerOnDuty, ...] = ()
     # A joint meeting (联席会议) shown in the public feeds: not a duty, so no visitor notes or discipline.
     meeting: bool = False
+    # The office's sessions within the duty's hours when it closes for lunch, e.g. 09:00–12:00 and
+    # 14:00–17:30; () when the duty is one block from start to end.
+    sessions: tuple[tuple[dt.time, dt.time], ...] = ()
+
+    def parts(self) -> tuple[tuple[dt.time, dt.time], ...]:
+        """The blocks of time the duty is served in: its sessions, or its whole hours."""
+        return self.sessions or ((self.start, self.end),)
 
     def without_lawyers(self) -> DutyView:
         """The view a cancelled event shows: a lawyer who lost the duty need not see who took it."""
@@ -93,6 +103,13 @@ class DutyView:
             "note": self.note,
             "lawyers": [[lawyer.name, lawyer.firm] for lawyer in self.lawyers],
             "meeting": self.meeting,
+            # Only when there are sessions: the snapshots (and fingerprints) of other duties stay as they were,
+            # so that this field's arrival does not send every lawyer a change notice.
+            **(
+                {"sessions": [[a.isoformat("minutes"), b.isoformat("minutes")] for a, b in self.sessions]}
+                if self.sessions
+                else {}
+            ),
         }
 
     @classmethod
@@ -103,6 +120,9 @@ class DutyView:
         values["start"] = dt.time.fromisoformat(values["start"])
         values["end"] = dt.time.fromisoformat(values["end"])
         values["lawyers"] = tuple(LawyerOnDuty(name, firm) for name, firm in values["lawyers"])
+        values["sessions"] = tuple(
+            (dt.time.fromisoformat(a), dt.time.fromisoformat(b)) for a, b in values.get("sessions", ())
+        )
         return cls(**values)
 
     def fingerprint(self) -> str:
@@ -158,6 +178,12 @@ def lawyer_uid(duty_id: int, lawyer_id: int, host: str) -> str:
     return f"duty-{duty_id}-lawyer-{lawyer_id}@{host}"
 
 
+def session_uid(uid: str, index: int) -> str:
+    """The UID of a duty's session after the first (the first keeps the duty's UID), e.g. duty-7-s2@host."""
+    local_part, at, host = uid.partition("@")
+    return f"{local_part}-s{index + 1}{at}{host}"
+
+
 def office_uid(duty_id: int, host: str) -> str:
     """The UID of a duty in the office and prefecture feeds."""
     return f"duty-{duty_id}@{host}"
@@ -189,7 +215,7 @@ def code_from_slug(slug: str) -> str | None:
 def when_zh(duty: DutyView) -> str:
     """The date and hours in words, e.g. 2026年3月4日（星期三）09:00–12:00."""
     day = duty.date
-    hours = f"{duty.start:%H:%M}–{duty.end:%H:%M}"
+    hours = "、".join(f"{a:%H:%M}–{b:%H:%M}" for a, b in duty.parts())
     return f"{day.year}年{day.month}月{day.day}日（{WEEKDAYS_ZH[day.weekday()]}）{hours}"
 
 

@@ -21,7 +21,12 @@ ACTOR = "cli"
     show_default=True,
     help="First bring the calendars in step with every published roster (picks up edited offices and duties).",
 )
-def publish(sync: bool) -> None:
+@click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Publish even when the database has no office or lawyer feed although the folder has some (removes them).",
+)
+def publish(sync: bool, allow_empty: bool) -> None:
     """Write every calendar feed into the calendars folder; files whose bytes would not change are not touched."""
     from scheduler.calendars.static_files import publish_all
     from scheduler.calendars.sync import sync_all_published
@@ -38,7 +43,7 @@ def publish(sync: bool) -> None:
                 notices = sum(r.notices for r in changed)
                 click.echo(f"synced {len(changed)} period(s) with edits; {notices} notice(s) queued")
         with factory() as session:
-            result = publish_all(session, config, now)
+            result = publish_all(session, config, now, allow_empty=allow_empty)
     click.echo(
         f"calendars: {len(result.written)} written, {len(result.unchanged)} unchanged, "
         f"{len(result.removed)} removed ({config.calendars_dir})"
@@ -75,16 +80,14 @@ def calendar() -> None:
 @click.option("--reason", default="", help="Why (e.g. the link was forwarded); kept in the audit log.")
 def rotate(licence: str, reason: str) -> None:
     """Give lawyer LICENCE a new private calendar URL; the old one answers 404 and its static file is removed."""
-    from scheduler.calendars.feeds import feed_url, private_path, rotate_token
-    from scheduler.calendars.static_files import publish_all
+    from scheduler.calendars.feeds import feed_url, private_path
+    from scheduler.calendars.rotation import rotate_and_republish
     from scheduler.models.rosters import utcnow
 
     config = settings()
-    with open_database() as factory:
-        with transaction(factory) as session:
-            token = rotate_token(session, licence, ACTOR, reason)
-        if (config.calendars_dir / "private").is_dir():
-            # Static feeds are in use: take the old file down now rather than at the next publication.
-            with factory() as session:
-                publish_all(session, config, utcnow())
-    click.echo(feed_url(config, private_path(token)))
+    with open_database() as factory, factory() as session:
+        rotation = rotate_and_republish(session, licence, ACTOR, reason, utcnow())
+    click.echo(feed_url(config, private_path(rotation.token)))
+    if rotation.error:
+        click.echo(f"error: the old static file may still be served: {rotation.error}", err=True)
+        raise SystemExit(1)

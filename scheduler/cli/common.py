@@ -5,11 +5,14 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from contextlib import contextmanager
+from pathlib import Path
 
 import click
+from sqlalchemy import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.config import Settings, load_settings
+from scheduler.core.errors import InputError
 from scheduler.db import make_engine, make_session_factory, transaction, upgrade
 
 
@@ -18,13 +21,30 @@ def settings() -> Settings:
     return load_settings()
 
 
+def sqlite_file(url: str) -> Path | None:
+    """The file of a SQLite URL (None for another database or an in-memory one)."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        return None
+    return Path(parsed.database)
+
+
 @contextmanager
-def open_database() -> Iterator[sessionmaker[Session]]:
+def open_database(*, create: bool = False) -> Iterator[sessionmaker[Session]]:
     """A session factory on the configured database (schema brought up to date first).
 
-    The engine is disposed of on exit: commands also run inside long-lived processes (tests, a shell).
+    A SQLite file that does not exist is an error unless `create` (only `scheduler demo` creates one): a
+    command run with the wrong folder or an unset variable must not work on a fresh empty database (a
+    publication from one deleted every feed). The engine is disposed of on exit: commands also run inside
+    long-lived processes (tests, a shell).
     """
     config = settings()
+    path = sqlite_file(config.database_url)
+    if path is not None and not create and not path.exists():
+        raise InputError(
+            f"no database at {path}: set SCHEDULER_DATABASE_URL (or SCHEDULER_INSTANCE_DIR) to the service's "
+            "database; a new one is created by starting the web application or by `scheduler demo`"
+        )
     engine = make_engine(config.database_url)
     try:
         upgrade(engine)

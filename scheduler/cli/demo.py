@@ -30,7 +30,7 @@ def demo(today: dt.date | None, time_limit: float, workers: int, seed: int) -> N
     """Build the demo prefecture (Qianxinan, 黔西南州) if missing, solve and publish its next 13 weeks,
     and write the calendar files."""
     config = settings()
-    with open_database() as factory:
+    with open_database(create=True) as factory:
         with transaction(factory) as session:
             summary = build_demo(session, today or dt.date.today())
             accounts = create_demo_accounts(session)

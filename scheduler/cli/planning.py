@@ -91,6 +91,8 @@ def _time(value: str) -> dt.time:
 @click.option("--specialty", default=None)
 @click.option("--language", default=None)
 @click.option("--note", default="", help="The receiving leader and the topic.")
+@click.option("--place", default="", help="Where, when not at the office's address.")
+@click.option("--scope", default="", help="What the lawyers do there, when not the standard leader-day text.")
 def leader_day_add(
     office: str,
     day: dt.date,
@@ -101,9 +103,11 @@ def leader_day_add(
     specialty: str | None,
     language: str | None,
     note: str,
+    place: str,
+    scope: str,
 ) -> None:
     """Add a leader reception day; refused on a statutory day off."""
-    spec = LeaderDaySpec(office, day, start, end, needed, min_years, specialty, language, note)
+    spec = LeaderDaySpec(office, day, start, end, needed, min_years, specialty, language, note, place, scope)
     with session_scope() as session:
         duty = add_leader_day(session, spec, ACTOR)
         click.echo(f"leader day {duty.id} added: {office} {day} {start:%H:%M}-{end:%H:%M}")

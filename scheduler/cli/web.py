@@ -1,4 +1,4 @@
-"""`scheduler serve` (the web application) and `scheduler user add` (its accounts)."""
+"""`scheduler serve` (the web application) and `scheduler user add|password|disable|enable` (its accounts)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import click
 from scheduler.cli.common import session_scope
 from scheduler.core.errors import InputError
 from scheduler.models.accounts import ROLES
-from scheduler.people.accounts import create_account, normalise_username
+from scheduler.people.accounts import create_account, normalise_username, set_active, set_password
 
 
 @click.command()
@@ -22,8 +22,16 @@ def serve(host: str, port: int) -> None:
     """
     from werkzeug.serving import run_simple
 
+    from scheduler.cli.common import settings, sqlite_file
     from scheduler.web import create_app
 
+    # Like every command but `demo`: never start on a fresh empty database created by mistake.
+    path = sqlite_file(settings().database_url)
+    if path is not None and not path.exists():
+        raise InputError(
+            f"no database at {path}: set SCHEDULER_DATABASE_URL (or SCHEDULER_INSTANCE_DIR), "
+            "or build the demo with `scheduler demo`, or create the schema with `alembic upgrade heads`"
+        )
     app = create_app()
     click.echo(f"serving on http://{host}:{port}/ (Ctrl+C stops)")
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
@@ -59,3 +67,32 @@ def add(username: str, role: str, licence: str | None, password_stdin: bool) -> 
         account = create_account(session, name, role, password, lawyer_licence=licence, actor="cli")
         linked = f" for lawyer {licence}" if account.lawyer_id is not None else ""
     click.echo(f"created {role} account {name!r}{linked}")
+
+
+@user.command("password")
+@click.argument("username")
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of asking.")
+def password(username: str, password_stdin: bool) -> None:
+    """Set a new password for USERNAME; every session of the account ends and a lockout is lifted."""
+    new = _password(password_stdin)
+    with session_scope() as session:
+        set_password(session, username, new, actor="cli")
+    click.echo(f"new password set for {username.strip().lower()!r}; its sessions have ended")
+
+
+@user.command("disable")
+@click.argument("username")
+def disable(username: str) -> None:
+    """Disable USERNAME: no sign-in, and every session of the account ends at once."""
+    with session_scope() as session:
+        set_active(session, username, False, actor="cli")
+    click.echo(f"disabled {username.strip().lower()!r}; its sessions have ended")
+
+
+@user.command("enable")
+@click.argument("username")
+def enable(username: str) -> None:
+    """Enable USERNAME again (and lift a lockout)."""
+    with session_scope() as session:
+        set_active(session, username, True, actor="cli")
+    click.echo(f"enabled {username.strip().lower()!r}")

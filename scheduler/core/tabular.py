@@ -23,17 +23,29 @@ from typing import IO
 
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
-from openpyxl.utils.exceptions import InvalidFileException
 
 from scheduler.core.errors import InputError
 
 FORMATS = (".csv", ".xlsx")
+# Limits checked before and while reading, so that a hostile file (a zip bomb of a few MB, a sheet with
+# a cell in column XFD or a million empty rows) is refused in a moment instead of pinning a web worker or
+# exhausting the memory of the command line. A bureau's lists are a few hundred rows of a dozen columns.
+MAX_FILE_BYTES = 20 * 1024 * 1024
+MAX_UNCOMPRESSED_BYTES = 40 * 1024 * 1024
+MAX_ZIP_ENTRIES = 200
+MAX_ROWS = 20_000
+MAX_COLUMNS = 64
 # Separators of several values in one cell: ASCII and full-width, as typed with a Chinese keyboard.
 LIST_SEPARATORS = re.compile(r"[;；,，、]")
 LIST_SEPARATORS_OR_SPACE = re.compile(r"[;；,，、\s]")
 DATE_TEXT = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 
 Cell = object  # str from CSV; str, int, float, bool, datetime or None from .xlsx
+
+# Text a spreadsheet would read as a formula (or, for tab and CR, shift into one): written to CSV with a
+# leading apostrophe (OWASP "CSV injection"). Apostrophes already in front are counted, so that reading
+# strips exactly the one that writing added and a round trip gives back the text as it was.
+FORMULA_START = re.compile(r"^'*[=+\-@\t\r]")
 
 
 @dataclass(frozen=True)
@@ -221,6 +233,20 @@ def items(cell: Cell, split_on_spaces: bool = False) -> list[str]:
     return found
 
 
+def neutralise(value: str) -> str:
+    """`value` safe in a CSV cell: text that starts like a formula gets a leading apostrophe."""
+    return "'" + value if FORMULA_START.match(value) else value
+
+
+def restore(value: str) -> str:
+    """The text `neutralise` was given: the apostrophe it added in front of a formula-like value removed."""
+    return value[1:] if value.startswith("'") and FORMULA_START.match(value[1:]) else value
+
+
+def _restored(cells: Iterable[Cell]) -> list[Cell]:
+    return [restore(c) if isinstance(c, str) else c for c in cells]
+
+
 def _text(cell: Cell) -> str:
     if cell is None:
         return ""
@@ -241,15 +267,27 @@ def _format(path: Path) -> str:
 
 
 def _read_grid(path: Path) -> list[tuple[int, list[Cell]]]:
-    """The rows of the file, each with its number in the sheet."""
+    """The rows of the file, each with its number in the sheet.
+
+    Messages name the file by its name only: an uploaded file sits in a temporary folder of the server,
+    whose path is no business of the planner's.
+    """
     suffix = _format(path)
     try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            raise InputError(f"cannot read {path.name}: the file is larger than {MAX_FILE_BYTES // 2**20} MB")
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"cannot read {path}: no such file") from None
+        raise InputError(f"cannot read {path.name}: no such file") from None
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
-    return _csv_grid(path, raw) if suffix == ".csv" else _xlsx_grid(path, raw)
+        raise InputError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+    grid = _csv_grid(path, raw) if suffix == ".csv" else _xlsx_grid(path, raw)
+    if len(grid) > MAX_ROWS:
+        raise InputError(f"cannot read {path.name}: more than {MAX_ROWS} rows")
+    wide = next((number for number, cells in grid if len(cells) > MAX_COLUMNS), None)
+    if wide is not None:
+        raise InputError(f"cannot read {path.name}: row {wide} has more than {MAX_COLUMNS} columns")
+    return grid
 
 
 def _csv_grid(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
@@ -259,30 +297,69 @@ def _csv_grid(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
         try:
             decoded = raw.decode("gb18030")
         except UnicodeDecodeError:
-            raise InputError(f"cannot read {path}: the text is neither UTF-8 nor GB18030") from None
+            raise InputError(f"cannot read {path.name}: the text is neither UTF-8 nor GB18030") from None
     try:
         # Numbered as records, not lines: a cell with a line break is still one row in Excel.
-        return [(n, list(r)) for n, r in enumerate(csv.reader(io.StringIO(decoded, newline="")), start=1)]
+        rows = csv.reader(io.StringIO(decoded, newline=""))
+        return [(n, _restored(r)) for n, r in enumerate(rows, start=1)]
     except csv.Error as exc:
-        raise InputError(f"cannot read {path}: {exc}") from exc
+        raise InputError(f"cannot read {path.name}: {exc}") from exc
 
 
-def _xlsx_grid(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
+def _check_zip(path: Path, raw: bytes) -> None:
+    """Refuse a workbook whose parts would unpack to more than MAX_UNCOMPRESSED_BYTES, before unpacking.
+
+    The sizes checked are those the archive declares; zipfile never returns more than the declared size
+    of a part (a part that lies fails its CRC), so the check holds for a crafted archive too.
+    """
+    unreadable = InputError(f"cannot read {path.name}: not a readable .xlsx workbook")
     try:
-        # openpyxl warns about Excel features it drops (data validation, styles); those do not touch
-        # the values, and a warning would only clutter the clerk's terminal.
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, ValueError, OSError) as exc:
-        raise InputError(f"cannot read {path}: not a readable .xlsx workbook ({exc})") from exc
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
+        raise unreadable from None
+    if len(parts) > MAX_ZIP_ENTRIES or sum(part.file_size for part in parts) > MAX_UNCOMPRESSED_BYTES:
+        raise InputError(
+            f"cannot read {path.name}: the workbook unpacks to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB"
+        )
+
+
+def _xlsx_rows(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
+    # openpyxl warns about Excel features it drops (data validation, styles); those do not touch
+    # the values, and a warning would only clutter the clerk's terminal.
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     try:
+        if not book.worksheets:
+            raise InputError(f"cannot read {path.name}: the workbook has no sheet")
         sheet = book.worksheets[0]
         # Some tools write a wrong sheet size, which would make read-only mode cut rows or columns off.
         sheet.reset_dimensions()
-        return [(n, list(r)) for n, r in enumerate(sheet.iter_rows(min_row=1, values_only=True), start=1)]
+        grid: list[tuple[int, list[Cell]]] = []
+        rows = sheet.iter_rows(min_row=1, values_only=True)
+        for number, row in enumerate(rows, start=1):
+            # Checked row by row: the limits must stop the reading, not judge its result.
+            if number > MAX_ROWS:
+                raise InputError(f"cannot read {path.name}: more than {MAX_ROWS} rows")
+            if len(row) > MAX_COLUMNS:
+                raise InputError(f"cannot read {path.name}: row {number} has more than {MAX_COLUMNS} columns")
+            grid.append((number, _restored(row)))
+        return grid
     finally:
         book.close()
+
+
+def _xlsx_grid(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
+    _check_zip(path, raw)
+    try:
+        return _xlsx_rows(path, raw)
+    except InputError:
+        raise
+    except Exception as exc:  # any failure of a parser on an untrusted file is the file's fault
+        # One message for every malformed workbook (a broken part, bad XML, a bad cell type), without the
+        # parser's own words: they can be long, English, and name paths inside the server.
+        raise InputError(f"cannot read {path.name}: not a readable .xlsx workbook") from exc
 
 
 def _write_csv(fh: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:
@@ -290,7 +367,7 @@ def _write_csv(fh: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Cel
     writer = csv.writer(buffer)
     writer.writerow(header)
     for row in rows:
-        writer.writerow(["" if c is None else c for c in row])
+        writer.writerow(["" if c is None else neutralise(c) if isinstance(c, str) else c for c in row])
     # The BOM makes Excel read the file as UTF-8 instead of the system's code page.
     fh.write(buffer.getvalue().encode("utf-8-sig"))
 

@@ -39,3 +39,7 @@ class User(Base):
     last_login_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
     # Failed sign-ins since the last successful one: shown to admins, reset by a successful sign-in.
     failed_logins: Mapped[int] = mapped_column(default=0)
+    # After too many failures: no sign-in (not even with the right password) before this time (naive UTC).
+    locked_until: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    # Sessions carry the version they started with; raising it (sign-out, new password, disabling) ends them all.
+    session_version: Mapped[int] = mapped_column(default=0, server_default="0")

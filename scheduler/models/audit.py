@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, DateTime, String
+from sqlalchemy import JSON, DateTime, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from scheduler.db import Base
@@ -23,6 +23,7 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(60), index=True)
     entity: Mapped[str] = mapped_column(String(40), default="")
     entity_id: Mapped[str] = mapped_column(String(40), default="")
-    reason: Mapped[str] = mapped_column(String(500), default="")
+    # Text: a version's reason joins several fields of up to 500 characters each (see migration 0007a).
+    reason: Mapped[str] = mapped_column(Text, default="")
     before: Mapped[Any | None] = mapped_column(JSON, default=None)
     after: Mapped[Any | None] = mapped_column(JSON, default=None)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, Integer, String
+from sqlalchemy import JSON, CheckConstraint, Date, DateTime, ForeignKey, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scheduler.db import Base
@@ -38,7 +38,8 @@ class Proposal(Base):
     base_roster_id: Mapped[int] = mapped_column(ForeignKey("rosters.id", ondelete="CASCADE"), index=True)
     changes: Mapped[list[dict[str, Any]]] = mapped_column(JSON)
     evaluation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-    reason: Mapped[str] = mapped_column(String(500), default="")
+    # Text: a swap request's proposal says "swap request N: <message of up to 500>" (migration 0007a).
+    reason: Mapped[str] = mapped_column(Text, default="")
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     decided_by: Mapped[str | None] = mapped_column(String(80))

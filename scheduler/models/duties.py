@@ -45,6 +45,9 @@ class Duty(Base):
     language: Mapped[str | None] = mapped_column(String(20))
     # For a leader reception day (领导接待日): the receiving leader and the topic.
     note: Mapped[str] = mapped_column(String(500), default="")
+    # The duty's own scope and place (a leader day's, in the leader's room); empty: the office's.
+    scope: Mapped[str] = mapped_column(String(2000), default="", server_default="")
+    place: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Set when a window day was moved off a statutory day off (from that date).
     moved_from: Mapped[dt.date | None] = mapped_column(Date)
 

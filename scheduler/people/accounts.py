@@ -17,7 +17,9 @@ from sqlalchemy.orm import Session
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from scheduler.audit import record
-from scheduler.core.errors import Conflict, InputError
+from scheduler.config import Settings
+from scheduler.core.errors import Conflict, InputError, NotFound, SchedulerError
+from scheduler.db import settings_of
 from scheduler.models import Lawyer
 from scheduler.models.accounts import ROLES, User
 from scheduler.models.rosters import utcnow
@@ -98,24 +100,113 @@ def create_account(
     return user
 
 
+class AccountLocked(SchedulerError):
+    """The account refuses sign-ins until `until` (naive UTC) after too many failures in a row."""
+
+    def __init__(self, until: dt.datetime) -> None:
+        super().__init__(f"too many failed sign-ins: the account is locked until {until.isoformat()}Z")
+        self.until = until
+
+
+@dataclass(frozen=True)
+class Lockout:
+    """When failures lock an account, and for how long (from the Settings)."""
+
+    threshold: int = 5  # failures in a row; 0: never lock
+    seconds: int = 60
+    max_seconds: int = 3600
+
+    @classmethod
+    def of(cls, settings: Settings) -> Lockout:
+        return cls(settings.lockout_threshold, settings.lockout_seconds, settings.lockout_max_seconds)
+
+    def duration(self, failures: int) -> dt.timedelta | None:
+        """How long `failures` failures in a row lock the account: doubling from the threshold on, capped."""
+        if not self.threshold or failures < self.threshold:
+            return None
+        doublings = min(failures - self.threshold, 30)  # 2**30 s is past any cap; bounded, not overflowing
+        return dt.timedelta(seconds=min(self.seconds * 2**doublings, self.max_seconds))
+
+
+def _fail(user: User, policy: Lockout, now: dt.datetime) -> None:
+    user.failed_logins += 1
+    duration = policy.duration(user.failed_logins)
+    if duration is not None:
+        user.locked_until = now + duration
+        raise AccountLocked(user.locked_until)
+
+
 def authenticate(session: Session, username: str, password: str, now: dt.datetime | None = None) -> User | None:
     """The active account `username` if `password` is its password, else None.
 
     A failure counts against the account (`failed_logins`); a success resets the count and notes the time.
-    The caller commits.
+    Too many failures in a row lock the account (Settings.lockout_*): while it is locked, and on the failure
+    that locks it, AccountLocked is raised with the time it may sign in again. The caller commits, also
+    after AccountLocked (the count and the lock must be kept).
     """
+    now = now or utcnow()
+    policy = Lockout.of(settings_of(session))
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is not None and user.active and user.locked_until is not None and user.locked_until > now:
+        # No password check while locked: a guess can neither succeed nor tell whether it was right.
+        check_password_hash(_decoy_hash(), password[:MAX_PASSWORD])
+        raise AccountLocked(user.locked_until)
     if user is None or not user.active or len(password) > MAX_PASSWORD:
         # The same work as a real check, so the answer's timing does not tell which usernames exist.
         check_password_hash(_decoy_hash(), password[:MAX_PASSWORD])
         if user is not None and user.active:
-            user.failed_logins += 1
+            _fail(user, policy, now)
         return None
     if not check_password_hash(user.password_hash, password):
-        user.failed_logins += 1
+        _fail(user, policy, now)
         return None
     user.failed_logins = 0
-    user.last_login_at = now or utcnow()
+    user.locked_until = None
+    user.last_login_at = now
+    return user
+
+
+def end_sessions(user: User) -> None:
+    """End every browser session of `user` (each carries the session version it started with)."""
+    user.session_version += 1
+
+
+def _named(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username.strip().lower()))
+    if user is None:
+        raise NotFound(f"no account named {username!r}")
+    return user
+
+
+def set_password(session: Session, username: str, password: str, actor: str) -> User:
+    """Give the account a new password; its sessions end and its lock is lifted."""
+    check_password_rules(password)
+    user = _named(session, username)
+    user.password_hash = hash_password(password)
+    user.failed_logins, user.locked_until = 0, None
+    end_sessions(user)
+    record(session, actor, "account.password", entity="user", entity_id=user.id)
+    return user
+
+
+def set_active(session: Session, username: str, active: bool, actor: str) -> User:
+    """Enable or disable the account; disabling ends its sessions (and refuses every sign-in)."""
+    user = _named(session, username)
+    before = user.active
+    user.active = active
+    if not active:
+        end_sessions(user)
+    else:
+        user.failed_logins, user.locked_until = 0, None
+    record(
+        session,
+        actor,
+        "account.enable" if active else "account.disable",
+        entity="user",
+        entity_id=user.id,
+        before={"active": before},
+        after={"active": active},
+    )
     return user
 
 

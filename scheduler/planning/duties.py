@@ -111,6 +111,9 @@ class LeaderDaySpec:
     specialty: str | None = None
     language: str | None = None
     note: str = ""
+    # Where and about what, when not the window's (the office's address, the standard leader-day scope).
+    place: str = ""
+    scope: str = ""
 
 
 def add_leader_day(session: Session, spec: LeaderDaySpec, actor: str) -> Duty:
@@ -140,6 +143,8 @@ def add_leader_day(session: Session, spec: LeaderDaySpec, actor: str) -> Duty:
         specialty=spec.specialty,
         language=spec.language,
         note=spec.note,
+        place=spec.place,
+        scope=spec.scope,
     )
     session.add(duty)
     session.flush()
@@ -158,4 +163,6 @@ def _duty_json(duty: Duty) -> dict[str, object]:
         "specialty": duty.specialty,
         "language": duty.language,
         "note": duty.note,
+        "place": duty.place,
+        "scope": duty.scope,
     }

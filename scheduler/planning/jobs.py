@@ -31,6 +31,10 @@ QUEUE_NAME = "scheduler-solve"
 HEARTBEAT_S = 5.0
 # A running job whose heartbeat is older than this was killed with its worker.
 STALE_AFTER_S = 60.0
+# A job still queued this long after it was made was lost on its way (the process that was to hand it to
+# the queue died, or the queue lost it). Reaping it is safe even if a worker takes it later: run_job runs
+# only queued jobs.
+QUEUED_STALE_S = 900.0
 # Progress is written at most this often: each write is a transaction.
 PROGRESS_EVERY_S = 1.0
 
@@ -39,10 +43,42 @@ class JobRunner(Protocol):
     def submit(self, job_id: int) -> None: ...
 
 
+class QueueUnavailable(SchedulerError):
+    """The job could not be handed to its runner (e.g. Redis unreachable); it was marked failed."""
+
+
+QUEUE_FAILED = "the solve could not be queued (the job queue did not answer); nothing was solved; start again"
+
+
+def submit_after_commit(session: Session, job: SolveJob, runner: JobRunner) -> None:
+    """Commit the new job, then hand it to `runner`; when that fails, mark the job failed and raise
+    QueueUnavailable, so that the job does not stay queued for ever and block its period.
+
+    The commit comes first: a worker must find the job's row.
+    """
+    job_id = job.id
+    session.commit()
+    try:
+        runner.submit(job_id)
+    except Exception as exc:  # any failure of the queue (connection, timeout, refusal) is compensated alike
+        session.rollback()
+        failed = get_job(session, job_id)
+        if failed.state == "queued":
+            failed.state, failed.finished_at, failed.error = "failed", utcnow(), QUEUE_FAILED
+            record(session, "system", "solve_job.failed", entity="solve_job", entity_id=job_id, reason=QUEUE_FAILED)
+            session.commit()
+        raise QueueUnavailable(f"{QUEUE_FAILED} ({type(exc).__name__})") from exc
+
+
 def start_solve(session: Session, start: dt.date, end: dt.date, params: SolveParams, actor: str) -> SolveJob:
-    """Queue a solve of [start, end]; refused while another solve of that period is queued or running."""
+    """Queue a solve of [start, end]; refused while another solve of that period is queued or running.
+
+    Stale jobs (a killed worker's, a lost one) are reaped first, so that they never block the period.
+    The caller hands the job over with `submit_after_commit`.
+    """
     if end < start:
         raise InputError(f"the period ends ({end}) before it starts ({start})")
+    reap(session)
     running = active_job(session, start, end)
     if running is not None:
         raise Conflict(f"a solve of {start}..{end} is already under way (job {running.id}, {running.state})")
@@ -192,13 +228,23 @@ def _finish(
         )
 
 
-def reap(session: Session, stale_after_s: float = STALE_AFTER_S) -> int:
-    """Mark running jobs whose heartbeat stopped (their worker was killed) as failed; returns how many."""
-    cutoff = utcnow() - dt.timedelta(seconds=stale_after_s)
-    stale = session.scalars(select(SolveJob).where(SolveJob.state == "running", SolveJob.heartbeat_at < cutoff)).all()
+def reap(session: Session, stale_after_s: float = STALE_AFTER_S, queued_stale_s: float = QUEUED_STALE_S) -> int:
+    """Mark failed the running jobs whose heartbeat stopped (their worker was killed) and the jobs queued too
+    long ago to be still on their way; returns how many. Called wherever a solve is requested or followed."""
+    now = utcnow()
+    cutoff, queued_cutoff = now - dt.timedelta(seconds=stale_after_s), now - dt.timedelta(seconds=queued_stale_s)
+    running = (SolveJob.state == "running") & (
+        (SolveJob.heartbeat_at < cutoff) | (SolveJob.heartbeat_at.is_(None) & (SolveJob.started_at < cutoff))
+    )
+    lost = (SolveJob.state == "queued") & (SolveJob.created_at < queued_cutoff)
+    stale = session.scalars(select(SolveJob).where(running | lost)).all()
     for job in stale:
-        job.state, job.finished_at = "failed", utcnow()
-        job.error = "the worker stopped while solving (killed or crashed); no roster was written; start again"
+        job.error = (
+            "the worker stopped while solving (killed or crashed); no roster was written; start again"
+            if job.state == "running"
+            else "the solve never started (lost on its way to the queue); nothing was solved; start again"
+        )
+        job.state, job.finished_at = "failed", now
         record(session, "system", "solve_job.failed", entity="solve_job", entity_id=job.id, reason=job.error)
     return len(stale)
 

@@ -22,10 +22,12 @@ from sqlalchemy.exc import DataError
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter, Map
 
 from scheduler.config import Settings, load_settings
-from scheduler.core.errors import Conflict, InputError, NotFound, SchedulerError
+from scheduler.core.errors import Conflict, FieldError, InputError, NotFound, SchedulerError
 from scheduler.db import make_engine, make_session_factory, upgrade
+from scheduler.web import log_masking
 
 # Modules with a `bp` blueprint (and optionally `init_app(app)`), registered in this order.
 # An area adds its module here, e.g. "scheduler.web.planner".
@@ -91,6 +93,8 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         **{k: v for k, v in (("database_url", config.pop("DATABASE_URL", None)),) if v}
     )
     app = Flask(__name__)
+    # Before any route is registered: every <int:...> of every page is bounded like a database id.
+    app.url_map.converters["int"] = IdConverter
     # Chinese names stay readable in JSON answers (Flask 3 no longer reads JSON_AS_ASCII).
     app.json.ensure_ascii = False  # type: ignore[attr-defined]
     app.config.update(_defaults(settings))
@@ -112,12 +116,49 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         if session is not None:
             session.close()
 
+    # In the worker process, after gunicorn has set up its loggers: no private feed token is logged.
+    log_masking.install(app.logger)
+    app.before_request(refuse_nul)
     csrf.init_app(app)
     limiter.init_app(app)
     register_error_handlers(app)
     register_blueprints(app)
     app.after_request(_security_headers)
     return app
+
+
+MAX_ID = 2**31 - 1  # ids are PostgreSQL `integer` columns
+
+
+class IdConverter(IntegerConverter):
+    """Flask's int converter, bounded by the database's integers: /clerk/duties/<30 digits> is a 404 of the
+    router, never a number the database refuses."""
+
+    def __init__(self, url_map: Map, fixed_digits: int = 0, min: int | None = None, max: int | None = MAX_ID) -> None:
+        super().__init__(url_map, fixed_digits=fixed_digits, min=min, max=max)
+
+
+def refuse_nul() -> None:
+    """Answer 400, naming the field, when a path part, query parameter or form field holds a NUL character.
+
+    A NUL is never part of valid text here, and PostgreSQL refuses it in text columns: caught at the edge,
+    it is a clear 400 instead of a database error further in.
+    """
+    fields = [(name, value) for name, value in (request.view_args or {}).items() if isinstance(value, str)]
+    fields += [("path", request.path)]
+    # The API reads its query and body field by field (web.api.validation), reporting every bad one at once.
+    if not request.path.startswith("/api/"):
+        fields += list(request.args.items(multi=True))
+        if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):
+            fields += list(request.form.items(multi=True))
+    for name, value in fields:
+        if "\x00" in name or "\x00" in value:
+            field = name.replace("\x00", "\\0")
+            if wants_json():
+                from scheduler.web.api.validation import bad
+
+                raise bad(field, "must not contain NUL characters")
+            raise FieldError(field, _("%(field)s：不能包含空字符（NUL）。", field=field))
 
 
 def register_blueprints(app: Flask) -> None:
@@ -182,6 +223,7 @@ def _titles() -> dict[int, str]:
         409: _("操作冲突"),
         429: _("尝试次数过多"),
         500: _("服务器内部错误"),
+        503: _("服务暂时不可用"),
     }
 
 
@@ -204,13 +246,15 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(NotFound, _domain(404))
     app.register_error_handler(Conflict, _domain(409))
 
-    def _out_of_range(_exc: Exception) -> Any:
-        # An id too large for the database's integers (e.g. /clerk/duties/<30 digits>) names nothing.
+    def _refused_by_database(exc: Exception) -> Any:
+        # Input the edge let through but the database refused (a value too long or out of range): a 400
+        # that changes nothing, never a 404 (the record may well exist) and never the database's own words.
         db_session().rollback()
-        return error_response(404, _("没有这样的记录。"))
+        current_app.logger.warning("database refused a request's data: %s", exc)
+        return error_response(400, _("无法保存这些数据：某个值过长、超出范围或格式不对。"))
 
-    app.register_error_handler(OverflowError, _out_of_range)
-    app.register_error_handler(DataError, _out_of_range)
+    app.register_error_handler(OverflowError, _refused_by_database)
+    app.register_error_handler(DataError, _refused_by_database)
 
     @app.errorhandler(CSRFError)
     def _csrf(exc: CSRFError) -> Any:

@@ -10,6 +10,8 @@ a signed-in account without the role gets 403.
 
 from __future__ import annotations
 
+import datetime as dt
+import math
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import wraps
@@ -17,14 +19,18 @@ from typing import Any, TypeVar, cast
 
 from flask import Blueprint, Flask, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask.typing import ResponseReturnValue
+from flask_babel import format_datetime
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
+from limits import RateLimitItem, parse
 from wtforms import HiddenField, PasswordField, StringField
 from wtforms.validators import DataRequired, Length
 
-from scheduler.models.accounts import ROLES
+from scheduler.audit import record
+from scheduler.models.accounts import ROLES, User
+from scheduler.models.rosters import utcnow
 from scheduler.people import accounts
 from scheduler.web import db_session, limiter, safe_next, wants_json
 from scheduler.web.i18n import SESSION_KEY as LANGUAGE_KEY
@@ -52,11 +58,17 @@ class Account:
         return str(self.id)
 
 
+SESSION_VERSION_KEY = "_session_version"
+
+
 @login_manager.user_loader
 def _load_account(user_id: str) -> Account | None:
-    # A deactivated or deleted account loses its sessions at the next request.
+    # A deactivated or deleted account loses its sessions at the next request, and so does a session
+    # started before the account's last sign-out, password change or disabling (its version is older).
     user = accounts.account(db_session(), int(user_id)) if user_id.isdigit() else None
-    return Account(user.id, user.username, user.role, user.lawyer_id) if user is not None else None
+    if user is None or session.get(SESSION_VERSION_KEY) != user.session_version:
+        return None
+    return Account(user.id, user.username, user.role, user.lawyer_id)
 
 
 @login_manager.unauthorized_handler
@@ -148,16 +160,69 @@ class LoginForm(FlaskForm):
     next = HiddenField()
 
 
+def _login_rate() -> RateLimitItem:
+    return parse(str(current_app.config["LOGIN_RATE_LIMIT"]))
+
+
+def _limits_on() -> bool:
+    return bool(limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True))
+
+
+def _login_key() -> str:
+    # One count per address for the sign-in form and the API's Basic credentials alike.
+    return f"login-failures/{request.remote_addr or 'unknown'}"
+
+
+def too_many_failures() -> bool:
+    """True when this address failed to sign in too often lately (LOGIN_RATE_LIMIT); successes do not count,
+    so colleagues behind one address do not lock each other out."""
+    return _limits_on() and not limiter.limiter.test(_login_rate(), _login_key())
+
+
+def count_failure() -> None:
+    """Count a failed sign-in (form or Basic credentials) against this address."""
+    if _limits_on():
+        limiter.limiter.hit(_login_rate(), _login_key())
+
+
+def check_credentials(username: str, password: str) -> tuple[Any, dt.datetime | None]:
+    """(the account, None) for right credentials; (None, None) for wrong ones; (None, until) for a locked
+    account. The failure count or the sign-in time is committed, and a failure counted against the address."""
+    db = db_session()
+    try:
+        user = accounts.authenticate(db, username, password)
+    except accounts.AccountLocked as locked:
+        db.commit()  # the count and the lock of this failure are kept
+        count_failure()
+        return None, locked.until
+    db.commit()  # the failure count or the time of this sign-in
+    if user is None:
+        count_failure()
+    return user, None
+
+
+def local_time(moment: dt.datetime) -> str:
+    """A naive UTC time as the reader's local time of day, e.g. 14:35 (the date too when it is not today)."""
+    return format_datetime(moment.replace(tzinfo=dt.UTC), "HH:mm", rebase=True)
+
+
+def retry_after(until: dt.datetime) -> int:
+    """Whole seconds from now until `until` (naive UTC), at least 1: the Retry-After of a locked account."""
+    return max(1, math.ceil((until - utcnow()).total_seconds()))
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: str(current_app.config["LOGIN_RATE_LIMIT"]), methods=["POST"])
 def login() -> ResponseReturnValue:
     """The sign-in form; a success starts a fresh session and goes back to where the visitor came from."""
     form = LoginForm(next=request.args.get("next", ""))
+    if request.method == "POST" and too_many_failures():
+        abort(429)
     if not form.validate_on_submit():
         return render_template("auth/login.html", form=form)
-    db = db_session()
-    user = accounts.authenticate(db, form.username.data or "", form.password.data or "")
-    db.commit()  # the failure count or the time of this sign-in
+    user, locked_until = check_credentials(form.username.data or "", form.password.data or "")
+    if locked_until is not None:
+        flash(_("登录失败次数过多，此账户已暂时锁定。请于 %(time)s 之后再试。", time=local_time(locked_until)), "error")
+        return render_template("auth/login.html", form=form), 429, {"Retry-After": str(retry_after(locked_until))}
     if user is None:
         flash(_("用户名或密码不正确。"), "error")
         return render_template("auth/login.html", form=form)
@@ -165,6 +230,7 @@ def login() -> ResponseReturnValue:
     session.clear()  # nothing from before the sign-in survives into the account's session
     if language:
         session[LANGUAGE_KEY] = language
+    session[SESSION_VERSION_KEY] = user.session_version
     login_user(Account(user.id, user.username, user.role, user.lawyer_id))
     return redirect(safe_next(form.next.data, home_for(user.role)))
 
@@ -172,8 +238,15 @@ def login() -> ResponseReturnValue:
 @bp.post("/logout")
 @login_required
 def logout() -> ResponseReturnValue:
-    """Sign out and go to the public notice."""
+    """Sign out everywhere: every session of the account ends (the server forgets them), then the public notice."""
+    db = db_session()
+    user = db.get(User, current_account().id)
+    if user is not None:
+        accounts.end_sessions(user)
+        record(db, actor(), "account.logout", entity="user", entity_id=user.id)
+        db.commit()
     logout_user()
+    session.pop(SESSION_VERSION_KEY, None)
     flash(_("已退出登录。"), "info")
     return redirect(url_for("public.index"))
 

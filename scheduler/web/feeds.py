@@ -1,14 +1,16 @@
 """Calendar feeds over HTTP, at the same paths as the static files of `scheduler publish`.
 
 Calendar apps poll these URLs (a webcal:// link is the same URL with another scheme). Each answer
-carries an ETag and Last-Modified (the feed's latest change), both computed from the feed's state
-without rendering it, so a poll of an unchanged feed gets a cheap 304. HEAD is answered like GET,
-without the body (Flask does that).
+carries an ETag (a hash of the feed's bytes, so it changes exactly when the bytes do) and Last-Modified
+(the feed's latest change). The rendered bytes and their hash are cached per process under a key of the
+feed's state, computed without rendering it, so a poll of an unchanged feed gets a cheap 304. HEAD is
+answered like GET, without the body (Flask does that).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import threading
 from collections import OrderedDict
 
@@ -33,36 +35,36 @@ from scheduler.web import db_session, settings
 bp = Blueprint("feeds", __name__, url_prefix="/calendars")
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
-# Rendered feeds by ETag, per process: a poll of an unchanged feed without validators (many calendar
-# apps send none) then costs two small queries, not the rendering of hundreds of events.
+# Rendered feeds (and their ETag) by state key, per process: a poll of an unchanged feed without validators
+# (many calendar apps send none) then costs two small queries, not the rendering of hundreds of events.
 RENDER_CACHE_BYTES = 32 * 1024 * 1024
 
 
 class _RenderCache:
-    """A least-recently-used map of ETag -> bytes, bounded in total size."""
+    """A least-recently-used map of state key -> (ETag, bytes), bounded in total size."""
 
     def __init__(self, capacity: int) -> None:
         self.capacity, self.size = capacity, 0
-        self.items: OrderedDict[str, bytes] = OrderedDict()
+        self.items: OrderedDict[str, tuple[str, bytes]] = OrderedDict()
         self.lock = threading.Lock()
 
-    def get(self, key: str) -> bytes | None:
+    def get(self, key: str) -> tuple[str, bytes] | None:
         with self.lock:
             found = self.items.get(key)
             if found is not None:
                 self.items.move_to_end(key)
             return found
 
-    def put(self, key: str, value: bytes) -> None:
-        if len(value) > self.capacity:
+    def put(self, key: str, value: tuple[str, bytes]) -> None:
+        if len(value[1]) > self.capacity:
             return
         with self.lock:
             if key in self.items:
                 return
             self.items[key] = value
-            self.size += len(value)
+            self.size += len(value[1])
             while self.size > self.capacity:
-                _, dropped = self.items.popitem(last=False)
+                _, (_etag, dropped) = self.items.popitem(last=False)
                 self.size -= len(dropped)
 
 
@@ -77,17 +79,28 @@ def _not_modified(etag: str, last_modified: dt.datetime | None) -> bool:
     return since is not None and last_modified is not None and last_modified <= since
 
 
-def _answer(state: FeedState, *, private: bool, filename: str) -> Response:
+def body_etag(body: bytes) -> str:
+    """The ETag of a feed: a hash of its bytes (nothing else, e.g. another feed's change, may move it)."""
+    return hashlib.sha256(body).hexdigest()[:32]
+
+
+def _rendered_feed(state: FeedState) -> tuple[str, bytes]:
     options = calendar_options(settings())
-    etag = feed_etag(state, options)
+    key = feed_etag(state, options)
+    found = _rendered.get(key)
+    if found is None:
+        body = calendar(feed_view(db_session(), state), options)
+        found = (body_etag(body), body)
+        _rendered.put(key, found)
+    return found
+
+
+def _answer(state: FeedState, *, private: bool, filename: str) -> Response:
+    etag, body = _rendered_feed(state)
     last_modified = state.last_modified.replace(tzinfo=dt.UTC, microsecond=0) if state.last_modified else None
     if _not_modified(etag, last_modified):
         response = Response(status=304)
     else:
-        body = _rendered.get(etag)
-        if body is None:
-            body = calendar(feed_view(db_session(), state), options)
-            _rendered.put(etag, body)
         response = Response(body, content_type=CONTENT_TYPE)
         response.headers["Content-Disposition"] = f'inline; filename="{filename}"'
     response.set_etag(etag)

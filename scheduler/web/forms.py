@@ -317,6 +317,8 @@ class LeaderDayForm(FlaskForm):
     specialty = StringField(_l("需要的专业领域（可选）"), validators=[Length(max=40)])
     language = StringField(_l("需要的语言（可选，代码）"), validators=[Length(max=20)])
     note = StringField(_l("接待领导与主题"), validators=[Length(max=500)])
+    place = StringField(_l("接待地点（可选，默认为信访局地址）"), validators=[Length(max=200)])
+    scope = TextAreaField(_l("值班内容（可选，默认为领导接待日的标准说明）"), validators=[Length(max=2000)])
 
     def validate_end(self, field: TimeField) -> None:
         if field.data and self.start.data and field.data <= self.start.data:

@@ -15,8 +15,10 @@ from werkzeug.wrappers import Response
 from wtforms import SelectField, TextAreaField
 from wtforms.validators import Length
 
-from scheduler.calendars.feeds import feed_url, private_path, rotate_token, webcal_url
+from scheduler.calendars.feeds import feed_url, private_path, webcal_url
+from scheduler.calendars.rotation import rotate_and_republish
 from scheduler.models.changes import SwapRequest
+from scheduler.models.rosters import utcnow
 from scheduler.rosters import swap_requests
 from scheduler.rosters.lawyer_duties import (
     LawyerProfile,
@@ -93,12 +95,14 @@ def index() -> str:
 @bp.post("/calendar/rotate")
 @role_required("lawyer")
 def rotate_calendar() -> ResponseReturnValue:
-    """Give the lawyer a new feed address; the old one answers 404 from now on."""
+    """Give the lawyer a new feed address; the old one answers 404 from now on, static file included."""
     profile = _profile_or_403()
-    db = db_session()
-    rotate_token(db, profile.licence_no, actor(), reason="rotated by the lawyer")
-    db.commit()
-    flash(_("已生成新的订阅地址，旧地址已失效。请在日历应用中重新订阅。"), "info")
+    rotation = rotate_and_republish(db_session(), profile.licence_no, actor(), "rotated by the lawyer", utcnow())
+    if rotation.error:
+        # The token changed, but the static copy of the old feed could not be removed: say so honestly.
+        flash(_("已生成新的订阅地址，但日历文件未能更新，旧地址可能暂时仍可访问。请联系管理员。"), "warning")
+    else:
+        flash(_("已生成新的订阅地址，旧地址已失效。请在日历应用中重新订阅。"), "info")
     return redirect(url_for("lawyer.index"))
 
 

@@ -196,3 +196,28 @@ def test_smtp_settings_default_to_localhost_port_25(tmp_path: Path) -> None:
     assert smtp_settings(load_settings(env)) == SmtpSettings("localhost", 25, SmtpSettings.sender)
     with pytest.raises(InputError, match="SCHEDULER_SMTP_PORT"):
         load_settings({**env, "SCHEDULER_SMTP_PORT": "smtp"})
+
+
+def test_the_organizer_is_the_sender_at_sending_time_and_the_invitation_is_inline_too(
+    session_factory: sessionmaker[Session], queued: World, inbox: Inbox, smtp_port: int, settings: Settings
+) -> None:
+    # Queued under one sending configuration, sent under another: From and ORGANIZER agree.
+    assert settings.smtp_sender != SENDER
+    send_pending(session_factory, SmtpSettings("127.0.0.1", smtp_port, SENDER))
+    mail = next(m for m in inbox.messages if m["To"] == "lawyer0@example.org")
+    assert mail.get_content_type() == "multipart/mixed"
+    alternative = mail.get_payload()[0]
+    assert alternative.get_content_type() == "multipart/alternative"
+    plain, inline = alternative.get_payload()
+    assert plain.get_content_type() == "text/plain"
+    # RFC 6047: the invitation inline, with its method, so that Outlook shows Accept / Decline.
+    assert inline.get_content_type() == "text/calendar" and inline.get_param("method") == "REQUEST"
+    assert inline.get_filename() is None
+    (attachment,) = list(mail.iter_attachments())
+    for part in (inline, attachment):
+        ics = part.get_payload(decode=True)
+        assert isinstance(ics, bytes)
+        (event,) = parse_both(ics).walk("VEVENT")
+        assert str(event["ORGANIZER"]) == f"mailto:{SENDER}"
+        assert str(event["ATTENDEE"]) == "mailto:lawyer0@example.org"
+    assert mail["From"] == SENDER

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import os
 import random
+import re
 from pathlib import Path
 
 import pytest
@@ -14,9 +16,11 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.calendars.static_files import publish_all, write_files
 from scheduler.calendars.sync import sync_published
+from scheduler.cli import main
 from scheduler.cli.calendars import calendar as calendar_group
 from scheduler.cli.calendars import publish as publish_command
 from scheduler.config import Settings
+from scheduler.db import make_engine, upgrade
 from scheduler.demo import build_demo
 from scheduler.models import Assignment, AuditEvent, Duty, Lawyer, Roster
 from tests.integration.calendar_fixtures import (
@@ -110,19 +114,26 @@ def test_a_change_rewrites_only_the_files_it_touches(session: Session, world: Wo
     }
 
 
-def test_files_are_replaced_by_a_rename_of_a_complete_file_in_the_same_folder(
+def test_files_are_replaced_by_a_rename_of_a_complete_file_staged_in_the_same_folder(
     session: Session, world: World, settings: Settings, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     publish_and_sync(session, world, FIRST_ROSTER, settings, T0)
     seen = []
     real_replace = os.replace
+    live = settings.calendars_dir
 
-    def checking_replace(source: str, target: Path) -> None:
-        # At the moment of the rename, the temporary file is complete and beside its target.
-        assert Path(source).parent == target.parent
-        assert Path(source).name.startswith(".")
+    def checking_replace(source: str | Path, target: str | Path) -> None:
+        source, target = Path(source), Path(target)
+        if target.relative_to(live).parts[0].startswith(".staging-"):
+            real_replace(source, target)  # writing the staged copy
+            return
+        # At the moment of the switch, the staged file is complete, in a hidden folder of calendars/ (the
+        # same file system, so the rename is atomic) at the same relative path.
+        staging = source.relative_to(live).parts[0]
+        assert staging.startswith(".staging-")
+        assert source.relative_to(live / staging) == target.relative_to(live)
         if target.suffix == ".ics":
-            parse_both(Path(source).read_bytes())
+            parse_both(source.read_bytes())
         seen.append(target.name)
         real_replace(source, target)
 
@@ -258,5 +269,115 @@ def test_the_demo_prefecture_publishes_feeds_that_both_parsers_read(
     for name, path in files.items():
         if name.startswith("private/") and name.endswith(".ics"):
             for event in parse_both(path.read_bytes()).walk("VEVENT"):
-                lawyer_uids.add(str(event["UID"]))
+                # An office that closes for lunch has a second event a duty: duty-1-lawyer-2-s2@host.
+                lawyer_uids.add(re.sub(r"-s\d+@", "@", str(event["UID"])))
     assert len(lawyer_uids) == result.added and not lawyer_uids & uids
+
+
+def test_publish_without_a_database_is_an_error_and_deletes_nothing(
+    session: Session, world: World, settings: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The database variable unset in another directory: the default database does not exist there.
+    publish_and_sync(session, world, FIRST_ROSTER, settings, T0)
+    publish_all(session, settings, T1)
+    before = _files(settings.calendars_dir)
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    monkeypatch.chdir(elsewhere)
+    env = {"SCHEDULER_CALENDARS_DIR": str(settings.calendars_dir), "SCHEDULER_SECRET_KEY": "test-secret"}
+    result = CliRunner().invoke(main, ["publish"], env=env)
+    assert result.exit_code == 1
+    assert f"error: no database at {elsewhere / 'instance' / 'scheduler.sqlite3'}" in result.output
+    assert not (elsewhere / "instance" / "scheduler.sqlite3").exists()
+    assert _files(settings.calendars_dir).keys() == before.keys()
+
+
+def test_an_empty_publication_over_published_feeds_is_refused_unless_allowed(
+    session: Session, world: World, settings: Settings, tmp_path: Path
+) -> None:
+    publish_and_sync(session, world, FIRST_ROSTER, settings, T0)
+    publish_all(session, settings, T1)
+    before = {path: p.read_bytes() for path, p in _files(settings.calendars_dir).items()}
+    empty = tmp_path / "empty.sqlite3"
+    engine = make_engine(f"sqlite:///{empty}")
+    upgrade(engine)
+    engine.dispose()
+    env = {**_env(settings, f"sqlite:///{empty}")}
+    refused = CliRunner().invoke(main, ["publish"], env=env)
+    assert refused.exit_code == 1 and "error: refusing to publish an empty publication" in refused.output
+    assert {path: p.read_bytes() for path, p in _files(settings.calendars_dir).items()} == before
+    allowed = CliRunner().invoke(publish_command, ["--allow-empty"], env=env)
+    assert allowed.exit_code == 0, allowed.output
+    assert not any(path.startswith(("office/", "private/t")) for path in _files(settings.calendars_dir))
+
+
+def test_a_relative_sqlite_url_is_resolved_once_to_an_absolute_path(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from scheduler.config import load_settings
+
+    monkeypatch.chdir(tmp_path)
+    loaded = load_settings({"SCHEDULER_DATABASE_URL": "sqlite:///data/x.sqlite3", "SCHEDULER_SECRET_KEY": "k"})
+    assert loaded.database_url == f"sqlite:///{tmp_path / 'data' / 'x.sqlite3'}"
+    default = load_settings({"SCHEDULER_SECRET_KEY": "k"})
+    assert default.database_url == f"sqlite:///{tmp_path / 'instance' / 'scheduler.sqlite3'}"
+
+
+def test_a_publish_that_fails_midway_switches_nothing_in_and_prints_one_error_line(
+    session: Session, world: World, settings: Settings, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # The disk fills up after two files: office and lawyer feeds must not end up from different runs.
+    import errno
+
+    from scheduler.calendars import static_files
+
+    publish_and_sync(session, world, FIRST_ROSTER, settings, T0)
+    publish_all(session, settings, T1)
+    before = {path: p.read_bytes() for path, p in _files(settings.calendars_dir).items()}
+    publish_and_sync(session, world, {**FIRST_ROSTER, 1: (5,), 3: (2,)}, settings, T1)
+    real_write = static_files.write_atomically
+    calls = []
+
+    def filling_disk(path: Path, data: bytes) -> None:
+        calls.append(path)
+        if len(calls) > 2:
+            raise OSError(errno.ENOSPC, "No space left on device")
+        real_write(path, data)
+
+    monkeypatch.setattr(static_files, "write_atomically", filling_disk)
+    result = CliRunner().invoke(main, ["publish", "--no-sync"], env=_env(settings, db_url))
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [
+        f"error: could not publish the calendars in {settings.calendars_dir}: No space left on device"
+    ]
+    assert {path: p.read_bytes() for path, p in _files(settings.calendars_dir).items()} == before
+
+
+def _dates(data: bytes) -> list[str]:
+    return sorted(str(event.decoded("DTSTART").date()) for event in parse_both(data).walk("VEVENT"))
+
+
+def test_office_and_prefecture_feeds_keep_90_days_of_past_duties_and_a_lawyers_feed_a_year(
+    session: Session, world: World, settings: Settings
+) -> None:
+    from scheduler.calendars.feeds import calendar_options, lawyer_feed, office_feed, prefecture_feed
+    from scheduler.calendars.ical import calendar
+
+    publish_and_sync(session, world, FIRST_ROSTER, settings, T0)
+    later = dt.datetime(2026, 6, 5, 12)  # Mar 4 and 5 are 93 and 92 days back, Mar 11 and 12 86 and 85
+    options = calendar_options(settings)
+    prefecture = prefecture_feed(session, settings, later)
+    assert _dates(calendar(prefecture, options)) == ["2026-03-11", "2026-03-12"]
+    xingyi = office_feed(session, settings, "522301", later)
+    assert xingyi is not None and _dates(calendar(xingyi, options)) == ["2026-03-11"]
+    own = lawyer_feed(session, settings, f"token-0-{'x' * 30}", later)  # lawyer 0 is on Mar 4
+    assert own is not None and _dates(calendar(own, options)) == ["2026-03-04"]
+    # The static publication holds the same windows.
+    publish_all(session, settings, later)
+    assert _dates((settings.calendars_dir / "prefecture.ics").read_bytes()) == ["2026-03-11", "2026-03-12"]
+    assert _dates((settings.calendars_dir / f"private/token-0-{'x' * 30}.ics").read_bytes()) == ["2026-03-04"]
+    # A year on, the lawyer's own feed lets it go too; the window is a setting.
+    a_year_on = lawyer_feed(session, settings, f"token-0-{'x' * 30}", later.replace(year=2027))
+    assert a_year_on is not None and _dates(calendar(a_year_on, options)) == []
+    wide = dataclasses.replace(settings, feed_past_days=365)
+    assert len(_dates(calendar(prefecture_feed(session, wide, later), options))) == 4

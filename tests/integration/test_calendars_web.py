@@ -25,7 +25,8 @@ TOKEN = "token-0-" + "x" * 30
 
 @pytest.fixture
 def settings(db_url: str, tmp_path: Path) -> Settings:
-    return calendar_settings(db_url, tmp_path)
+    # The app serves feeds at the real now; the fixture's duties (March 2026) must stay within the windows.
+    return calendar_settings(db_url, tmp_path, feed_past_days=36500, lawyer_feed_past_days=36500)
 
 
 @pytest.fixture
@@ -177,3 +178,20 @@ def test_a_304_is_answered_from_the_feed_state_without_loading_its_content(app: 
     finally:
         event.remove(engine, "before_cursor_execute", count)
     assert statements and not any("snapshot" in statement for statement in statements)
+
+
+def test_a_lawyer_feed_whose_bytes_did_not_change_keeps_its_etag(
+    client: FlaskClient, session: Session, world: World, settings: Settings
+) -> None:
+    # Lawyer 0 loses duty 0 (a cancelled event in their feed); later the duty's other lawyers change, which
+    # changes the office's snapshot of it but not one byte of lawyer 0's feed: the ETag is a hash of the bytes.
+    url = FEEDS[0]
+    now = dt.datetime.now(dt.UTC).replace(tzinfo=None)  # the feed is served at the real now: keep the cancellation
+    _publish_and_sync(session, world, {0: (1, 2), 1: (2,), 2: (3, 4), 3: (5,)}, settings, now)
+    first = client.get(url)
+    _publish_and_sync(session, world, {0: (1, 3), 1: (2,), 2: (3, 4), 3: (5,)}, settings, now)
+    second = client.get(url)
+    assert b"STATUS:CANCELLED" in first.data
+    assert second.data == first.data
+    assert second.headers["ETag"] == first.headers["ETag"]
+    assert client.get(url, headers={"If-None-Match": first.headers["ETag"]}).status_code == 304

@@ -204,3 +204,17 @@ def test_the_cli_reports_an_unwritable_export_in_one_line(db_url: str, tmp_path:
     assert result.exit_code != 0
     assert result.stderr.startswith("error: cannot write") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.output
+
+
+def test_a_csv_export_writes_formula_like_text_with_an_apostrophe(
+    session: Session, session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    import csv
+
+    _populate(session)
+    lawyers, _away = _export(session_factory, tmp_path, ".csv", "zh")
+    text = lawyers.read_text(encoding="utf-8-sig")
+    cells = [cell for row in csv.reader(text.splitlines()) for cell in row]
+    assert "'=1+1" in cells and "=1+1" not in cells
+    assert "'+86 859 3220000" in cells
+    assert not any(cell[:1] in ("=", "+", "-", "@") for cell in cells)

@@ -48,6 +48,9 @@ def web_settings(db_url: str, tmp_path: Path) -> Settings:
         secret_key="test-secret-key-" + secrets.token_hex(8),
         calendars_dir=tmp_path / "calendars",
         base_url=BASE_URL,
+        # Feeds are served at the real now, the test rosters lie in 2026: keep all their past duties.
+        feed_past_days=36500,
+        lawyer_feed_past_days=36500,
     )
 
 
@@ -93,6 +96,7 @@ def login(client: FlaskClient, user_id: int) -> FlaskClient:
     with client.session_transaction() as session:
         session["_user_id"] = str(user_id)
         session["_fresh"] = True
+        session["_session_version"] = 0  # a fresh account's; signing out anywhere raises it
     return client
 
 

@@ -188,3 +188,12 @@ def test_an_id_too_large_for_the_database_is_not_found_rather_than_an_error(
     for path in (f"/clerk/duties/{huge}", f"/planner/lawyers/{huge}", f"/api/v1/lawyers/{huge}"):
         response = planner.get(path)
         assert response.status_code == 404, (path, response.status_code)
+
+
+def test_serve_refuses_a_database_that_does_not_exist(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("werkzeug.serving.run_simple", lambda *args, **kwargs: None)
+    missing = tmp_path / "nowhere" / "scheduler.sqlite3"
+    env = {"SCHEDULER_DATABASE_URL": f"sqlite:///{missing}", "SCHEDULER_SECRET_KEY": "k"}
+    result = CliRunner().invoke(_cli(), ["serve"], env=env)
+    assert result.exit_code == 1 and f"error: no database at {missing}" in result.output
+    assert not missing.exists()

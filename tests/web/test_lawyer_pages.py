@@ -273,3 +273,22 @@ def test_the_lawyer_page_runs_a_fixed_number_of_queries_whatever_the_roster_size
             swap_requests.create(session, duty_id, me, other, today=TODAY)
     many = _queries(app, client_as("lawyer", lawyer_id=me))
     assert few == many <= 5
+
+
+def test_rotating_on_the_page_republishes_the_static_feeds(
+    session_factory: sessionmaker[Session], client_as: ClientAs, app: Flask
+) -> None:
+    # A web server serving calendars/ must stop serving the leaked file at once, as the page promises.
+    from scheduler.calendars.static_files import publish_all
+    from scheduler.models.rosters import utcnow
+
+    world = build_roster(session_factory)
+    directory = app.extensions["scheduler.settings"].calendars_dir
+    with session_factory() as session:
+        publish_all(session, app.extensions["scheduler.settings"], utcnow())
+    old = _token(session_factory, world.lawyer_ids[0])
+    assert (directory / f"private/{old}.ics").exists()
+    assert post_form(client_as("lawyer", lawyer_id=world.lawyer_ids[0]), "/me/calendar/rotate").status_code == 302
+    new = _token(session_factory, world.lawyer_ids[0])
+    assert not (directory / f"private/{old}.ics").exists()
+    assert (directory / f"private/{new}.ics").exists()

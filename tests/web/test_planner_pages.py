@@ -300,10 +300,13 @@ def test_a_leader_day_is_added_but_never_on_a_day_off(
     reversed_hours = post_form(planner, "/planner/leader-days", {**base, "date": "2026-03-10", "end": "08:00"})
     assert reversed_hours.status_code == 400
     assert "晚于" in _error_beside(reversed_hours.get_data(as_text=True), "end")
-    added = post_form(planner, "/planner/leader-days", {**base, "date": "2026-03-10"})
+    added = post_form(planner, "/planner/leader-days", {**base, "date": "2026-03-10", "place": "县政府接待室"})
     assert added.status_code == 302
     page = _page(planner, added.headers["Location"])
     assert "县长接待" in page and "执业满 5 年" in page
+    with session_factory() as session:
+        duty = session.scalars(select(Duty).where(Duty.date == dt.date(2026, 3, 10))).one()
+        assert (duty.place, duty.scope) == ("县政府接待室", "")  # the standard leader-day scope applies
 
 
 def test_a_year_of_holiday_overrides_is_imported_and_bad_rows_are_listed(
@@ -492,3 +495,22 @@ def test_odd_input_gets_an_answer_never_a_server_error(client_as: ClientAs) -> N
     assert typo.status_code == 400 and "2000" in _error_beside(typo.get_data(as_text=True), "start")
     upload = _upload(planner, "/planner/lawyers/import", "../../etc/\x01名单.csv", b"name\n")
     assert upload.status_code == 400 and "名单.csv" in upload.get_data(as_text=True)
+
+
+@SQLITE_ONLY
+def test_a_malformed_or_bombed_workbook_upload_is_a_400_without_the_server_path(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    from tests.unit.test_spreadsheet_limits import HEADER_ROW, MALFORMED, SHEET, _sheet_xml, valid_xlsx, with_part
+
+    planner = client_as("planner")
+    before = _count(session_factory, Lawyer)
+    bomb = with_part(
+        valid_xlsx(), SHEET, _sheet_xml(HEADER_ROW).replace(b"<sheetData>", b"<sheetData>" + b" " * 50_000_000)
+    )
+    for content in [bomb, *(make() for make in MALFORMED.values())]:
+        response = _upload(planner, "/planner/lawyers/import", "名单.xlsx", content)
+        page = response.get_data(as_text=True)
+        assert response.status_code == 400, page
+        assert "cannot read 名单.xlsx" in page and "scheduler-upload-" not in page
+    assert _count(session_factory, Lawyer) == before

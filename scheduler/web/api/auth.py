@@ -8,7 +8,8 @@
   without Basic credentials must carry the session's CSRF token in the X-CSRFToken header (GET /api/v1/me
   gives it), or it is refused with 400 before anything else, as the site's forms are. An anonymous write
   (no session, no credentials) gets 401.
-- Too many failed Basic attempts from one address (the sign-in form's limit) answer 429 for a while.
+- Too many failed sign-ins from one address (form and Basic attempts counted together; successes not at
+  all) answer 429 for a while; so does an account locked after too many failures (with Retry-After).
 """
 
 from __future__ import annotations
@@ -20,13 +21,20 @@ from flask import current_app, g, request
 from flask.typing import ResponseReturnValue
 from flask_login import current_user
 from flask_wtf.csrf import validate_csrf
-from limits import parse
 from wtforms import ValidationError
 
 from scheduler.people import accounts
-from scheduler.web import db_session, error_response, limiter
+from scheduler.web import error_response
 from scheduler.web.api.validation import bad, check_text
-from scheduler.web.auth import Account, login_manager, role_required
+from scheduler.web.auth import (
+    Account,
+    check_credentials,
+    count_failure,
+    login_manager,
+    retry_after,
+    role_required,
+    too_many_failures,
+)
 
 View = TypeVar("View", bound=Callable[..., Any])
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -58,10 +66,6 @@ def is_basic() -> bool:
     return bool(g.get("api_basic"))
 
 
-def _basic_key() -> str:
-    return f"api-basic/{request.remote_addr or 'unknown'}"
-
-
 def _basic_login() -> ResponseReturnValue | None:
     """Sign this request (only) in by its Authorization header, when it has one; a refusal otherwise."""
     if "Authorization" not in request.headers:
@@ -69,19 +73,20 @@ def _basic_login() -> ResponseReturnValue | None:
     credentials = request.authorization
     if credentials is None or credentials.type != "basic" or credentials.username is None:
         return error_response(401, "the Authorization header must carry HTTP Basic credentials (username:password)")
-    rate = parse(str(current_app.config["LOGIN_RATE_LIMIT"]))
-    guarded = limiter.enabled and current_app.config.get("RATELIMIT_ENABLED", True)
-    if guarded and not limiter.limiter.test(rate, _basic_key()):
+    # The sign-in form's count of failures per address, shared: switching between them gains nothing.
+    if too_many_failures():
         return error_response(429, "too many failed sign-ins from this address; wait a minute")
     username, password = credentials.username, credentials.password or ""
-    usable = check_text(username, 200) is None and check_text(password, accounts.MAX_PASSWORD) is None
-    db = db_session()
-    user = accounts.authenticate(db, username, password) if usable else None
-    # Committed at once: the failure count, or its reset and the time of this sign-in; no row stays locked.
-    db.commit()
+    if check_text(username, 200) is not None or check_text(password, accounts.MAX_PASSWORD) is not None:
+        count_failure()
+        return error_response(401, "wrong username or password")
+    user, locked_until = check_credentials(username, password)
+    if locked_until is not None:
+        response, status = error_response(
+            429, f"too many failed sign-ins: this account is locked until {locked_until.isoformat()}Z"
+        )
+        return response, status, {"Retry-After": str(retry_after(locked_until))}
     if user is None:
-        if guarded:
-            limiter.limiter.hit(rate, _basic_key())
         return error_response(401, "wrong username or password")
     # Flask-Login keeps the request's user here; unlike login_user(), this starts no session (no cookie).
     login_manager._update_request_context_with_user(Account(user.id, user.username, user.role, user.lawyer_id))

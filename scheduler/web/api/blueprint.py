@@ -10,23 +10,33 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, jsonify, request
 from flask.typing import ResponseReturnValue
 from flask_wtf.csrf import generate_csrf
 from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from scheduler.core.errors import Conflict, FieldError, NotFound, SchedulerError
+from scheduler.planning.jobs import QueueUnavailable
 from scheduler.web import csrf, error_response
 from scheduler.web.api.auth import EVERYONE, authenticate, is_basic, reader
 from scheduler.web.api.changes import bp as changes_bp
 from scheduler.web.api.directory import bp as directory_bp
 from scheduler.web.api.openapi import document
 from scheduler.web.api.rosters import bp as rosters_bp
-from scheduler.web.api.validation import ApiInputError, ErrorItem
+from scheduler.web.api.validation import MAX_BODY, ApiInputError, ErrorItem
 from scheduler.web.auth import current_account
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
+
+
+@bp.before_request
+def _limit_body() -> None:
+    # Every body, chunked ones included (they carry no Content-Length): the stream stops reading one byte
+    # past the limit, so that json_body can tell a body that is too long (werkzeug then truncates silently).
+    request.max_content_length = MAX_BODY + 1
+
+
 bp.before_request(authenticate)
 csrf.exempt(bp)
 for part in (directory_bp, rosters_bp, changes_bp):
@@ -51,6 +61,8 @@ def _domain_error(exc: SchedulerError) -> ResponseReturnValue:
         return error_response(404, str(exc))
     if isinstance(exc, Conflict):
         return error_response(409, str(exc))
+    if isinstance(exc, QueueUnavailable):
+        return error_response(503, str(exc))
     if isinstance(exc, ApiInputError):
         errors = exc.errors
     elif isinstance(exc, FieldError):

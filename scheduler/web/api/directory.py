@@ -9,7 +9,7 @@ from scheduler.people import standing
 from scheduler.web import db_session, today
 from scheduler.web.api import shaping as api_views
 from scheduler.web.api.auth import EVERYONE, STAFF, reader
-from scheduler.web.api.validation import Fields, check_text, json_body
+from scheduler.web.api.validation import Fields, bad, check_text, json_body
 from scheduler.web.auth import actor, current_account, role_required
 
 bp = Blueprint("directory", __name__)
@@ -33,8 +33,11 @@ def offices() -> ResponseReturnValue:
 @bp.get("/offices/<code>")
 def office(code: str) -> ResponseReturnValue:
     """One office by its code (public)."""
-    if check_text(code, 16) is not None:
-        abort(404)  # no office has such a code (and the database must not see a NUL)
+    problem = check_text(code, 16)
+    if problem is not None and len(code) <= 16:
+        raise bad("code", problem)  # a NUL or a lone surrogate: bad input, which the database must not see
+    if problem is not None:
+        abort(404)  # longer than any office code: names no office
     return jsonify(api_views.office_detail(db_session(), code))
 
 

@@ -33,7 +33,8 @@ ERRORS = {
     403: ("The account's role may not do this.", "Error"),
     404: ("No such resource.", "Error"),
     409: ("The change collides with a newer version or a rule.", "Error"),
-    429: ("Too many failed Basic sign-ins from this address.", "Error"),
+    429: ("Too many failed sign-ins from this address, or the account is locked for a while (Retry-After).", "Error"),
+    503: ("The solve could not be queued (the job queue did not answer); the job was marked failed.", "Error"),
 }
 
 
@@ -381,7 +382,7 @@ def _paths() -> dict[str, Any]:
                 (202, "The queued job; poll its Location.", ref("SolveJob")),
                 roles=PLANNERS,
                 body="NewSolveJob",
-                errors=(409,),
+                errors=(409, 503),
                 headers={"Location": STR},
             )
         },

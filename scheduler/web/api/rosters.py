@@ -130,8 +130,7 @@ def start_solve() -> ResponseReturnValue:
     body.done()
     db = db_session()
     job = jobs.start_solve(db, start, end, SolveParams(time_limit_s=limit, workers=workers, seed=seed), actor())
-    db.commit()  # before the runner looks for the job
-    job_runner().submit(job.id)
+    jobs.submit_after_commit(db, job, job_runner())  # QueueUnavailable: a 503, the job marked failed
     location = url_for("api.rosters.solve_job", job_id=job.id)
     return jsonify(api_views.solve_job_json(job)), 202, {"Location": location}
 
@@ -140,4 +139,7 @@ def start_solve() -> ResponseReturnValue:
 @reader(*STAFF)
 def solve_job(job_id: int) -> ResponseReturnValue:
     """A solve job's state and progress, and the draft it made once it succeeded."""
-    return jsonify(api_views.solve_job_json(jobs.get_job(db_session(), job_id)))
+    db = db_session()
+    if jobs.reap(db):  # a follower learns of a killed worker here too, not only on the planner's page
+        db.commit()
+    return jsonify(api_views.solve_job_json(jobs.get_job(db, job_id)))

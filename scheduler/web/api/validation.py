@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask import request
+from werkzeug.exceptions import RequestEntityTooLarge
 
 from scheduler.core.errors import InputError
 
@@ -61,7 +62,14 @@ def json_body(*, optional: bool = False) -> dict[str, Any]:
     """The request's body as a JSON object; {} for an empty body when `optional`."""
     if (request.content_length or 0) > MAX_BODY:
         raise bad("body", f"must be at most {MAX_BODY} bytes")
-    raw = request.get_data(cache=True)
+    try:
+        # A chunked body has no Content-Length: the API's before_request set the request's limit to one byte
+        # more than allowed, where the stream stops reading; a body that reaches it is too long.
+        raw = request.get_data(cache=True)
+    except RequestEntityTooLarge:
+        raise bad("body", f"must be at most {MAX_BODY} bytes") from None
+    if len(raw) > MAX_BODY:
+        raise bad("body", f"must be at most {MAX_BODY} bytes")
     if not raw.strip():
         if optional:
             return {}

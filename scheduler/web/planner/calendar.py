@@ -64,6 +64,8 @@ def add_leader_days() -> ResponseReturnValue:
         specialty=(form.specialty.data or "").strip() or None,
         language=(form.language.data or "").strip() or None,
         note=(form.note.data or "").strip(),
+        place=(form.place.data or "").strip(),
+        scope=(form.scope.data or "").strip(),
     )
     db = db_session()
     try:

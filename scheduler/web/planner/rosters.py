@@ -40,8 +40,8 @@ def solve() -> ResponseReturnValue:
     assert form.start.data and form.end.data and form.time_limit.data
     start, end = form.start.data, form.end.data
     db = db_session()
-    # A job whose worker died (the web process restarted, say) must not block its period for ever.
-    jobs.reap(db)
+    # A job whose worker died (the web process restarted, say) must not block its period for ever:
+    # start_solve reaps such jobs first.
     try:
         if form.generate_windows.data:
             generate_windows(db, start, end, actor())
@@ -57,9 +57,11 @@ def solve() -> ResponseReturnValue:
         db.rollback()
         form.form_errors.append(str(exc))
         return render_index(form, 400)
-    db.commit()
-    # Submitted after the commit: a worker must find the job's row.
-    runner().submit(job.id)
+    try:
+        jobs.submit_after_commit(db, job, runner())
+    except jobs.QueueUnavailable:
+        form.form_errors.append(_("求解任务未能交给后台队列（队列服务没有响应），本次没有求解。请稍后重新开始。"))
+        return render_index(form, 503)
     return redirect(url_for("planner.job", job_id=job.id))
 
 
