@@ -477,3 +477,30 @@ def test_odd_input_gets_an_answer_never_a_server_error(client_as: ClientAs) -> N
     assert typo.status_code == 400 and "2000" in _error_beside(typo.get_data(as_text=True), "start")
     upload = _upload(planner, "/planner/lawyers/import", "../../etc/\x01名单.csv", b"name\n")
     assert upload.status_code == 400 and "名单.csv" in upload.get_data(as_text=True)
+
+
+def test_the_language_fields_offer_the_vocabulary_by_chinese_name_and_refuse_anything_else(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    planner = client_as("planner")
+    page = _page(planner, "/planner/offices/new")
+    assert 'value="buyi"' in page and "布依语" in page and "苗语" in page
+    office = {
+        "code": "522324",
+        "name": "晴隆县信访局",
+        "level": "county",
+        "window_weekday": "2",
+        "am_start": "09:00",
+        "am_end": "12:00",
+        "lawyers_per_window": "1",
+        "holiday_policy": "skip",
+        "wanted_languages": "klingon",
+    }
+    refused = post_form(planner, "/planner/offices/new", office)
+    assert refused.status_code == 400
+    with session_factory() as session:
+        assert session.scalars(select(Office).where(Office.code == "522324")).first() is None
+    both = {**office, "wanted_languages": ["buyi", "miao"]}
+    assert post_form(planner, "/planner/offices/new", both).status_code == 302  # type: ignore[arg-type]
+    with session_factory() as session:
+        assert session.scalars(select(Office).where(Office.code == "522324")).one().wanted_languages == ["buyi", "miao"]
