@@ -7,11 +7,13 @@ from pathlib import Path
 
 import click
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from scheduler.cli.common import DATE, session_scope
 from scheduler.models import HolidayOverride
+from scheduler.models.changes import Proposal
 from scheduler.planning import holidays as holiday_service
-from scheduler.planning.duties import LeaderDaySpec, add_leader_day, generate_windows
+from scheduler.planning.duties import LeaderDaySpec, generate_windows
 
 ACTOR = "cli"
 
@@ -91,6 +93,7 @@ def _time(value: str) -> dt.time:
 @click.option("--specialty", default=None)
 @click.option("--language", default=None)
 @click.option("--note", default="", help="The receiving leader and the topic.")
+@click.option("--accept", is_flag=True, help="On a published period, accept the staffing proposal at once.")
 def leader_day_add(
     office: str,
     day: dt.date,
@@ -101,9 +104,32 @@ def leader_day_add(
     specialty: str | None,
     language: str | None,
     note: str,
+    accept: bool,
 ) -> None:
-    """Add a leader reception day; refused on a statutory day off."""
+    """Add a leader reception day; refused on a statutory day off.
+
+    On a published period the new place is staffed as a repair (a proposal; nothing else moves unless
+    that is impossible): accept it with `scheduler proposal accept ID`, or at once with --accept.
+    """
+    from scheduler.rosters.duty_changes import add_leader_day_to_roster
+
     spec = LeaderDaySpec(office, day, start, end, needed, min_years, specialty, language, note)
     with session_scope() as session:
-        duty = add_leader_day(session, spec, ACTOR)
-        click.echo(f"leader day {duty.id} added: {office} {day} {start:%H:%M}-{end:%H:%M}")
+        outcome = add_leader_day_to_roster(session, spec, ACTOR)
+        click.echo(f"leader day {outcome.duty.id} added: {office} {day} {start:%H:%M}-{end:%H:%M}")
+        _follow_up(session, outcome.proposal, accept)
+
+
+def _follow_up(session: Session, proposal: Proposal | None, accept: bool) -> None:
+    """Show the proposal a change to a published period made, and accept it when asked."""
+    from scheduler.cli.changes import print_proposal
+    from scheduler.rosters import proposals
+
+    if proposal is None:
+        return
+    print_proposal(session, proposal)
+    if accept:
+        roster = proposals.accept(session, proposal.id, ACTOR)
+        click.echo(f"accepted: version {roster.version} published")
+    else:
+        click.echo(f"accept with: scheduler proposal accept {proposal.id}")

@@ -16,7 +16,8 @@ from scheduler.people import standing
 from scheduler.people.directory import lawyer_choices, office_rows
 from scheduler.planning import holidays
 from scheduler.planning.calendar_views import leader_day_rows, override_days, override_years, unavailability_rows
-from scheduler.planning.duties import LeaderDaySpec, add_leader_day
+from scheduler.planning.duties import LeaderDaySpec
+from scheduler.rosters.duty_changes import add_leader_day_to_roster
 from scheduler.web import db_session, today
 from scheduler.web.auth import actor, role_required
 from scheduler.web.forms import HolidayUploadForm, LeaderDayForm, RangeForm, UnavailabilityForm, UploadForm, options
@@ -67,12 +68,16 @@ def add_leader_days() -> ResponseReturnValue:
     )
     db = db_session()
     try:
-        add_leader_day(db, spec, actor())
+        outcome = add_leader_day_to_roster(db, spec, actor(), today=today())
     except SchedulerError as exc:
         db.rollback()
         form.date.errors = [*form.date.errors, str(exc)]
         return _leader_days_page(form, 400)
     db.commit()
+    if outcome.proposal is not None:
+        # A published period: the new place is staffed as a repair, shown for acceptance.
+        flash(_("已添加领导接待日。该时段已发布，已生成安排律师的变更建议，确认后发布新版本。"), "info")
+        return redirect(url_for("clerk.proposal", proposal_id=outcome.proposal.id))
     flash(_("已添加领导接待日。重新求解该时段后，排班中才会安排律师。"), "info")
     return redirect(url_for("planner.leader_days", start=spec.date.isoformat(), end=spec.date.isoformat()))
 
