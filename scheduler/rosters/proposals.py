@@ -224,8 +224,9 @@ def accept(
         newer = f"version {current.version}" if current else "a newer version"
         duties = ", ".join(str(c["duty_id"]) for c in proposal.changes)
         raise Conflict(
-            f"proposal {proposal_id} (duty {duties}) was made on version {base.version}, but {newer} is current; "
-            "make it again"
+            f"变更建议 {proposal_id}（值班 {duties}）基于第 {base.version} 版，排班表此后已更新；请在新版本上重新提出。"
+            f" (proposal {proposal_id} (duty {duties}) was made on version {base.version}, but {newer} is current;"
+            " make it again)"
         )
     changes = [Change.from_json(c) for c in proposal.changes]
     state = roster_state(session, base, today)

@@ -504,3 +504,34 @@ def test_the_language_fields_offer_the_vocabulary_by_chinese_name_and_refuse_any
     assert post_form(planner, "/planner/offices/new", both).status_code == 302  # type: ignore[arg-type]
     with session_factory() as session:
         assert session.scalars(select(Office).where(Office.code == "522324")).one().wanted_languages == ["buyi", "miao"]
+
+
+def test_a_stale_draft_says_the_published_roster_changed_and_can_be_discarded(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    from scheduler.planning.solving import solve_period
+    from scheduler.rosters import drafts, proposals, versions
+    from tests.integration.roster_fixtures import END, PARAMS, START, TODAY
+
+    published_county(session_factory)
+    solve_period(session_factory, START, END, PARAMS, actor="planner", today=TODAY)
+    with transaction(session_factory) as session:
+        published = versions.current_published(session, START, END)
+        assert published is not None
+        (d1, team1), (d2, team2) = sorted(versions.assignments_of(published).items())[:2]
+        b = next(lw for lw in team2 if lw not in team1)
+        proposal = proposals.propose_swap(session, d1, team1[0], d2, b, "clerk", today=TODAY)
+        proposals.accept(session, proposal.id, "clerk", today=TODAY)
+        draft = drafts.current_draft(session, START, END)
+        assert draft is not None
+        draft_id = draft.id
+    planner = client_as("planner")
+    page = _page(planner, f"/planner/rosters/{draft_id}")
+    assert "已发布的排班表发生了变化（草稿基于第 1 版，当前为第 2 版）" in page
+    assert "以当前版本为基准重新求解" in page and "放弃草稿" in page
+    refused = post_form(planner, f"/planner/rosters/{draft_id}/publish")
+    assert "请重新求解草稿" in _page(planner, refused.headers["Location"])
+    assert post_form(planner, f"/planner/rosters/{draft_id}/discard").status_code == 302
+    with session_factory() as session:
+        assert drafts.current_draft(session, START, END) is None
+        assert session.get(Roster, draft_id) is None
