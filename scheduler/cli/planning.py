@@ -10,6 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.cli.common import DATE, session_scope
+from scheduler.cli.duty_changes import parse_time, report
 from scheduler.models import HolidayOverride
 from scheduler.models.changes import Proposal
 from scheduler.planning import holidays as holiday_service
@@ -133,3 +134,49 @@ def _follow_up(session: Session, proposal: Proposal | None, accept: bool) -> Non
         click.echo(f"accepted: version {roster.version} published")
     else:
         click.echo(f"accept with: scheduler proposal accept {proposal.id}")
+
+
+@leader_day.command("edit")
+@click.argument("duty_id", type=int)
+@click.option("--date", "day", type=DATE, default=None, help="New date (a working day, same period).")
+@click.option("--start", default=None, callback=parse_time, help="HH:MM")
+@click.option("--end", default=None, callback=parse_time, help="HH:MM")
+@click.option("--needed", type=click.IntRange(1, 10), default=None)
+@click.option("--min-years", type=click.IntRange(0, 60), default=None)
+@click.option("--specialty", default=None, help="'' for none.")
+@click.option("--language", default=None, help="A language of the vocabulary ('' for none).")
+@click.option("--note", default=None)
+@click.option("--reason", required=True)
+def leader_day_edit(
+    duty_id: int,
+    day: dt.date | None,
+    start: dt.time | None,
+    end: dt.time | None,
+    needed: int | None,
+    min_years: int | None,
+    specialty: str | None,
+    language: str | None,
+    note: str | None,
+    reason: str,
+) -> None:
+    """Change a leader day (moved by the leader's agenda); on a published period a new version."""
+    from scheduler.rosters.duty_changes import DutyEdit, edit_duty
+
+    change = DutyEdit(day, start, end, needed, min_years, specialty, language, note)
+    with session_scope() as session:
+        report(edit_duty(session, duty_id, change, reason, ACTOR))
+
+
+@leader_day.command("delete")
+@click.argument("duty_id", type=int)
+@click.option("--reason", required=True)
+def leader_day_delete(duty_id: int, reason: str) -> None:
+    """Delete a leader day entered by mistake (once published it is cancelled, as versions name it)."""
+    from scheduler.rosters.duty_changes import delete_leader_day
+
+    with session_scope() as session:
+        result = delete_leader_day(session, duty_id, reason, ACTOR)
+        if result.duty.cancelled_at is None:
+            click.echo(f"leader day {duty_id} deleted")
+        else:
+            report(result)

@@ -60,7 +60,10 @@ def build_problem(
     calendar = load_calendar(session)
     calendar.require(start, end)
     duties = session.scalars(
-        select(Duty).where(Duty.date.between(start, end)).options(selectinload(Duty.duty_type)).order_by(Duty.id)
+        select(Duty)
+        .where(Duty.date.between(start, end), Duty.cancelled_at.is_(None))
+        .options(selectinload(Duty.duty_type))
+        .order_by(Duty.id)
     ).all()
     offices = session.scalars(select(Office).order_by(Office.id)).all()
     lawyers = session.scalars(
