@@ -32,10 +32,19 @@ def holidays_import(file: Path, provisional: bool) -> None:
 
     The rows replace whatever was stored for the years they cover. Nothing is stored if any row is bad.
     """
+    from scheduler.rosters.replan import impact_of_years
+
     with session_scope() as session:
         result = holiday_service.import_file(session, file, ACTOR, confirmed=not provisional)
-    label = "provisional" if provisional else "official"
-    click.echo(f"imported {result.days} days ({label}) for {', '.join(map(str, result.years))}")
+        label = "provisional" if provisional else "official"
+        click.echo(f"imported {result.days} days ({label}) for {', '.join(map(str, result.years))}")
+        # Every existing duty the new arrangement puts on a day off, and every window now missing.
+        impact = impact_of_years(session, result.years)
+        if impact is not None and not impact.empty:
+            click.echo(f"the duties of {impact.start}..{impact.end} no longer match the working days:")
+            for line in impact.lines():
+                click.echo(f"  {line}")
+            click.echo(f"apply with: scheduler duties replan --from {impact.start} --to {impact.end} --accept")
 
 
 @holidays.command("list")
@@ -70,6 +79,31 @@ def duties_generate(start: dt.date, end: dt.date, offices: tuple[str, ...]) -> N
     if result.provisional_years:
         years = ", ".join(map(str, result.provisional_years))
         click.echo(f"provisional: the working days of {years} are expected, not official")
+
+
+@duties.command("replan")
+@click.option("--from", "start", type=DATE, required=True)
+@click.option("--to", "end", type=DATE, required=True)
+@click.option("--accept", is_flag=True, help="Apply: without it the changes are only listed.")
+@click.option("--reason", default="", help="The calendar change, for the changelog (e.g. 国办发明电〔2026〕X号).")
+def duties_replan(start: dt.date, end: dt.date, accept: bool, reason: str) -> None:
+    """After a calendar change: move or cancel windows on days off, add missing ones, repair published rosters."""
+    from scheduler.rosters.replan import calendar_impact, replan
+
+    with session_scope() as session:
+        impact = calendar_impact(session, start, end)
+        for line in impact.lines():
+            click.echo(line)
+        if impact.empty:
+            click.echo("no duty is affected by the working-day calendar")
+        if not accept:
+            if not impact.empty:
+                click.echo("nothing changed; apply with --accept")
+            return
+        result = replan(session, start, end, ACTOR, reason=reason)
+        for version in result.versions:
+            flag = " (provisional)" if version.provisional else ""
+            click.echo(f"published version {version.version} of {version.period_start}..{version.period_end}{flag}")
 
 
 @click.group("leader-day")
