@@ -535,3 +535,32 @@ def test_a_stale_draft_says_the_published_roster_changed_and_can_be_discarded(
     with session_factory() as session:
         assert drafts.current_draft(session, START, END) is None
         assert session.get(Roster, draft_id) is None
+
+
+def test_the_holidays_page_lists_duties_a_new_arrangement_hits_and_replans_them(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    from scheduler.rosters import versions
+    from tests.integration.roster_fixtures import END, START
+
+    published_county(session_factory)
+    with session_factory() as session:
+        first = versions.current_published(session, START, END)
+        assert first is not None
+        before = versions.assignments_of(first)
+        hit = session.scalars(select(Duty).where(Duty.date == dt.date(2026, 3, 11))).one()
+    planner = client_as("planner")
+    # A (made-up) arrangement for 2026 that shuts Wednesday March 11: the window moves to Thursday.
+    arrangement = "date,kind,name\n2026-01-01,off,元旦\n2026-03-11,off,临时闭馆\n"
+    done = _upload(planner, "/planner/holidays", "2026.csv", arrangement.encode())
+    page = _page(planner, done.headers["Location"])
+    assert "与节假日安排不一致的值班" in page and "顺延" in page and "2026年3月12日" in page
+    replanned = post_form(planner, "/planner/replan", {"start": str(START), "end": str(END), "reason": "临时闭馆"})
+    assert replanned.status_code == 302
+    with session_factory() as session:
+        after = versions.current_published(session, START, END)
+        assert after is not None and after.version == first.version + 1
+        assert session.get_one(Duty, hit.id).date == dt.date(2026, 3, 12)
+        assert versions.assignments_of(after) == before  # same lawyers, nothing else moved
+        assert after.changelog[-1]["why"] == "临时闭馆"
+    assert "与节假日安排不一致的值班" not in _page(planner, "/planner/holidays?year=2026")
