@@ -564,3 +564,35 @@ def test_the_holidays_page_lists_duties_a_new_arrangement_hits_and_replans_them(
         assert versions.assignments_of(after) == before  # same lawyers, nothing else moved
         assert after.changelog[-1]["why"] == "临时闭馆"
     assert "与节假日安排不一致的值班" not in _page(planner, "/planner/holidays?year=2026")
+
+
+def test_a_planner_cancels_and_moves_published_duties_on_the_duty_page(
+    app: Flask, client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    from scheduler.rosters import versions
+    from tests.integration.roster_fixtures import END, START
+
+    published_county(session_factory)
+    with session_factory() as session:
+        first = versions.current_published(session, START, END)
+        assert first is not None
+        table = versions.assignments_of(first)
+        moved, cancelled = sorted(table)[2:4]
+    planner = client_as("planner")
+    page = _page(planner, f"/planner/duties/{moved}")
+    assert "改期" in page and "取消" in page
+    refused = post_form(planner, f"/planner/duties/{moved}/move", {"date": "2026-03-21", "reason": "调整"})
+    assert refused.status_code == 400 and "不是工作日" in _error_beside(refused.get_data(as_text=True), "date")
+    done = post_form(planner, f"/planner/duties/{moved}/move", {"date": "2026-03-19", "reason": "领导日程"})
+    assert done.status_code == 302 and "已发布第 2 版" in _page(planner, done.headers["Location"])
+    gone = post_form(planner, f"/planner/duties/{cancelled}/cancel", {"reason": "闭馆"})
+    assert gone.status_code == 302
+    with session_factory() as session:
+        current = versions.current_published(session, START, END)
+        assert current is not None and current.version == 3
+        assert session.get_one(Duty, moved).date == dt.date(2026, 3, 19)
+        now = versions.assignments_of(current)
+        assert now.get(cancelled, ()) == () and now[moved] == table[moved]
+        assert {d: ls for d, ls in now.items() if d != cancelled} == {d: ls for d, ls in table.items() if d != cancelled}
+    notice = app.test_client().get("/notice/522326/week/2026/13").get_data(as_text=True)
+    assert "已取消" in notice
