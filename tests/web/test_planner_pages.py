@@ -593,6 +593,7 @@ def test_a_planner_cancels_and_moves_published_duties_on_the_duty_page(
         assert session.get_one(Duty, moved).date == dt.date(2026, 3, 19)
         now = versions.assignments_of(current)
         assert now.get(cancelled, ()) == () and now[moved] == table[moved]
-        assert {d: ls for d, ls in now.items() if d != cancelled} == {d: ls for d, ls in table.items() if d != cancelled}
+        others = {d: ls for d, ls in table.items() if d != cancelled}
+        assert {d: ls for d, ls in now.items() if d != cancelled} == others
     notice = app.test_client().get("/notice/522326/week/2026/13").get_data(as_text=True)
     assert "已取消" in notice
