@@ -98,7 +98,8 @@ def _require_reason(reason: str) -> str:
     return reason
 
 
-def _clear_from_draft(session: Session, duty: Duty) -> None:
+def clear_from_draft(session: Session, duty: Duty) -> None:
+    """Take the draft's lawyers off a duty that was cancelled or moved."""
     # Before publication a change only edits the duties: the draft must not keep lawyers on a
     # cancelled or moved duty (the next solve, or the planner, staffs it again).
     draft = session.scalar(
@@ -134,7 +135,7 @@ def cancel_duty(
     record(session, actor, "duty.cancel", entity="duty", entity_id=duty.id, reason=reason, before=before,
            after=_json(duty))  # fmt: skip
     if roster is None:
-        _clear_from_draft(session, duty)
+        clear_from_draft(session, duty)
         return DutyChangeResult(duty, None)
     lawyers = assignments_of(roster).get(duty.id, ())
     change = VersionChange(
@@ -238,7 +239,7 @@ def edit_duty(
     action = "duty.move" if moved else "duty.edit"
     record(session, actor, action, entity="duty", entity_id=duty.id, reason=reason, before=before, after=_json(duty))
     if roster is None:
-        _clear_from_draft(session, duty)
+        clear_from_draft(session, duty)
         return DutyChangeResult(duty, None)
     return DutyChangeResult(duty, _restaff(session, roster, duty, reason, actor, today, params))
 

@@ -28,6 +28,7 @@ from scheduler.models import Duty, Office, Roster
 from scheduler.models.rosters import utcnow
 from scheduler.planning.duties import duty_type
 from scheduler.planning.holidays import load_calendar
+from scheduler.rosters.duty_changes import clear_from_draft
 from scheduler.rosters.proposals import roster_state
 from scheduler.rosters.publishing import VersionChange, create_version
 from scheduler.rosters.staffing import plan_staffing
@@ -200,12 +201,14 @@ def replan(
         duty = session.get_one(Duty, m.duty_id)
         if m.new < today or m.old < today:
             continue  # the past is history
+        clear_from_draft(session, duty)
         duty.date, duty.moved_from = m.new, m.old
         touched.add(duty.id)
     for c in impact.cancels:
         duty = session.get_one(Duty, c.duty_id)
         if c.date < today:
             continue
+        clear_from_draft(session, duty)
         duty.cancelled_at, duty.cancel_reason = utcnow(), f"{why}：{c.why}"
     window = duty_type(session, WINDOW)
     offices = {o.code: o for o in session.scalars(select(Office))}

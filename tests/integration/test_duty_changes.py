@@ -175,3 +175,29 @@ def test_a_leader_day_entered_by_mistake_is_deleted_before_publication_and_cance
         result = delete_leader_day(session, added.duty.id, "领导另有公务", "planner", today=TODAY)
         assert result.duty.cancelled_at is not None and result.version is not None
         assert versions.assignments_of(result.version).get(added.duty.id, ()) == ()
+
+
+def test_before_publication_cancel_and_move_edit_the_duties_and_the_draft(
+    session_factory: sessionmaker[Session],
+) -> None:
+    from scheduler.planning.duties import generate_windows
+    from scheduler.planning.solving import solve_period
+    from scheduler.rosters import drafts
+    from scheduler.rosters.duty_changes import DutyEdit, cancel_duty, edit_duty
+    from tests.integration.roster_fixtures import build_county
+
+    with transaction(session_factory) as session:
+        build_county(session)
+        generate_windows(session, START, END, "test")
+    solve_period(session_factory, START, END, PARAMS, actor="test", today=TODAY)
+    with transaction(session_factory) as session:
+        draft = drafts.current_draft(session, START, END)
+        assert draft is not None
+        first, second = sorted(versions.assignments_of(draft))[:2]
+        assert cancel_duty(session, first, "闭馆", "planner", today=TODAY).version is None
+        moved = edit_duty(session, second, DutyEdit(date=dt.date(2026, 3, 12)), "调整", "planner", today=TODAY)
+        assert moved.version is None and moved.duty.date == dt.date(2026, 3, 12)
+        session.expire_all()
+        left = versions.assignments_of(drafts.current_draft(session, START, END))  # type: ignore[arg-type]
+        assert first not in left and second not in left
+        assert versions.current_published(session, START, END) is None
