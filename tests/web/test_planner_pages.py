@@ -597,3 +597,20 @@ def test_a_planner_cancels_and_moves_published_duties_on_the_duty_page(
         assert {d: ls for d, ls in now.items() if d != cancelled} == others
     notice = app.test_client().get("/notice/522326/week/2026/13").get_data(as_text=True)
     assert "已取消" in notice
+
+
+def test_a_leader_day_added_to_a_published_period_leads_to_its_staffing_proposal(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    published_county(session_factory)
+    planner = client_as("planner")
+    form = {"office": "522326", "date": "2026-03-20", "start": "09:00", "end": "12:00", "needed": "1",
+            "min_years": "5", "note": "县长接待"}  # fmt: skip
+    added = post_form(planner, "/planner/leader-days", form)
+    assert added.status_code == 302 and "/clerk/proposals/" in added.headers["Location"]
+    page = _page(planner, added.headers["Location"])
+    assert "该时段已发布" in page
+    with session_factory() as session:
+        proposal = session.scalars(select(Proposal)).one()
+        duty = session.scalars(select(Duty).where(Duty.date == dt.date(2026, 3, 20))).one()
+        assert proposal.kind == "repair" and [c["duty_id"] for c in proposal.changes] == [duty.id]
