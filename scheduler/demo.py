@@ -39,17 +39,23 @@ class OfficeSeed:
     street: str
 
 
+# The languages each office wants at its window: Qianxinan is a Buyi and Miao autonomous prefecture.
+# Buyi (main dialect area 望谟, 册亨, 安龙, 贞丰, 兴义, 兴仁; the third, Qianxi dialect in 晴隆 and 普安) is
+# spoken in every county and in 义龙新区; Miao villages are spread over 晴隆, 普安, 兴仁, 贞丰, 望谟, 安龙 and
+# 义龙 (the prefecture's own 州情 summary and the Buyi dialect survey, as in ../shared/DOMAIN.md). 兴义's
+# and 册亨's Miao are few; a bureau corrects its own office on the planner page.
+BUYI_MIAO = ("buyi", "miao")
 OFFICES = (
-    OfficeSeed(PREFECTURE, "黔西南州信访局", "Qianxinan Prefecture Petition Bureau", 0, 1, ("buyi",), "兴义市桔山大道"),
+    OfficeSeed(PREFECTURE, "黔西南州信访局", "Qianxinan Prefecture Petition Bureau", 0, 1, BUYI_MIAO, "兴义市桔山大道"),
     OfficeSeed("522301", "兴义市信访局", "Xingyi Shi Petition Bureau", 40, 0, ("buyi",), "兴义市瑞金南路"),
-    OfficeSeed("522302", "兴仁市信访局", "Xingren Shi Petition Bureau", 18, 2, ("buyi",), "兴仁市东湖街道"),
-    OfficeSeed("522323", "普安县信访局", "Pu'an Xian Petition Bureau", 13, 3, ("miao",), "普安县盘水街道"),
-    OfficeSeed("522324", "晴隆县信访局", "Qinglong Xian Petition Bureau", 13, 2, ("miao",), "晴隆县莲城街道"),
-    OfficeSeed("522325", "贞丰县信访局", "Zhenfeng Xian Petition Bureau", 15, 1, ("buyi",), "贞丰县珉谷街道"),
-    OfficeSeed("522326", "望谟县信访局", "Wangmo Xian Petition Bureau", 14, 3, ("buyi",), "望谟县王母街道"),
+    OfficeSeed("522302", "兴仁市信访局", "Xingren Shi Petition Bureau", 18, 2, BUYI_MIAO, "兴仁市东湖街道"),
+    OfficeSeed("522323", "普安县信访局", "Pu'an Xian Petition Bureau", 13, 3, BUYI_MIAO, "普安县盘水街道"),
+    OfficeSeed("522324", "晴隆县信访局", "Qinglong Xian Petition Bureau", 13, 2, BUYI_MIAO, "晴隆县莲城街道"),
+    OfficeSeed("522325", "贞丰县信访局", "Zhenfeng Xian Petition Bureau", 15, 1, BUYI_MIAO, "贞丰县珉谷街道"),
+    OfficeSeed("522326", "望谟县信访局", "Wangmo Xian Petition Bureau", 14, 3, BUYI_MIAO, "望谟县王母街道"),
     OfficeSeed("522327", "册亨县信访局", "Ceheng Xian Petition Bureau", 13, 4, ("buyi",), "册亨县者楼街道"),
-    OfficeSeed("522328", "安龙县信访局", "Anlong Xian Petition Bureau", 15, 0, ("buyi",), "安龙县栖凤街道"),
-    OfficeSeed("yilong", "义龙新区信访局", "Yilong Xinqu Petition Bureau", 11, 4, (), "义龙新区顶效街道"),
+    OfficeSeed("522328", "安龙县信访局", "Anlong Xian Petition Bureau", 15, 0, BUYI_MIAO, "安龙县栖凤街道"),
+    OfficeSeed("yilong", "义龙新区信访局", "Yilong Xinqu Petition Bureau", 11, 4, BUYI_MIAO, "义龙新区顶效街道"),
 )
 # Share of an office's lawyers who speak the office's wanted language.
 LANGUAGE_SHARE = 0.3
@@ -179,8 +185,12 @@ def _lawyers(session: Session, rng: random.Random, offices: dict[str, Office], f
             year = rng.randint(1996, 2023)
             gender = rng.randint(0, 1)
             languages = ["mandarin"]
-            if seed.languages and rng.random() < LANGUAGE_SHARE:
-                languages.append(seed.languages[0])
+            # 义龙 asked for no language before the vocabulary; its speakers are every third lawyer rather
+            # than a random draw, so the draws of every later office (and the demo's roster) stay the same.
+            # Taking the language in turn (not at random) keeps the draws too.
+            speaks = n % 3 == 0 if seed.code == "yilong" else rng.random() < LANGUAGE_SHARE
+            if seed.languages and speaks:
+                languages.append(seed.languages[n % len(seed.languages)])
             served = [offices[seed.code]]
             # A third of Xingyi's lawyers also staff the prefecture bureau in the same city.
             if seed.code == "522301" and n % 3 == 0:

@@ -22,6 +22,7 @@ from scheduler.models import Office
 from scheduler.models.attendance import RECURRENCES, JointMeeting
 from scheduler.models.rosters import utcnow
 from scheduler.planning.duties import office_by_code
+from scheduler.planning.holidays import load_calendar
 
 MONTHS_APART = {"quarterly": 3, "half-yearly": 6}
 RECURRENCE_ZH = {"once": "单次", "quarterly": "每季度", "half-yearly": "每半年"}
@@ -109,6 +110,43 @@ def _validate(spec: MeetingSpec) -> MeetingSpec:
     )
 
 
+WEEKDAY_ZH = "一二三四五六日"
+
+
+def days_off_among(session: Session, spec: MeetingSpec) -> list[dt.date]:
+    """The meeting's dates that are not official working days.
+
+    Every occurrence is checked up to `until` (an open-ended meeting: its first year), in the years
+    whose arrangement is known; a year without one cannot be judged and is left to the clerk.
+    """
+    calendar = load_calendar(session)
+    probe = JointMeeting(first_date=spec.first_date, recurrence=spec.recurrence, until=spec.until)
+    last = spec.until or add_months(spec.first_date, 12) - dt.timedelta(days=1)
+    return [
+        day
+        for _, day in occurrences(probe, spec.first_date, last)
+        if calendar.knows(day.year) and not calendar.is_workday(day)
+    ]
+
+
+def _day_zh(day: dt.date, holiday: str) -> str:
+    return f"星期{WEEKDAY_ZH[day.weekday()]}" + (f"，{holiday}" if holiday else "")
+
+
+def _refuse_days_off(session: Session, spec: MeetingSpec) -> None:
+    # The bureaus meet on working days; a date on a holiday is nearly always a slip, so it needs
+    # an explicit --allow-day-off rather than a silent event in every calendar.
+    found = days_off_among(session, spec)
+    if not found:
+        return
+    calendar = load_calendar(session)
+    named = "、".join(f"{d.isoformat()}（{_day_zh(d, calendar.holiday_name(d))}）" for d in found)
+    raise InputError(
+        f"联席会议日期不是工作日：{named}；请改期，或确需在休息日开会时加 --allow-day-off"
+        f" (the joint meeting falls on a day off: {', '.join(map(str, found))})"
+    )
+
+
 def _apply(session: Session, meeting: JointMeeting, spec: MeetingSpec) -> None:
     meeting.title = spec.title
     meeting.first_date = spec.first_date
@@ -136,9 +174,11 @@ def _json(meeting: JointMeeting) -> dict[str, object]:
     }
 
 
-def add_meeting(session: Session, spec: MeetingSpec, actor: str) -> JointMeeting:
-    """Add a joint meeting; an unknown office code is refused."""
+def add_meeting(session: Session, spec: MeetingSpec, actor: str, *, allow_day_off: bool = False) -> JointMeeting:
+    """Add a joint meeting; an unknown office code, or a date on a day off (unless allowed), is refused."""
     spec = _validate(spec)
+    if not allow_day_off:
+        _refuse_days_off(session, spec)
     meeting = JointMeeting(sequence=0, changed_at=utcnow())
     _apply(session, meeting, spec)
     session.add(meeting)
@@ -154,9 +194,16 @@ def get_meeting(session: Session, meeting_id: int) -> JointMeeting:
     return meeting
 
 
-def change_meeting(session: Session, meeting_id: int, spec: MeetingSpec, actor: str) -> JointMeeting:
-    """Replace a meeting's details; its events keep their UIDs and get a higher SEQUENCE."""
+def change_meeting(
+    session: Session, meeting_id: int, spec: MeetingSpec, actor: str, *, allow_day_off: bool = False
+) -> JointMeeting:
+    """Replace a meeting's details; its events keep their UIDs and get a higher SEQUENCE.
+
+    A date on a day off is refused unless `allow_day_off`.
+    """
     spec = _validate(spec)
+    if not allow_day_off:
+        _refuse_days_off(session, spec)
     meeting = get_meeting(session, meeting_id)
     before = _json(meeting)
     _apply(session, meeting, spec)

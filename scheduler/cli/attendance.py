@@ -236,6 +236,9 @@ def _meeting_options(f: click.decorators.FC) -> click.decorators.FC:
         click.option("--until", type=DATE, default=None, help="Last date of a recurring meeting."),
         click.option("--office", "office_code", default=None, help="Office code; omit for a prefecture-wide meeting."),
         click.option("--note", default=""),
+        click.option(
+            "--allow-day-off", is_flag=True, help="Accept a date that is not a working day."
+        ),
     ]
     for option in reversed(options):
         f = option(f)
@@ -254,11 +257,12 @@ def add_meeting(
     until: dt.date | None,
     office_code: str | None,
     note: str,
+    allow_day_off: bool,
 ) -> None:
-    """Add a joint meeting, once or recurring."""
+    """Add a joint meeting, once or recurring; a date on a day off needs --allow-day-off."""
     spec = meetings.MeetingSpec(title, first_date, start, end, location, recurrence, until, office_code, note)
     with session_scope() as session:
-        found = meetings.add_meeting(session, spec, ACTOR)
+        found = meetings.add_meeting(session, spec, ACTOR, allow_day_off=allow_day_off)
         click.echo(f"joint meeting {found.id} added: {_describe(found)}")
 
 
@@ -276,11 +280,12 @@ def change_meeting(
     until: dt.date | None,
     office_code: str | None,
     note: str,
+    allow_day_off: bool,
 ) -> None:
     """Replace a joint meeting's details (its calendar events are updated, not replaced)."""
     spec = meetings.MeetingSpec(title, first_date, start, end, location, recurrence, until, office_code, note)
     with session_scope() as session:
-        found = meetings.change_meeting(session, meeting_id, spec, ACTOR)
+        found = meetings.change_meeting(session, meeting_id, spec, ACTOR, allow_day_off=allow_day_off)
         click.echo(f"joint meeting {found.id} is now: {_describe(found)}")
 
 

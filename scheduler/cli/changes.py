@@ -111,6 +111,38 @@ def roster_versions(start: dt.date, end: dt.date) -> None:
                 )
 
 
+@roster.command("discard-draft")
+@click.option("--from", "start", type=DATE, required=True)
+@click.option("--to", "end", type=DATE, required=True)
+@click.option("--reason", default="")
+def roster_discard_draft(start: dt.date, end: dt.date, reason: str) -> None:
+    """Delete the period's unpublished draft; the published roster does not change."""
+    from scheduler.rosters.drafts import discard_draft
+
+    with session_scope() as session:
+        version = discard_draft(session, start, end, ACTOR, reason)
+        click.echo(f"draft (version {version}) of {start}..{end} discarded")
+
+
+@roster.command("rebase-draft")
+@click.option("--from", "start", type=DATE, required=True)
+@click.option("--to", "end", type=DATE, required=True)
+@click.option("--time-limit", type=click.FloatRange(1, 3600), default=60, show_default=True)
+def roster_rebase_draft(start: dt.date, end: dt.date, time_limit: float) -> None:
+    """Solve the period's draft again with the current published roster as the stability reference."""
+    from scheduler.cli.common import open_database
+    from scheduler.planning.solving import solve_period
+    from scheduler.rosters.drafts import current_draft
+    from scheduler.solver import SolveParams
+
+    with session_scope() as session:
+        if current_draft(session, start, end) is None:
+            raise click.ClickException(f"时段 {start}..{end} 没有草稿 (no draft to rebase)")
+    with open_database() as factory:
+        outcome = solve_period(factory, start, end, SolveParams(time_limit_s=time_limit), actor=ACTOR)
+    click.echo(f"draft of {start}..{end} solved again as version {outcome.version}: {outcome.solution.report.status}")
+
+
 @roster.command("show")
 @click.option("--from", "start", type=DATE, required=True)
 @click.option("--to", "end", type=DATE, required=True)

@@ -48,7 +48,23 @@ def run_solve(
     print_report(outcome.problem, outcome.solution.report)
     flag = " (PROVISIONAL: relies on an expected working-day arrangement)" if outcome.provisional else ""
     click.echo(f"draft roster {outcome.roster_id} stored as version {outcome.version} of {start}..{end}{flag}")
+    warn_calendar_mismatch(start, end)
     return outcome
+
+
+def warn_calendar_mismatch(start: dt.date, end: dt.date) -> None:
+    """Say so when duties of the period no longer match the working-day calendar (a later import)."""
+    from scheduler.rosters.replan import calendar_impact
+
+    with session_scope() as session:
+        impact = calendar_impact(session, start, end)
+    if impact.empty:
+        return
+    click.echo(
+        f"warning: {len(impact.lines())} duties of {start}..{end} do not match the working-day calendar "
+        f"(windows on days off or missing); see `scheduler duties replan --from {start} --to {end}`",
+        err=True,
+    )
 
 
 @click.command()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import CheckConstraint, Date, ForeignKey, String, Time, UniqueConstraint
+from sqlalchemy import CheckConstraint, Date, DateTime, ForeignKey, String, Time, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from scheduler.db import Base
@@ -50,6 +50,10 @@ class Duty(Base):
     place: Mapped[str] = mapped_column(String(200), default="", server_default="")
     # Set when a window day was moved off a statutory day off (from that date).
     moved_from: Mapped[dt.date | None] = mapped_column(Date)
+    # Set when the duty was cancelled (an office closed that day, a leader day called off): it is no
+    # longer staffed, the calendars show it CANCELLED and the public notice 已取消 until its day passes.
+    cancelled_at: Mapped[dt.datetime | None] = mapped_column(DateTime)
+    cancel_reason: Mapped[str] = mapped_column(String(500), default="")
 
     office: Mapped[Office] = relationship()
     duty_type: Mapped[DutyType] = relationship()

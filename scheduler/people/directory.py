@@ -11,6 +11,7 @@ import dataclasses
 import datetime as dt
 import re
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from scheduler.audit import record
 from scheduler.core.errors import FieldError, NotFound
+from scheduler.core.languages import UnknownLanguage, to_codes
 from scheduler.core.licence import credit_code_problem, licence_problem
 from scheduler.core.paging import Page
 from scheduler.models import (
@@ -98,8 +100,12 @@ def _check_office(fields: OfficeFields) -> None:
 
 
 def save_office(session: Session, office_id: int | None, code: str, fields: OfficeFields, actor: str) -> Office:
-    """Create an office (`office_id` None, with its `code`) or change one; audited."""
+    """Create an office (`office_id` None, with its `code`) or change one; audited.
+
+    Wanted languages are stored as codes of the vocabulary (scheduler.core.languages)."""
     _check_office(fields)
+    wanted = tuple(_language_codes("wanted_languages", fields.wanted_languages))
+    fields = dataclasses.replace(fields, wanted_languages=wanted)
     if office_id is None:
         code = code.strip()
         if not re.fullmatch(r"[0-9A-Za-z_-]{1,16}", code):
@@ -345,9 +351,15 @@ def _check_lawyer(fields: LawyerFields, today: dt.date) -> None:
         raise FieldError("max_per_month", "the monthly limit must be between 0 and 31")
     if set(fields.preferred_weekdays) & set(fields.undesired_weekdays):
         raise FieldError("undesired_weekdays", "a weekday cannot be both preferred and undesired")
-    for name, limit in (("specialties", 40), ("languages", 20)):
-        if any(len(item) > limit for item in getattr(fields, name)):
-            raise FieldError(name, f"each entry must be at most {limit} characters")
+    if any(len(item) > 40 for item in fields.specialties):
+        raise FieldError("specialties", "each entry must be at most 40 characters")
+
+
+def _language_codes(field: str, values: Sequence[str]) -> list[str]:
+    try:
+        return to_codes(values)
+    except UnknownLanguage as exc:
+        raise FieldError(field, str(exc)) from exc
 
 
 def save_lawyer(
@@ -355,6 +367,7 @@ def save_lawyer(
 ) -> Lawyer:
     """Create a lawyer (`lawyer_id` None, with a new licence number) or change one; audited."""
     _check_lawyer(fields, today)
+    fields = dataclasses.replace(fields, languages=tuple(_language_codes("languages", fields.languages)))
     firm = session.get(LawFirm, fields.firm_id) if fields.firm_id is not None else None
     if fields.firm_id is not None and firm is None:
         raise FieldError("firm_id", f"law firm {fields.firm_id} does not exist")

@@ -38,6 +38,7 @@ from sqlalchemy.orm import Session, selectinload
 from scheduler.audit import record
 from scheduler.core import tabular
 from scheduler.core.errors import InputError
+from scheduler.core.languages import name_en, name_zh, to_codes
 from scheduler.core.licence import credit_code_problem, licence_problem, licence_warnings
 from scheduler.core.tabular import Cell, Column, Sheet
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
@@ -176,6 +177,11 @@ def _names(max_length: int) -> Callable[[Cell], list[str]]:
     return parse
 
 
+def _languages(cell: Cell) -> list[str]:
+    # Every spelling a clerk may type (布依话, Buyi) becomes the code offices and duties ask for.
+    return to_codes(tabular.items(cell))
+
+
 LAWYER_PARSERS: dict[str, Callable[[Cell], Any]] = {
     "name": _name,
     "licence_no": _licence,
@@ -185,7 +191,7 @@ LAWYER_PARSERS: dict[str, Callable[[Cell], Any]] = {
     "email": _email,
     "first_practice_year": _practice_year,
     "specialties": _names(40),
-    "languages": _names(20),
+    "languages": _languages,
     "offices": lambda cell: tabular.items(cell, split_on_spaces=True),
     "max_per_month": _max_per_month,
     "preferred_weekdays": weekdays,
@@ -367,6 +373,8 @@ def export_lawyers(session: Session, path: Path, language: str = "zh") -> int:
         select(Lawyer).options(selectinload(Lawyer.offices), selectinload(Lawyer.firm)).order_by(Lawyer.licence_no)
     ).all()
     joiner = "、" if language == "zh" else "; "
+    # Languages by name, as a clerk reads them; the import maps each name back to its code.
+    language_name = name_zh if language == "zh" else name_en
     day_names = WEEKDAYS_ZH if language == "zh" else WEEKDAYS_EN
     rows = [
         [
@@ -378,7 +386,7 @@ def export_lawyers(session: Session, path: Path, language: str = "zh") -> int:
             lawyer.email,
             lawyer.first_practice_year,
             joiner.join(lawyer.specialties),
-            joiner.join(lawyer.languages),
+            joiner.join(map(language_name, lawyer.languages)),
             joiner.join(o.code for o in lawyer.offices),
             lawyer.max_per_month,
             joiner.join(day_names[d] for d in lawyer.preferred_weekdays),

@@ -76,7 +76,7 @@ def leader_day_rows(session: Session, start: dt.date, end: dt.date) -> list[Lead
         select(Duty, Office.code, Office.name, Office.name_en)
         .join(Office, Office.id == Duty.office_id)
         .join(DutyType, DutyType.id == Duty.duty_type_id)
-        .where(DutyType.code == p.LEADER_DAY, Duty.date.between(start, end))
+        .where(DutyType.code == p.LEADER_DAY, Duty.date.between(start, end), Duty.cancelled_at.is_(None))
         .order_by(Duty.date, Duty.start, Office.code)
     )
     return [

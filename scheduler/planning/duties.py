@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from scheduler.audit import record
 from scheduler.core.errors import InputError, NotFound
+from scheduler.core.languages import UnknownLanguage, to_code
 from scheduler.core.problem import LEADER_DAY, WINDOW
 from scheduler.core.workdays import window_days
 from scheduler.models import Duty, DutyType, Office
@@ -124,6 +125,12 @@ def add_leader_day(session: Session, spec: LeaderDaySpec, actor: str) -> Duty:
         raise InputError(f"leader day {spec.date}: ends ({spec.end:%H:%M}) before it starts ({spec.start:%H:%M})")
     if not 1 <= spec.needed <= 10:
         raise InputError(f"leader day {spec.date}: lawyers needed must be 1 to 10, not {spec.needed}")
+    language = None
+    if spec.language:
+        try:
+            language = to_code(spec.language)
+        except UnknownLanguage as exc:
+            raise InputError(f"leader day {spec.date}, language: {exc}") from exc
     kind = duty_type(session, LEADER_DAY)
     clash = session.scalar(
         select(Duty).where(
@@ -141,7 +148,7 @@ def add_leader_day(session: Session, spec: LeaderDaySpec, actor: str) -> Duty:
         needed=spec.needed,
         min_years=spec.min_years,
         specialty=spec.specialty,
-        language=spec.language,
+        language=language,
         note=spec.note,
         place=spec.place,
         scope=spec.scope,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session, selectinload
 from scheduler.attendance.records import recorded, rostered, served
 from scheduler.core import problem as p
 from scheduler.core.errors import InputError
+from scheduler.core.languages import code_of, lenient_codes
 from scheduler.models import Duty, Lawyer, Office, Roster
 from scheduler.planning.holidays import load_calendar
 from scheduler.rosters.versions import current_published
@@ -59,7 +60,10 @@ def build_problem(
     calendar = load_calendar(session)
     calendar.require(start, end)
     duties = session.scalars(
-        select(Duty).where(Duty.date.between(start, end)).options(selectinload(Duty.duty_type)).order_by(Duty.id)
+        select(Duty)
+        .where(Duty.date.between(start, end), Duty.cancelled_at.is_(None))
+        .options(selectinload(Duty.duty_type))
+        .order_by(Duty.id)
     ).all()
     offices = session.scalars(select(Office).order_by(Office.id)).all()
     lawyers = session.scalars(
@@ -79,7 +83,8 @@ def build_problem(
         start=start,
         end=end,
         offices=tuple(
-            p.Office(id=o.id, code=o.code, name=o.name, wanted_languages=frozenset(o.wanted_languages)) for o in offices
+            p.Office(id=o.id, code=o.code, name=o.name, wanted_languages=lenient_codes(o.wanted_languages))
+            for o in offices
         ),
         lawyers=tuple(_lawyer(lawyer, start, end, history[lawyer.id]) for lawyer in lawyers),
         duties=tuple(_duty(d) for d in duties),
@@ -105,7 +110,7 @@ def _lawyer(lawyer: Lawyer, start: dt.date, end: dt.date, history: int) -> p.Law
         firm_id=lawyer.firm_id,
         first_practice_year=lawyer.first_practice_year,
         specialties=frozenset(lawyer.specialties),
-        languages=frozenset(lawyer.languages),
+        languages=lenient_codes(lawyer.languages),
         offices=frozenset(o.id for o in lawyer.offices),
         unavailable=frozenset(unavailable),
         inactive=tuple(
@@ -129,6 +134,6 @@ def _duty(duty: Duty) -> p.Duty:
         needed=duty.needed,
         min_years=duty.min_years,
         specialty=duty.specialty,
-        language=duty.language,
+        language=code_of(duty.language) or duty.language if duty.language else None,
         note=duty.note,
     )

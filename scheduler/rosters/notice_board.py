@@ -125,11 +125,12 @@ class NoticeDuty:
     needed: int
     moved_from: dt.date | None
     lawyers: tuple[LawyerOnNotice, ...]
+    cancelled: bool = False  # shown as 已取消 until its day has passed
 
     @property
     def open_places(self) -> int:
-        """Places the published version left unstaffed."""
-        return max(self.needed - len(self.lawyers), 0)
+        """Places the published version left unstaffed (none on a cancelled duty)."""
+        return 0 if self.cancelled else max(self.needed - len(self.lawyers), 0)
 
 
 @dataclass(frozen=True)
@@ -201,8 +202,15 @@ def _roster_of(rosters: Iterable[Any], day: dt.date) -> int | None:
     return next((r.id for r in rosters if r.period_start <= day <= r.period_end), None)
 
 
-def office_notice(session: Session, code: str, period: Period) -> OfficeNotice | None:
-    """The notice of office `code` for `period`, or None when there is no such office. Four queries."""
+def office_notice(
+    session: Session, code: str, period: Period, today: dt.date | None = None
+) -> OfficeNotice | None:
+    """The notice of office `code` for `period`, or None when there is no such office. Four queries.
+
+    A cancelled duty is shown as cancelled until its day has passed (visitors may have planned on it),
+    then it leaves the notice.
+    """
+    today = today or dt.date.today()
     office = session.scalar(select(Office).where(Office.code == code))
     if office is None:
         return None
@@ -240,9 +248,10 @@ def office_notice(session: Session, code: str, period: Period) -> OfficeNotice |
             needed=row.Duty.needed,
             moved_from=row.Duty.moved_from,
             lawyers=tuple(lawyers[row.Duty.id]),
+            cancelled=row.Duty.cancelled_at is not None,
         )
         for row in duty_rows
-        if row.Duty.id in shown
+        if row.Duty.id in shown and (row.Duty.cancelled_at is None or row.Duty.date >= today)
     )
     used = set(shown.values())
     versions = tuple(

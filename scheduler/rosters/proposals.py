@@ -19,6 +19,7 @@ from scheduler.models.changes import Proposal
 from scheduler.models.rosters import utcnow
 from scheduler.planning.problem_builder import build_problem
 from scheduler.rosters.publishing import VersionChange, create_version
+from scheduler.rosters.staffing import history_cut, plan_staffing
 from scheduler.rosters.versions import assignments_of, roster_for_day
 from scheduler.solver import SolveParams
 
@@ -141,11 +142,43 @@ def propose_repair(
     """Refill every place on or after `from_date` whose lawyer can no longer serve; None if none."""
     today = today or dt.date.today()
     state = roster_state(session, roster, today)
-    plan = plan_repair(state.problem, state.assignments, from_date, today, params)
+    plan = plan_repair(history_cut(state.problem, max(from_date, today)), state.assignments, from_date, today, params)
     if not plan.vacated:
         return None
     extra = {
         "vacated": [list(p) for p in plan.vacated],
+        "changed": plan.changed,
+        "moved_others": plan.moved_others,
+        "unfilled": [
+            {"duty_id": u.duty_id, "missing": u.missing, "reasons": [r.text("en") for r in u.reasons]}
+            for u in plan.unfilled
+        ],
+    }
+    return _store(session, state, "repair", list(plan.changes), actor, reason, extra)
+
+
+def propose_staffing(
+    session: Session,
+    roster: Roster,
+    targets: dict[int, tuple[int, ...]],
+    actor: str,
+    reason: str,
+    *,
+    today: dt.date | None = None,
+    params: SolveParams | None = None,
+) -> Proposal | None:
+    """Staff the target duties (id -> lawyers each keeps) of a published roster with the fewest changes.
+
+    For a duty added to a published period, a moved one, a window added by a calendar change: the
+    other places stay as they are unless a target cannot be filled otherwise. None if nothing changes.
+    """
+    today = today or dt.date.today()
+    state = roster_state(session, roster, today)
+    plan = plan_staffing(state.problem, state.assignments, targets, today, params)
+    if not plan.changes:
+        return None
+    extra = {
+        "staffed": sorted(targets),
         "changed": plan.changed,
         "moved_others": plan.moved_others,
         "unfilled": [
@@ -191,8 +224,9 @@ def accept(
         newer = f"version {current.version}" if current else "a newer version"
         duties = ", ".join(str(c["duty_id"]) for c in proposal.changes)
         raise Conflict(
-            f"proposal {proposal_id} (duty {duties}) was made on version {base.version}, but {newer} is current; "
-            "make it again"
+            f"变更建议 {proposal_id}（值班 {duties}）基于第 {base.version} 版，排班表此后已更新；请在新版本上重新提出。"
+            f" (proposal {proposal_id} (duty {duties}) was made on version {base.version}, but {newer} is current;"
+            " make it again)"
         )
     changes = [Change.from_json(c) for c in proposal.changes]
     state = roster_state(session, base, today)

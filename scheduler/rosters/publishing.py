@@ -23,7 +23,7 @@ from scheduler.changes.apply import Change, apply_changes
 from scheduler.core.errors import Conflict, NotFound
 from scheduler.models import Assignment, Duty, Roster
 from scheduler.models.rosters import utcnow
-from scheduler.rosters.drafts import current_draft
+from scheduler.rosters.drafts import based_on, current_draft, make_room
 from scheduler.rosters.versions import assignments_of, current_published
 
 
@@ -38,8 +38,9 @@ def _flush_or_conflict(session: Session, start: dt.date, end: dt.date, what: str
     except IntegrityError as exc:
         # The unique (period, version) and one-published-per-period constraints caught a concurrent change.
         raise Conflict(
-            f"{what}: the roster {start}..{end} was changed by someone else at the same moment "
-            "(a newer version exists); reload and make the change again"
+            f"{what}：{start}..{end} 的排班表刚被他人同时修改，已有更新的版本；请刷新后重做。"
+            f" ({what}: the roster {start}..{end} was changed by someone else at the same moment"
+            " (a newer version exists); reload and make the change again)"
         ) from exc
 
 
@@ -54,10 +55,12 @@ def publish_draft(session: Session, start: dt.date, end: dt.date, actor: str, re
     draft = current_draft(session, start, end)
     if draft is None:
         raise NotFound(f"the period {start}..{end} has no draft to publish; solve it first")
-    if previous is not None and draft.version <= previous.version:
+    if previous is not None and (draft.version <= previous.version or based_on(draft) < previous.version):
         raise Conflict(
-            f"the draft was made from version {draft.version - 1} but version {previous.version} is newer; "
-            "solve the period again"
+            f"草稿基于第 {based_on(draft)} 版，此后已发布的排班表有变动（当前为第 {previous.version} 版）："
+            "请重新求解草稿（以当前版本为基准）或放弃草稿。"
+            f" (the published roster changed since this draft was made: draft on version {based_on(draft)}, "
+            f"version {previous.version} is current; rebase or discard the draft)"
         )
     old = assignments_of(previous) if previous else {}
     revisions = _revisions(previous)
@@ -118,12 +121,16 @@ def create_version(session: Session, base: Roster, change: VersionChange, actor:
     if current is None or current.id != base.id:
         newer = f"version {current.version}" if current else "a newer version"
         named = ", ".join(str(c.duty_id) for c in change.changes)
-        raise Conflict(f"duty {named}: the roster changed meanwhile ({newer} is current); make the change again")
+        raise Conflict(
+            f"值班 {named}：这期间排班表已有新版本，请在新版本上重做此变更。"
+            f" (duty {named}: the roster changed meanwhile ({newer} is current); make the change again)"
+        )
     new_map = apply_changes(assignments_of(base), change.changes)
     touched = {c.duty_id for c in change.changes}
     what = "duty " + ", ".join(str(d) for d in sorted(touched))
     revisions = _revisions(base)
     duties = {d.id: d for d in session.scalars(select(Duty).where(Duty.id.in_(new_map.keys())))}
+    make_room(session, start, end, base.version + 1)
     base.status = "superseded"
     _flush_or_conflict(session, start, end, what)
     roster = Roster(

@@ -16,6 +16,7 @@ from flask import request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileAllowed, FileField, FileRequired, FileSize
+from markupsafe import escape
 from wtforms import (
     BooleanField,
     DateField,
@@ -33,6 +34,7 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from scheduler.core.errors import FieldError
+from scheduler.core.languages import LANGUAGES, name_en, name_zh
 from scheduler.people.directory import LawyerFields, OfficeFields
 from scheduler.people.lawyer_sheets import EMAIL
 
@@ -81,6 +83,30 @@ def field_error(form: FlaskForm, error: FieldError) -> None:
         field.errors = [*field.errors, str(error)]
     else:
         form.form_errors.append(str(error))
+
+
+class LanguageName:
+    """A language's name in the reader's language, decided when the page is drawn (like a lazy string)."""
+
+    def __init__(self, code: str) -> None:
+        self.code = code
+
+    def __str__(self) -> str:
+        # Imported here: the i18n module reads the request, and forms are built at import time.
+        from scheduler.web.i18n import is_english
+
+        return name_en(self.code) if is_english() else name_zh(self.code)
+
+    def __html__(self) -> str:
+        return str(escape(str(self)))
+
+
+def language_choices() -> list[SelectChoice]:
+    """Every language of the vocabulary, as choices of a form field."""
+    return options((lang.code, LanguageName(lang.code)) for lang in LANGUAGES)
+
+
+ANY_LANGUAGE = SelectChoice("", _l("（不限）"))
 
 
 class MultiCheckboxField(SelectMultipleField):
@@ -157,7 +183,7 @@ class OfficeForm(FlaskForm):
         _l("接待日遇节假日"),
         choices=options([("next_workday", _l("顺延到下一个工作日")), ("skip", _l("当周不安排"))]),
     )
-    wanted_languages = StringField(_l("希望值班律师会说的语言（代码，如 buyi、miao）"), validators=[Length(max=200)])
+    wanted_languages = MultiCheckboxField(_l("希望值班律师会说的语言"), choices=language_choices)
     reception_scope = TextAreaField(_l("接待范围（留空使用标准文本）"), validators=[Length(max=2000)])
     visitor_notes = TextAreaField(_l("来访须知（留空使用标准文本）"), validators=[Length(max=2000)])
     discipline_rules = TextAreaField(_l("值班律师纪律（留空使用标准文本）"), validators=[Length(max=4000)])
@@ -183,7 +209,7 @@ class OfficeForm(FlaskForm):
         for name in self._fields:
             if hasattr(fields, name):
                 value = getattr(fields, name)
-                getattr(self, name).data = "、".join(value) if name == "wanted_languages" else value
+                getattr(self, name).data = list(value) if name == "wanted_languages" else value
 
     def value(self) -> OfficeFields:
         return OfficeFields(
@@ -199,7 +225,7 @@ class OfficeForm(FlaskForm):
             pm_end=self.pm_end.data,
             lawyers_per_window=self.lawyers_per_window.data or 1,
             holiday_policy=self.holiday_policy.data or "next_workday",
-            wanted_languages=items(self.wanted_languages.data),
+            wanted_languages=tuple(self.wanted_languages.data or ()),
             reception_scope=(self.reception_scope.data or "").strip(),
             visitor_notes=(self.visitor_notes.data or "").strip(),
             discipline_rules=(self.discipline_rules.data or "").strip(),
@@ -223,7 +249,7 @@ class LawyerForm(FlaskForm):
         _l("邮箱"), validators=[Optional(), Length(max=120), Regexp(EMAIL, message=_l("这不是有效的电子邮箱地址。"))]
     )
     specialties = StringField(_l("专业领域（用顿号或逗号分隔）"), validators=[Length(max=400)])
-    languages = StringField(_l("语言（代码，如 buyi、miao）"), validators=[Length(max=200)])
+    languages = MultiCheckboxField(_l("语言"), choices=language_choices)
     office_ids = MultiCheckboxField(_l("可服务的信访局"), coerce=int)
     max_per_month = IntegerField(
         _l("每月最多值班次数"),
@@ -248,7 +274,7 @@ class LawyerForm(FlaskForm):
             fields.phone,
             fields.email,
         )
-        self.specialties.data, self.languages.data = "、".join(fields.specialties), "、".join(fields.languages)
+        self.specialties.data, self.languages.data = "、".join(fields.specialties), list(fields.languages)
         self.office_ids.data, self.max_per_month.data = list(fields.office_ids), fields.max_per_month
         self.preferred_weekdays.data = list(fields.preferred_weekdays)
         self.undesired_weekdays.data = list(fields.undesired_weekdays)
@@ -261,7 +287,7 @@ class LawyerForm(FlaskForm):
             phone=(self.phone.data or "").strip(),
             email=(self.email.data or "").strip(),
             specialties=items(self.specialties.data),
-            languages=items(self.languages.data),
+            languages=tuple(self.languages.data or ()),
             office_ids=tuple(self.office_ids.data or ()),
             max_per_month=self.max_per_month.data if self.max_per_month.data is not None else 2,
             preferred_weekdays=tuple(self.preferred_weekdays.data or ()),
@@ -315,7 +341,7 @@ class LeaderDayForm(FlaskForm):
         _l("最少执业年限"), default=5, validators=[Optional(), NumberRange(0, 60, _l("请填写 0 到 60。"))]
     )
     specialty = StringField(_l("需要的专业领域（可选）"), validators=[Length(max=40)])
-    language = StringField(_l("需要的语言（可选，代码）"), validators=[Length(max=20)])
+    language = SelectField(_l("需要的语言（可选）"), default="", choices=lambda: [ANY_LANGUAGE, *language_choices()])
     note = StringField(_l("接待领导与主题"), validators=[Length(max=500)])
     place = StringField(_l("接待地点（可选，默认为信访局地址）"), validators=[Length(max=200)])
     scope = TextAreaField(_l("值班内容（可选，默认为领导接待日的标准说明）"), validators=[Length(max=2000)])

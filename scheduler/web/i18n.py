@@ -26,6 +26,7 @@ from flask_babel import Babel, Domain, format_date, get_locale, gettext
 from werkzeug.wrappers import Response
 
 from scheduler.calendars.views import STANDARD_DISCIPLINE, STANDARD_SCOPE, STANDARD_VISITOR_NOTES
+from scheduler.core import languages
 from scheduler.web import safe_next
 
 TRANSLATIONS = Path(__file__).parent / "translations"
@@ -125,6 +126,11 @@ def local(zh: str, en: str) -> str:
     return en if en and is_english() else zh
 
 
+def language_name(code: str) -> str:
+    """A spoken language's name (vocabulary code -> 布依语 / Buyi) in the reader's language."""
+    return languages.name_en(code) if is_english() else languages.name_zh(code)
+
+
 @bp.get("/language/<code>")
 def switch(code: str) -> Response:
     """Choose the interface language and go back to the page the switch was on."""
@@ -142,7 +148,9 @@ def init_app(app: Flask) -> None:
         default_locale=DEFAULT,
         default_timezone=app.config.get("BABEL_DEFAULT_TIMEZONE", "Asia/Shanghai"),
     )
-    app.jinja_env.filters.update(long_date=long_date, weekday=weekday, month_title=month_title, notice=notice_text)
+    app.jinja_env.filters.update(
+        long_date=long_date, weekday=weekday, month_title=month_title, notice=notice_text, language_name=language_name
+    )
     app.jinja_env.globals.update(local=local, languages=LANGUAGES)
 
     @app.context_processor

@@ -31,7 +31,7 @@ def _feed(path: str) -> dict[str, str]:
 
 def _notice_or_404(slug: str, period: Period) -> OfficeNotice:
     code = code_from_slug(slug)
-    notice = office_notice(db_session(), code, period) if code is not None else None
+    notice = office_notice(db_session(), code, period, today()) if code is not None else None
     if notice is None:
         abort(404)
     return notice

@@ -67,3 +67,24 @@ def test_bad_command_line_input_is_one_line_and_changes_nothing(db_url: str, tmp
         assert "Traceback" not in result.output, args
         lines = [line for line in result.output.splitlines() if line.strip()]
         assert lines and ("error" in lines[-1].lower()), (args, result.output)
+
+
+def test_solving_warns_when_duties_no_longer_match_the_working_days(
+    session_factory: sessionmaker[Session], db_url: str, tmp_path: Path
+) -> None:
+    from scheduler.planning.holidays import read_overrides, replace_years
+
+    with transaction(session_factory) as session:
+        build_county(session)
+        generate_windows(session, START, END, "test")
+        # A later arrangement shuts Wednesday 2026-03-11, after its window was generated.
+        csv = tmp_path / "2026.csv"
+        csv.write_text("date,kind,name\n2026-01-01,off,元旦\n2026-03-11,off,临时闭馆\n", encoding="utf-8")
+        replace_years(session, read_overrides(csv, confirmed=True), "test")
+    runner, env = CliRunner(), _env(db_url, tmp_path)
+    result = runner.invoke(main, ["solve", "--from", str(START), "--to", str(END), "--time-limit", "10"], env=env)
+    assert result.exit_code == 0, result.output
+    assert "do not match the working-day calendar" in result.stderr
+    assert f"scheduler duties replan --from {START} --to {END}" in result.stderr
+    listed = runner.invoke(main, ["duties", "replan", "--from", str(START), "--to", str(END)], env=env)
+    assert "2026-03-11 → 2026-03-12" in listed.output and "nothing changed; apply with --accept" in listed.output

@@ -51,7 +51,7 @@ def _populate(session: Session) -> None:
         email="zhang@example.cn",
         first_practice_year=2010,
         specialties=["民事", "行政", "=劳动"],
-        languages=["普通话", "布依语"],
+        languages=["mandarin", "buyi"],
         offices=[offices["522301"], offices["522326"]],
         max_per_month=3,
         preferred_weekdays=[4, 0],

@@ -83,7 +83,7 @@ def test_a_valid_file_creates_every_lawyer_with_every_field(
         "email": "zhang@example.cn",
         "first_practice_year": 2010,
         "specialties": ["民事", "行政"],
-        "languages": ["普通话", "布依语"],
+        "languages": ["mandarin", "buyi"],  # every spelling becomes the vocabulary's code
         "offices": ["522301", "522326"],
         "max_per_month": 3,
         "preferred_weekdays": [0, 2],
@@ -427,3 +427,28 @@ def test_bad_unavailability_rows_are_all_reported_and_nothing_is_added(
     ]
     assert (state(session_factory), audit_count(session_factory)) == before
     assert session.scalars(select(Unavailability)).first() is None
+
+
+def test_every_spelling_of_a_language_becomes_its_code(
+    session: Session, session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    seed(session)
+    session.commit()
+    row = lawyer_rows()[0]
+    row[8] = "国语、Buyi；布依话，苗语"
+    _import(session_factory, write_csv(tmp_path / "l.csv", [ZH_HEADER, row]))
+    with session_factory() as s:
+        lawyer = s.scalars(select(Lawyer).where(Lawyer.licence_no == row[1])).one()
+        assert lawyer.languages == ["mandarin", "buyi", "miao"]
+
+
+def test_an_unknown_language_is_refused_naming_the_row_the_column_and_the_known_languages(
+    session: Session, session_factory: sessionmaker[Session], tmp_path: Path
+) -> None:
+    seed(session)
+    session.commit()
+    row = lawyer_rows()[0]
+    row[8] = "普通话、布衣语"
+    message = _problems(session_factory, write_csv(tmp_path / "x.csv", [ZH_HEADER, row]))
+    assert "x.csv row 2, column 语言: 未知语言 '布衣语'" in message
+    assert "布依语 (buyi)" in message and "苗语 (miao)" in message

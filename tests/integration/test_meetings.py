@@ -15,6 +15,8 @@ from scheduler.attendance.meetings import (
     add_meeting,
     add_months,
     change_meeting,
+    get_meeting,
+    list_meetings,
     meetings_between,
     remove_meeting,
 )
@@ -49,7 +51,7 @@ def test_recurring_meetings_repeat_until_their_end_and_feeds_get_each_occurrence
         quarterly = MeetingSpec(
             "信访律师工作联席会议", dt.date(2026, 1, 31), NINE, NOON, "州信访局三楼会议室", recurrence="quarterly"
         )
-        q = add_meeting(session, quarterly, "clerk")
+        q = add_meeting(session, quarterly, "clerk", allow_day_off=True)  # Sat Jan 31: the test is about recurrence
         h = add_meeting(
             session,
             MeetingSpec(
@@ -64,7 +66,9 @@ def test_recurring_meetings_repeat_until_their_end_and_feeds_get_each_occurrence
             ),
             "clerk",
         )
-        once = add_meeting(session, MeetingSpec("年度总结会", dt.date(2026, 12, 20), NINE, NOON), "clerk")
+        once = add_meeting(
+            session, MeetingSpec("年度总结会", dt.date(2026, 12, 20), NINE, NOON), "clerk", allow_day_off=True
+        )
     with session_factory() as session:
         found = meetings_between(session, *YEAR_2026, host="duty.example.cn")
         assert [(o.date, o.uid, o.office_code) for o in found] == [
@@ -100,7 +104,7 @@ def test_a_change_keeps_the_uids_and_raises_the_sequence(session_factory: sessio
     with transaction(session_factory) as session:
         change_meeting(session, created.id, spec, "clerk")  # no change: the same sequence
         moved = MeetingSpec("联席会议", dt.date(2026, 4, 2), dt.time(15), dt.time(17), "新址", recurrence="quarterly")
-        changed = change_meeting(session, created.id, moved, "clerk")
+        changed = change_meeting(session, created.id, moved, "clerk", allow_day_off=True)  # Oct 2 is 国庆
         assert changed.sequence == 1
     with session_factory() as session:
         after = meetings_between(session, *YEAR_2026, host=HOST)
@@ -172,3 +176,25 @@ def test_the_command_line_adds_lists_changes_and_removes(
     assert runner.invoke(meeting, ["list"]).output == "no joint meeting\n"
     missing = runner.invoke(meeting, ["remove", number])
     assert (missing.exit_code, missing.output) == (1, f"error: joint meeting {number} does not exist\n")
+
+
+def test_a_meeting_on_a_day_off_is_refused_unless_allowed(session: Session) -> None:
+    # 2026-10-02 is 国庆节; the quarterly meeting from 2026-04-02 lands on it at its third occurrence.
+    once = MeetingSpec("联席会议", dt.date(2026, 10, 2), NINE, NOON)
+    with pytest.raises(InputError) as caught:
+        add_meeting(session, once, "clerk")
+    assert "联席会议日期不是工作日" in str(caught.value) and "2026-10-02（星期五，National Day" in str(caught.value)
+    quarterly = MeetingSpec("联席会议", dt.date(2026, 4, 2), NINE, NOON, recurrence="quarterly")
+    with pytest.raises(InputError) as caught:
+        add_meeting(session, quarterly, "clerk")
+    assert "2026-10-02" in str(caught.value) and "2026-04-02" not in str(caught.value)
+    saturday = MeetingSpec("联席会议", dt.date(2026, 3, 7), NINE, NOON)
+    with pytest.raises(InputError, match="星期六"):
+        add_meeting(session, saturday, "clerk")
+    assert list_meetings(session) == []  # nothing was stored
+    made_up = add_meeting(session, MeetingSpec("联席会议", dt.date(2026, 2, 28), NINE, NOON), "clerk")  # Sat 调休
+    with pytest.raises(InputError):
+        change_meeting(session, made_up.id, once, "clerk")
+    assert get_meeting(session, made_up.id).first_date == dt.date(2026, 2, 28)
+    allowed = add_meeting(session, once, "clerk", allow_day_off=True)
+    assert allowed.first_date == dt.date(2026, 10, 2)

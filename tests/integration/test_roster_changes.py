@@ -15,6 +15,7 @@ from scheduler.people import standing
 from scheduler.planning.problem_builder import build_problem
 from scheduler.planning.solving import solve_period
 from scheduler.rosters import proposals, publishing, versions
+from scheduler.rosters.staffing import history_cut
 from scheduler.solver import check
 from tests.integration.roster_fixtures import END, PARAMS, START, TODAY, published_county
 
@@ -219,3 +220,40 @@ def test_the_database_refuses_a_third_lawyer_on_a_duty_for_two(session_factory: 
             select(func.count(Assignment.id)).where(Assignment.duty_id == d1, Assignment.roster_id == roster.id)
         )
         assert count == 2
+
+
+def test_a_removal_dated_before_a_served_duty_keeps_it_as_history_and_refills_the_future(
+    session_factory: sessionmaker[Session],
+) -> None:
+    ids = published_county(session_factory, lawyers=5)
+    today = dt.date(2026, 3, 20)
+    with transaction(session_factory) as session:
+        before = _current(session)
+        dates = {d.id: d.date for d in session.scalars(select(Duty))}
+        table = versions.assignments_of(before)
+        victim, served, future = next(
+            (lw, p, f)
+            for lw in ids
+            for p in _duties_of(before, lw)
+            for f in _duties_of(before, lw)
+            if dates[p] < today <= dates[f]
+        )
+        cutoff = dates[served] - dt.timedelta(days=1)  # the removal predates a duty already served
+        [proposal] = standing.remove(
+            session, _licence(session, victim), cutoff, "violated discipline", "clerk", today=today, params=PARAMS
+        )
+        assert proposal.evaluation["unfilled"] == []
+        after = proposals.accept(session, proposal.id, "clerk", today=today)
+        now = versions.assignments_of(after)
+        assert victim in now[served]  # served duties stay as history
+        future_mine = [d for d in _duties_of(before, victim) if dates[d] >= today]
+        assert future in future_mine and all(victim not in now[d] and len(now[d]) == 2 for d in future_mine)
+        # Nothing else moved: only the victim's future duties changed.
+        assert sorted(r.duty_id for r in versions.compare(before, after)) == sorted(future_mine)
+        assert {d: ls for d, ls in now.items() if dates[d] < today} == {
+            d: ls for d, ls in table.items() if dates[d] < today
+        }
+        problem = build_problem(session, START, END, today=today).problem
+        future_only = {d: ls for d, ls in now.items() if dates[d] >= today}
+        report = check(history_cut(problem, today), future_only)
+        assert report.violations == ()

@@ -514,3 +514,139 @@ def test_a_malformed_or_bombed_workbook_upload_is_a_400_without_the_server_path(
         assert response.status_code == 400, page
         assert "cannot read 名单.xlsx" in page and "scheduler-upload-" not in page
     assert _count(session_factory, Lawyer) == before
+
+def test_the_language_fields_offer_the_vocabulary_by_chinese_name_and_refuse_anything_else(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    planner = client_as("planner")
+    page = _page(planner, "/planner/offices/new")
+    assert 'value="buyi"' in page and "布依语" in page and "苗语" in page
+    office = {
+        "code": "522324",
+        "name": "晴隆县信访局",
+        "level": "county",
+        "window_weekday": "2",
+        "am_start": "09:00",
+        "am_end": "12:00",
+        "lawyers_per_window": "1",
+        "holiday_policy": "skip",
+        "wanted_languages": "klingon",
+    }
+    refused = post_form(planner, "/planner/offices/new", office)
+    assert refused.status_code == 400
+    with session_factory() as session:
+        assert session.scalars(select(Office).where(Office.code == "522324")).first() is None
+    both = {**office, "wanted_languages": ["buyi", "miao"]}
+    assert post_form(planner, "/planner/offices/new", both).status_code == 302  # type: ignore[arg-type]
+    with session_factory() as session:
+        assert session.scalars(select(Office).where(Office.code == "522324")).one().wanted_languages == ["buyi", "miao"]
+
+
+def test_a_stale_draft_says_the_published_roster_changed_and_can_be_discarded(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    from scheduler.planning.solving import solve_period
+    from scheduler.rosters import drafts, proposals, versions
+    from tests.integration.roster_fixtures import END, PARAMS, START, TODAY
+
+    published_county(session_factory)
+    solve_period(session_factory, START, END, PARAMS, actor="planner", today=TODAY)
+    with transaction(session_factory) as session:
+        published = versions.current_published(session, START, END)
+        assert published is not None
+        (d1, team1), (d2, team2) = sorted(versions.assignments_of(published).items())[:2]
+        b = next(lw for lw in team2 if lw not in team1)
+        proposal = proposals.propose_swap(session, d1, team1[0], d2, b, "clerk", today=TODAY)
+        proposals.accept(session, proposal.id, "clerk", today=TODAY)
+        draft = drafts.current_draft(session, START, END)
+        assert draft is not None
+        draft_id = draft.id
+    planner = client_as("planner")
+    page = _page(planner, f"/planner/rosters/{draft_id}")
+    assert "已发布的排班表发生了变化（草稿基于第 1 版，当前为第 2 版）" in page
+    assert "以当前版本为基准重新求解" in page and "放弃草稿" in page
+    refused = post_form(planner, f"/planner/rosters/{draft_id}/publish")
+    assert "请重新求解草稿" in _page(planner, refused.headers["Location"])
+    assert post_form(planner, f"/planner/rosters/{draft_id}/discard").status_code == 302
+    with session_factory() as session:
+        assert drafts.current_draft(session, START, END) is None
+        assert session.get(Roster, draft_id) is None
+
+
+def test_the_holidays_page_lists_duties_a_new_arrangement_hits_and_replans_them(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    from scheduler.rosters import versions
+    from tests.integration.roster_fixtures import END, START
+
+    published_county(session_factory)
+    with session_factory() as session:
+        first = versions.current_published(session, START, END)
+        assert first is not None
+        before = versions.assignments_of(first)
+        hit = session.scalars(select(Duty).where(Duty.date == dt.date(2026, 3, 11))).one()
+    planner = client_as("planner")
+    # A (made-up) arrangement for 2026 that shuts Wednesday March 11: the window moves to Thursday.
+    arrangement = "date,kind,name\n2026-01-01,off,元旦\n2026-03-11,off,临时闭馆\n"
+    done = _upload(planner, "/planner/holidays", "2026.csv", arrangement.encode())
+    page = _page(planner, done.headers["Location"])
+    assert "与节假日安排不一致的值班" in page and "顺延" in page and "2026年3月12日" in page
+    replanned = post_form(planner, "/planner/replan", {"start": str(START), "end": str(END), "reason": "临时闭馆"})
+    assert replanned.status_code == 302
+    with session_factory() as session:
+        after = versions.current_published(session, START, END)
+        assert after is not None and after.version == first.version + 1
+        assert session.get_one(Duty, hit.id).date == dt.date(2026, 3, 12)
+        assert versions.assignments_of(after) == before  # same lawyers, nothing else moved
+        assert after.changelog[-1]["why"] == "临时闭馆"
+    assert "与节假日安排不一致的值班" not in _page(planner, "/planner/holidays?year=2026")
+
+
+def test_a_planner_cancels_and_moves_published_duties_on_the_duty_page(
+    app: Flask, client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    from scheduler.rosters import versions
+    from tests.integration.roster_fixtures import END, START
+
+    published_county(session_factory)
+    with session_factory() as session:
+        first = versions.current_published(session, START, END)
+        assert first is not None
+        table = versions.assignments_of(first)
+        moved, cancelled = sorted(table)[2:4]
+    planner = client_as("planner")
+    page = _page(planner, f"/planner/duties/{moved}")
+    assert "改期" in page and "取消" in page
+    refused = post_form(planner, f"/planner/duties/{moved}/move", {"date": "2026-03-21", "reason": "调整"})
+    assert refused.status_code == 400 and "不是工作日" in _error_beside(refused.get_data(as_text=True), "date")
+    done = post_form(planner, f"/planner/duties/{moved}/move", {"date": "2026-03-19", "reason": "领导日程"})
+    assert done.status_code == 302 and "已发布第 2 版" in _page(planner, done.headers["Location"])
+    gone = post_form(planner, f"/planner/duties/{cancelled}/cancel", {"reason": "闭馆"})
+    assert gone.status_code == 302
+    with session_factory() as session:
+        current = versions.current_published(session, START, END)
+        assert current is not None and current.version == 3
+        assert session.get_one(Duty, moved).date == dt.date(2026, 3, 19)
+        now = versions.assignments_of(current)
+        assert now.get(cancelled, ()) == () and now[moved] == table[moved]
+        others = {d: ls for d, ls in table.items() if d != cancelled}
+        assert {d: ls for d, ls in now.items() if d != cancelled} == others
+    notice = app.test_client().get("/notice/522326/week/2026/13").get_data(as_text=True)
+    assert "已取消" in notice
+
+
+def test_a_leader_day_added_to_a_published_period_leads_to_its_staffing_proposal(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    published_county(session_factory)
+    planner = client_as("planner")
+    form = {"office": "522326", "date": "2026-03-20", "start": "09:00", "end": "12:00", "needed": "1",
+            "min_years": "5", "note": "县长接待"}  # fmt: skip
+    added = post_form(planner, "/planner/leader-days", form)
+    assert added.status_code == 302 and "/clerk/proposals/" in added.headers["Location"]
+    page = _page(planner, added.headers["Location"])
+    assert "该时段已发布" in page
+    with session_factory() as session:
+        proposal = session.scalars(select(Proposal)).one()
+        duty = session.scalars(select(Duty).where(Duty.date == dt.date(2026, 3, 20))).one()
+        assert proposal.kind == "repair" and [c["duty_id"] for c in proposal.changes] == [duty.id]

@@ -4,12 +4,13 @@ The blueprint lives in the leaf module `blueprint`; the views live in modules by
 its routes to `bp` when imported here:
   overview   the periods, recent solve jobs and the form to solve a period
   people     offices, law firms, lawyers (search, edit, import)
-  calendar   unavailability, leader reception days, holiday overrides
+  calendar   unavailability, leader reception days, holiday overrides, re-planning after a calendar change
+  duties     one duty: cancel, move, delete a leader day entered by mistake
   rosters    solving a period in the background, its progress, reviewing and publishing a draft
   reports    the monthly allowance and the annual assessment, on screen and as downloads
 """
 
-from scheduler.web.planner import calendar, overview, people, reports, rosters
+from scheduler.web.planner import calendar, duties, overview, people, reports, rosters
 from scheduler.web.planner.blueprint import bp, init_app
 
-__all__ = ["bp", "calendar", "init_app", "overview", "people", "reports", "rosters"]
+__all__ = ["bp", "calendar", "duties", "init_app", "overview", "people", "reports", "rosters"]

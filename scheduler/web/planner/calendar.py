@@ -16,10 +16,20 @@ from scheduler.people import standing
 from scheduler.people.directory import lawyer_choices, office_rows
 from scheduler.planning import holidays
 from scheduler.planning.calendar_views import leader_day_rows, override_days, override_years, unavailability_rows
-from scheduler.planning.duties import LeaderDaySpec, add_leader_day
+from scheduler.planning.duties import LeaderDaySpec
+from scheduler.rosters.duty_changes import add_leader_day_to_roster
+from scheduler.rosters.replan import impact_of_years, replan
 from scheduler.web import db_session, today
 from scheduler.web.auth import actor, role_required
-from scheduler.web.forms import HolidayUploadForm, LeaderDayForm, RangeForm, UnavailabilityForm, UploadForm, options
+from scheduler.web.forms import (
+    HolidayUploadForm,
+    LeaderDayForm,
+    RangeForm,
+    ReasonForm,
+    UnavailabilityForm,
+    UploadForm,
+    options,
+)
 from scheduler.web.planner.blueprint import PLANNERS, bp
 from scheduler.web.planner.people import import_file, office_label, uploaded
 from scheduler.web.uploads import file_problems
@@ -69,12 +79,16 @@ def add_leader_days() -> ResponseReturnValue:
     )
     db = db_session()
     try:
-        add_leader_day(db, spec, actor())
+        outcome = add_leader_day_to_roster(db, spec, actor(), today=today())
     except SchedulerError as exc:
         db.rollback()
         form.date.errors = [*form.date.errors, str(exc)]
         return _leader_days_page(form, 400)
     db.commit()
+    if outcome.proposal is not None:
+        # A published period: the new place is staffed as a repair, shown for acceptance.
+        flash(_("已添加领导接待日。该时段已发布，已生成安排律师的变更建议，确认后发布新版本。"), "info")
+        return redirect(url_for("clerk.proposal", proposal_id=outcome.proposal.id))
     flash(_("已添加领导接待日。重新求解该时段后，排班中才会安排律师。"), "info")
     return redirect(url_for("planner.leader_days", start=spec.date.isoformat(), end=spec.date.isoformat()))
 
@@ -84,6 +98,11 @@ def _holidays_page(form: HolidayUploadForm, status: int = 200, problems: object 
     years = override_years(db)
     asked = request.args.get("year", "")
     year = int(asked) if asked.isdigit() and len(asked) == 4 else (years[-1].year if years else today().year)
+    try:
+        # What the stored arrangement asks of the duties already there (after an import, say).
+        impact = impact_of_years(db, [year])
+    except SchedulerError:
+        impact = None
     page = render_template(
         "planner/holidays.html",
         form=form,
@@ -91,6 +110,8 @@ def _holidays_page(form: HolidayUploadForm, status: int = 200, problems: object 
         year=year,
         days=override_days(db, year),
         problems=problems,
+        impact=impact if impact is not None and not impact.empty else None,
+        replan_form=ReasonForm(),
     )
     return page, status
 
@@ -120,6 +141,35 @@ def import_holidays() -> ResponseReturnValue:
     db.commit()
     flash(_("已导入 %(years)s 年的 %(days)s 天。", years="、".join(map(str, result.years)), days=result.days), "info")
     return redirect(url_for("planner.holiday_overrides", year=result.years[-1]))
+
+
+@bp.post("/replan")
+@role_required(*PLANNERS)
+def replan_duties() -> ResponseReturnValue:
+    """Apply the calendar change to the duties of a period (the same use case as `scheduler duties replan`)."""
+    form = ReasonForm()
+    try:
+        start = dt.date.fromisoformat(request.form.get("start", ""))
+        end = dt.date.fromisoformat(request.form.get("end", ""))
+    except ValueError:
+        flash(_("时段的日期无效。"), "error")
+        return redirect(url_for("planner.holiday_overrides"))
+    if not form.validate_on_submit():
+        return redirect(url_for("planner.holiday_overrides", year=start.year))
+    db = db_session()
+    try:
+        result = replan(db, start, end, actor(), reason=(form.reason.data or "").strip(), today=today())
+    except SchedulerError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("planner.holiday_overrides", year=start.year))
+    db.commit()
+    published = "、".join(str(v.version) for v in result.versions)
+    if published:
+        flash(_("已按新的节假日安排调整值班，并发布了第 %(versions)s 版。", versions=published), "info")
+    else:
+        flash(_("已按新的节假日安排调整值班（该时段尚未发布）。"), "info")
+    return redirect(url_for("planner.holiday_overrides", year=start.year))
 
 
 # --- unavailability ------------------------------------------------------------------------------

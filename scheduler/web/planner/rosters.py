@@ -16,6 +16,7 @@ from scheduler.core.errors import Conflict, NotFound, SchedulerError
 from scheduler.planning import jobs
 from scheduler.planning.duties import generate_windows
 from scheduler.planning.job_status import job_status
+from scheduler.rosters.drafts import discard_draft, stale_draft
 from scheduler.rosters.publishing import publish_draft
 from scheduler.rosters.review import PoolBars, RosterReview, roster_brief, roster_review
 from scheduler.solver import SolveParams
@@ -109,9 +110,14 @@ def chart_svg(review: RosterReview) -> str:
 
 
 def _review_page(roster_id: int, form: ReasonForm, status: int = 200) -> tuple[str, int]:
-    review = roster_review(db_session(), roster_id)
+    db = db_session()
+    review = roster_review(db, roster_id)
+    r = review.roster
+    stale = stale_draft(db, r.start, r.end) if r.status == "draft" else None
     # Markup: the chart escapes every text it draws.
-    page = render_template("planner/roster.html", review=review, chart=Markup(chart_svg(review)), form=form)
+    page = render_template(
+        "planner/roster.html", review=review, chart=Markup(chart_svg(review)), form=form, stale=stale
+    )
     return page, status
 
 
@@ -155,3 +161,40 @@ def publish(roster_id: int) -> ResponseReturnValue:
     db.commit()
     flash(_("已发布第 %(version)s 版。", version=published.version), "info")
     return redirect(url_for("planner.roster", roster_id=roster_id))
+
+
+@bp.post("/rosters/<int:roster_id>/rebase")
+@role_required(*PLANNERS)
+def rebase(roster_id: int) -> ResponseReturnValue:
+    """Solve a stale draft again, with the current published version as the stability reference."""
+    form = ReasonForm()
+    db = db_session()
+    brief = roster_brief(db, roster_id)
+    if not form.validate_on_submit() or brief.status != "draft":
+        return redirect(url_for("planner.roster", roster_id=roster_id))
+    jobs.reap(db)
+    try:
+        job = jobs.start_solve(db, brief.start, brief.end, SolveParams(time_limit_s=60, workers=SOLVE_WORKERS), actor())
+    except SchedulerError as exc:
+        db.rollback()
+        flash(str(exc), "error")
+        return redirect(url_for("planner.roster", roster_id=roster_id))
+    db.commit()
+    runner().submit(job.id)
+    return redirect(url_for("planner.job", job_id=job.id))
+
+
+@bp.post("/rosters/<int:roster_id>/discard")
+@role_required(*PLANNERS)
+def discard(roster_id: int) -> ResponseReturnValue:
+    """Discard a draft: the published roster stays as it is."""
+    form = ReasonForm()
+    db = db_session()
+    brief = roster_brief(db, roster_id)
+    if not form.validate_on_submit() or brief.status != "draft":
+        flash(_("这一版不是草稿，不能放弃。"), "error")
+        return redirect(url_for("planner.roster", roster_id=roster_id))
+    version = discard_draft(db, brief.start, brief.end, actor(), (form.reason.data or "").strip())
+    db.commit()
+    flash(_("已放弃草稿（第 %(version)s 版）。", version=version), "info")
+    return redirect(url_for("planner.index"))
