@@ -18,11 +18,8 @@ from scheduler.cli.report_view import ProgressLine, number_text, print_report, p
 from scheduler.core.errors import InputError
 from scheduler.core.problem import Problem
 from scheduler.solver import CheckResult, SolveParams, check, solve
-from scheduler.solver.problem_format import (
-    assignments_from_solution_json,
-    problem_from_json,
-    solution_to_json,
-)
+from scheduler.solver.format_writing import solution_to_json
+from scheduler.solver.problem_format import assignments_from_solution_json, problem_from_json
 
 FOUND = ("optimal", "feasible")
 

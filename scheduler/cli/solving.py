@@ -16,7 +16,7 @@ from scheduler.core.errors import InputError
 from scheduler.planning.problem_builder import build_problem
 from scheduler.planning.solving import SolveOutcome, solve_period
 from scheduler.solver import SolveParams
-from scheduler.solver.problem_format import problem_to_json
+from scheduler.solver.format_writing import problem_to_json
 
 ACTOR = "cli"
 

@@ -14,7 +14,7 @@ from scheduler.db import transaction
 from scheduler.planning.problem_builder import build_problem
 from scheduler.rosters.drafts import save_draft
 from scheduler.solver import Progress, Solution, SolveParams, check, solve
-from scheduler.solver.problem_format import solution_to_json
+from scheduler.solver.format_writing import solution_to_json
 
 
 class NoRoster(SchedulerError):

@@ -19,7 +19,7 @@ from scheduler.core.errors import InputError
 from scheduler.core.problem import Duty, InactivePeriod, Lawyer, Office, Problem, Weights
 
 if TYPE_CHECKING:
-    from scheduler.solver import Solution
+    pass
 
 FORMAT_VERSION = 1
 PROBLEM_FORMAT = "petition-duty-problem"
@@ -175,6 +175,12 @@ def _check_header(reader: _Reader, doc: _Object, format_name: str) -> None:
     version = doc.fields.get("version", FORMAT_VERSION)
     if version != FORMAT_VERSION or isinstance(version, bool):
         reader.fail("", f"version {_describe(version)} is not supported (this program reads version 1)")
+
+
+def format_time(time: dt.time) -> str:
+    """A time as the format writes it: seconds only when there are some, so "09:00" stays as people write it
+    and the round trip is exact."""
+    return time.isoformat(timespec="minutes" if time.second == 0 else "seconds")
 
 
 # --- problem: JSON -> Problem ------------------------------------------------------------------
@@ -364,7 +370,7 @@ def _read_duty(obj: _Object, office_ids: set[int], period: tuple[dt.date, dt.dat
     if isinstance(day, dt.date) and period is not None and not period[0] <= day <= period[1]:
         r.fail(f"{obj.path}.date", f"{day} is outside the period {period[0]} to {period[1]}")
     if isinstance(start, dt.time) and isinstance(end, dt.time) and end <= start:
-        r.fail(f"{obj.path}.end", f"{_format_time(end)} is not after start {_format_time(start)}")
+        r.fail(f"{obj.path}.end", f"{format_time(end)} is not after start {format_time(start)}")
     return Duty(**values)
 
 
@@ -385,110 +391,6 @@ def _read_pairs(top: _Object, key: str, duty_ids: set[int], lawyer_ids: set[int]
         return duty_id, lawyer_id
 
     return top.set(key, read_pair)
-
-
-# --- problem: Problem -> JSON ------------------------------------------------------------------
-
-
-def problem_to_json(problem: Problem) -> dict[str, Any]:
-    """The JSON document of `problem`, every key written out; `problem_from_json` inverts it."""
-    return {
-        "format": PROBLEM_FORMAT,
-        "version": FORMAT_VERSION,
-        "period": {"start": problem.start.isoformat(), "end": problem.end.isoformat()},
-        "min_gap_days": problem.min_gap_days,
-        "weights": dataclasses.asdict(problem.weights),
-        "offices": [
-            {"id": o.id, "code": o.code, "name": o.name, "wanted_languages": sorted(o.wanted_languages)}
-            for o in problem.offices
-        ],
-        "lawyers": [_lawyer_to_json(lawyer) for lawyer in problem.lawyers],
-        "duties": [_duty_to_json(duty) for duty in problem.duties],
-        "fixed": [list(pair) for pair in sorted(problem.fixed)],
-        "previous": [list(pair) for pair in sorted(problem.previous)],
-    }
-
-
-def _lawyer_to_json(lawyer: Lawyer) -> dict[str, Any]:
-    return {
-        "id": lawyer.id,
-        "name": lawyer.name,
-        "firm_id": lawyer.firm_id,
-        "first_practice_year": lawyer.first_practice_year,
-        "specialties": sorted(lawyer.specialties),
-        "languages": sorted(lawyer.languages),
-        "offices": sorted(lawyer.offices),
-        "unavailable": [day.isoformat() for day in sorted(lawyer.unavailable)],
-        "inactive": [
-            {
-                "start": p.start.isoformat(),
-                "end": p.end.isoformat() if p.end else None,
-                "status": p.status,
-                "reason": p.reason,
-            }
-            for p in lawyer.inactive
-        ],
-        "max_per_month": lawyer.max_per_month,
-        "preferred_weekdays": sorted(lawyer.preferred_weekdays),
-        "undesired_weekdays": sorted(lawyer.undesired_weekdays),
-        "history_duties": lawyer.history_duties,
-    }
-
-
-def _duty_to_json(duty: Duty) -> dict[str, Any]:
-    return {
-        "id": duty.id,
-        "office_id": duty.office_id,
-        "date": duty.date.isoformat(),
-        "start": _format_time(duty.start),
-        "end": _format_time(duty.end),
-        "kind": duty.kind,
-        "needed": duty.needed,
-        "min_years": duty.min_years,
-        "specialty": duty.specialty,
-        "language": duty.language,
-        "note": duty.note,
-    }
-
-
-def _format_time(time: dt.time) -> str:
-    # Seconds only when there are some, so "09:00" stays as people write it and the round trip is exact.
-    return time.isoformat(timespec="minutes" if time.second == 0 else "seconds")
-
-
-# --- solution ----------------------------------------------------------------------------------
-
-
-def solution_to_json(problem: Problem, solution: Solution) -> dict[str, Any]:
-    """The JSON document of a solved roster: the lawyers of every duty, then the solver's report."""
-    report = solution.report
-    return {
-        "format": SOLUTION_FORMAT,
-        "version": FORMAT_VERSION,
-        "assignments": {str(d.id): sorted(solution.assignments.get(d.id, ())) for d in problem.duties},
-        "report": {
-            "status": report.status,
-            "objective": report.objective,
-            "bound": report.bound,
-            "gap": report.gap,
-            "wall_s": report.wall_s,
-            "first_solution_s": report.first_solution_s,
-            "best_solution_s": report.best_solution_s,
-            "open_places": report.open_places,
-            "terms": dict(report.terms),
-            # pool, lawyers, min, median, max, sum_squares, spread, group_most, group_fewest
-            "fairness": [dataclasses.asdict(f) for f in report.fairness],
-            "unstaffed": [
-                {
-                    "duty_id": u.duty_id,
-                    "missing": u.missing,
-                    "reasons": [{"code": r.code, "en": r.text(lang="en"), "zh": r.text(lang="zh")} for r in u.reasons],
-                }
-                for u in report.unstaffed
-            ],
-            "conflicts": list(report.conflicts),
-        },
-    }
 
 
 def assignments_from_solution_json(doc: object, problem: Problem) -> dict[int, tuple[int, ...]]:

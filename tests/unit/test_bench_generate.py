@@ -17,8 +17,8 @@ from bench.greedy import greedy
 from bench.solver import KEYS, failures, median_of, table
 from scheduler.core.problem import LEADER_DAY, WINDOW
 from scheduler.solver import check
+from scheduler.solver.format_writing import problem_to_json
 from scheduler.solver.objective import can_serve
-from scheduler.solver.problem_format import problem_to_json
 
 ROOT = Path(__file__).resolve().parents[2]
 

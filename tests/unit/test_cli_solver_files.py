@@ -12,7 +12,8 @@ from click.testing import CliRunner, Result
 from scheduler.cli import main
 from scheduler.core.problem import LEADER_DAY, WINDOW, Duty, Lawyer, Office, Problem
 from scheduler.solver import check
-from scheduler.solver.problem_format import assignments_from_solution_json, problem_from_json, problem_to_json
+from scheduler.solver.format_writing import problem_to_json
+from scheduler.solver.problem_format import assignments_from_solution_json, problem_from_json
 
 
 def tiny_problem(**changes: object) -> Problem:

@@ -15,13 +15,8 @@ from hypothesis import strategies as st
 from scheduler.core.errors import InputError
 from scheduler.core.problem import LEADER_DAY, WINDOW, Duty, InactivePeriod, Lawyer, Office, Problem, Weights
 from scheduler.solver import SolveParams, check, solve
-from scheduler.solver.problem_format import (
-    FORMAT_VERSION,
-    assignments_from_solution_json,
-    problem_from_json,
-    problem_to_json,
-    solution_to_json,
-)
+from scheduler.solver.format_writing import problem_to_json, solution_to_json
+from scheduler.solver.problem_format import FORMAT_VERSION, assignments_from_solution_json, problem_from_json
 
 Doc = dict[str, Any]
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "problem-format.md"
