@@ -25,6 +25,8 @@ from __future__ import annotations
 import datetime as dt
 import itertools
 import random
+import threading
+import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -101,6 +103,9 @@ class Lns:
         deterministic = limit is not None
         if self.descend(left):
             on_improve(self.objective)
+        if not deterministic:
+            self._run_freely(left, workers, on_improve)
+            return
         with ThreadPoolExecutor(max_workers=workers) as executor:
             while left() > 0.05 and (limit is None or self.hoods < limit):
                 count = workers if limit is None else min(workers, limit - self.hoods)
@@ -125,6 +130,49 @@ class Lns:
                         improved = True
                 if improved:
                     on_improve(self.objective)
+
+    def _run_freely(self, left: Callable[[], float], workers: int, on_improve: Callable[[int], None]) -> None:
+        """Without a neighbourhood limit, each worker loops on its own: no one waits for the slowest of a
+        round. The incumbent is changed under a lock only; the calling thread runs the descent meanwhile."""
+        lock = threading.Lock()
+        failures: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                loop()
+            except BaseException as error:  # handed to the calling thread below
+                failures.append(error)
+
+        def loop() -> None:
+            while left() > 0.05 and not failures:
+                with lock:
+                    hood = self.pick()
+                    frozen = self._frozen(hood)
+                teams, proven = self.solve_hood(*frozen, min(_HOOD_S, left()), False)
+                with lock:
+                    self.hoods += 1
+                    self.size = min(_MAX_SIZE, self.size * 1.08) if proven else max(_MIN_SIZE, self.size * 0.85)
+                    before = self.objective
+                    if teams is not None and self.apply(teams) and self.objective < before:
+                        self.successes[hood.kind] += 1
+                        on_improve(self.objective)
+
+        threads = [threading.Thread(target=work, name=f"lns-{n}", daemon=True) for n in range(workers)]
+        for thread in threads:
+            thread.start()
+        idle = 0
+        while left() > 0.05 and not failures and any(thread.is_alive() for thread in threads):
+            with lock:
+                moved = self.descend(left, passes=1, givers=self._next_givers())
+                if moved:
+                    on_improve(self.objective)
+            # Once a whole turn over the lawyers found nothing, the descent rests between slices.
+            idle = 0 if moved else idle + 1
+            time.sleep(0.05 if idle * _DESCENT_SLICE >= len(self.lawyers) else 0.001)
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
 
     def _next_givers(self) -> list[int]:
         """The next slice of lawyers for the descent between rounds, most loaded first, round and round."""
