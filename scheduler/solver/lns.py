@@ -14,10 +14,15 @@ Neighbourhoods, by kind (chosen with weights that grow with each kind's successe
 Their size (number of duties) adapts: it grows while neighbourhoods are solved to optimality within
 their time, and shrinks when they are not.
 
-Up to `workers` neighbourhoods of the same incumbent are solved at once in threads (CP-SAT releases
-the GIL while it searches); their results are then applied one by one in a fixed order, each
-checked again against the roster as it is by then. With a deterministic limit per neighbourhood
-the outcome depends only on the seed, the number of workers and the number of neighbourhoods.
+Between neighbourhoods, a descent by single moves hands duties from the most loaded lawyers to less
+loaded colleagues while that lowers the objective (cheap, and most of the early gain).
+
+`workers` threads solve neighbourhoods at once (CP-SAT releases the GIL while it searches). Without a
+limit on their number, each thread loops on its own and changes the incumbent under a lock. With a
+limit (`SolveParams.neighbourhoods`), they go in rounds of `workers` neighbourhoods of the same
+incumbent, each bounded by CP-SAT's deterministic time, whose results are applied one by one in a
+fixed order, each checked again against the roster as it is by then: the outcome then depends only on
+the seed, the number of workers and the number of neighbourhoods.
 """
 
 from __future__ import annotations
