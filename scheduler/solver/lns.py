@@ -14,16 +14,24 @@ Neighbourhoods, by kind (chosen with weights that grow with each kind's successe
 Their size (number of duties) adapts: it grows while neighbourhoods are solved to optimality within
 their time, and shrinks when they are not.
 
-Up to `workers` neighbourhoods of the same incumbent are solved at once in threads (CP-SAT releases
-the GIL while it searches); their results are then applied one by one in a fixed order, each
-checked again against the roster as it is by then. With a deterministic limit per neighbourhood
-the outcome depends only on the seed, the number of workers and the number of neighbourhoods.
+Between neighbourhoods, a descent by single moves hands duties from the most loaded lawyers to less
+loaded colleagues while that lowers the objective (cheap, and most of the early gain).
+
+`workers` threads solve neighbourhoods at once (CP-SAT releases the GIL while it searches). Without a
+limit on their number, each thread loops on its own and changes the incumbent under a lock. With a
+limit (`SolveParams.neighbourhoods`), they go in rounds of `workers` neighbourhoods of the same
+incumbent, each bounded by CP-SAT's deterministic time, whose results are applied one by one in a
+fixed order, each checked again against the roster as it is by then: the outcome then depends only on
+the seed, the number of workers and the number of neighbourhoods.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import random
+import threading
+import time
 from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
@@ -39,8 +47,8 @@ _MIN_SIZE, _MAX_SIZE, _START_SIZE = 12.0, 1500.0, 60.0
 # Wall seconds and deterministic time one neighbourhood may take.
 _HOOD_S = 0.15
 _HOOD_DETERMINISTIC = 0.5
-# Neighbourhoods between two descents by single moves.
-_DESCENT_EVERY = 60
+# Lawyers whose duties the descent by single moves tries to hand on while one round of neighbourhoods runs.
+_DESCENT_SLICE = 30
 
 
 @dataclass(frozen=True)
@@ -84,6 +92,8 @@ class Lns:
         self.successes = Counter(dict.fromkeys(KINDS, 1))
         self.hoods = 0
         self.gap = max(problem.min_gap_days, 1)
+        self.order: list[int] = []
+        self.cursor = 0
 
     # --- the search -------------------------------------------------------------------------------
 
@@ -98,19 +108,23 @@ class Lns:
         deterministic = limit is not None
         if self.descend(left):
             on_improve(self.objective)
-        next_descent = self.hoods + _DESCENT_EVERY
+        if not deterministic:
+            self._run_freely(left, workers, on_improve)
+            return
         with ThreadPoolExecutor(max_workers=workers) as executor:
             while left() > 0.05 and (limit is None or self.hoods < limit):
-                if self.hoods >= next_descent:
-                    next_descent = self.hoods + _DESCENT_EVERY
-                    if self.descend(left):
-                        on_improve(self.objective)
                 count = workers if limit is None else min(workers, limit - self.hoods)
                 hoods = self._disjoint(count)
                 budget = min(_HOOD_S, left()) if not deterministic else left()
-                futures = [executor.submit(self.solve_hood, hood, budget, deterministic) for hood in hoods]
+                # What a neighbourhood keeps fixed is read here, so that the descent below may change the
+                # roster while CP-SAT works (it releases the GIL); `apply` checks each result again.
+                futures = [
+                    executor.submit(self.solve_hood, *self._frozen(hood), budget, deterministic) for hood in hoods
+                ]
+                moved = self.descend(left, passes=1, givers=self._next_givers())
                 results = [future.result() for future in futures]
                 self.hoods += count
+                improved = moved > 0
                 for hood, (teams, proven) in zip(hoods, results, strict=True):
                     self.size = min(_MAX_SIZE, self.size * 1.08) if proven else max(_MIN_SIZE, self.size * 0.85)
                     if teams is None:
@@ -118,22 +132,82 @@ class Lns:
                     before = self.objective
                     if self.apply(teams) and self.objective < before:
                         self.successes[hood.kind] += 1
+                        improved = True
+                if improved:
+                    on_improve(self.objective)
+
+    def _run_freely(self, left: Callable[[], float], workers: int, on_improve: Callable[[int], None]) -> None:
+        """Without a neighbourhood limit, each worker loops on its own: no one waits for the slowest of a
+        round. The incumbent is changed under a lock only; the calling thread runs the descent meanwhile."""
+        lock = threading.Lock()
+        failures: list[BaseException] = []
+
+        def work() -> None:
+            try:
+                loop()
+            except BaseException as error:  # handed to the calling thread below
+                failures.append(error)
+
+        def loop() -> None:
+            while left() > 0.05 and not failures:
+                with lock:
+                    hood = self.pick()
+                    frozen = self._frozen(hood)
+                teams, proven = self.solve_hood(*frozen, min(_HOOD_S, left()), False)
+                with lock:
+                    self.hoods += 1
+                    self.size = min(_MAX_SIZE, self.size * 1.08) if proven else max(_MIN_SIZE, self.size * 0.85)
+                    before = self.objective
+                    if teams is not None and self.apply(teams) and self.objective < before:
+                        self.successes[hood.kind] += 1
                         on_improve(self.objective)
 
-    def solve_hood(self, hood: Hood, budget_s: float, deterministic: bool) -> tuple[Roster | None, bool]:
-        """Re-solve the neighbourhood with the rest of the roster fixed: its new teams, and whether proven."""
+        threads = [threading.Thread(target=work, name=f"lns-{n}", daemon=True) for n in range(workers)]
+        for thread in threads:
+            thread.start()
+        idle = 0
+        while left() > 0.05 and not failures and any(thread.is_alive() for thread in threads):
+            with lock:
+                moved = self.descend(left, passes=1, givers=self._next_givers())
+                if moved:
+                    on_improve(self.objective)
+            # Once a whole turn over the lawyers found nothing, the descent rests between slices.
+            idle = 0 if moved else idle + 1
+            time.sleep(0.05 if idle * _DESCENT_SLICE >= len(self.lawyers) else 0.001)
+        for thread in threads:
+            thread.join()
+        if failures:
+            raise failures[0]
+
+    def _next_givers(self) -> list[int]:
+        """The next slice of lawyers for the descent between rounds, most loaded first, round and round."""
+        if self.cursor >= len(self.order):
+            self.order = sorted(self.by_lawyer, key=lambda i: (-self._excess(i), i))
+            self.cursor = 0
+        chosen = self.order[self.cursor : self.cursor + _DESCENT_SLICE]
+        self.cursor += _DESCENT_SLICE
+        return chosen
+
+    def _frozen(self, hood: Hood) -> tuple[set[int], dict[int, list[dt.date]], Roster]:
+        """A neighbourhood's freed duties, its lawyers' kept dates and its hint, read from the incumbent."""
         freed = set(hood.duty_ids)
-        lawyer_ids = sorted({lawyer_id for d in freed for lawyer_id in self.eligible[d]})
+        lawyer_ids = {lawyer_id for d in freed for lawyer_id in self.eligible[d]}
+        kept = {i: [self.duties[d].date for d in self.by_lawyer.get(i, ()) if d not in freed] for i in lawyer_ids}
+        return freed, kept, {d: self.roster[d] for d in freed}
+
+    def solve_hood(
+        self, freed: set[int], kept: dict[int, list[dt.date]], hint: Roster, budget_s: float, deterministic: bool
+    ) -> tuple[Roster | None, bool]:
+        """Re-solve the neighbourhood with the rest of the roster fixed: its new teams, and whether proven."""
         sub = replace(
             self.problem,
             duties=tuple(self.duties[d] for d in sorted(freed)),
-            lawyers=tuple(self.lawyers[i] for i in lawyer_ids),
+            lawyers=tuple(self.lawyers[i] for i in sorted(kept)),
             fixed=frozenset(pair for pair in self.problem.fixed if pair[0] in freed),
             previous=frozenset(pair for pair in self.problem.previous if pair[0] in freed),
         )
-        kept = {i: [self.duties[d].date for d in self.by_lawyer.get(i, ()) if d not in freed] for i in lawyer_ids}
         model = PoolModel(sub, kept, self.targets)
-        model.hint({d: self.roster[d] for d in freed})
+        model.hint(hint)
         determinism = (self.params.deterministic_time_s or _HOOD_DETERMINISTIC) if deterministic else None
         found = model.search(self.params, budget_s, None, workers=1, deterministic_s=determinism, settle=False)
         if found.objective is None:
@@ -187,17 +261,24 @@ class Lns:
         per_month = Counter(obj.month(day) for day in dates)
         return all(n <= self.lawyers[lawyer_id].max_per_month for n in per_month.values())
 
-    def descend(self, left: Callable[[], float], passes: int = 3) -> int:
+    def descend(self, left: Callable[[], float], passes: int = 3, givers: Sequence[int] | None = None) -> int:
         """Single moves of one duty from a lawyer to a less loaded one, while they lower the objective.
 
         Cheap where CP-SAT neighbourhoods are not: each move is judged by the few parts of the objective
         it touches. Ends after `passes` passes or at a local optimum; how many moves it made.
         """
         scorer, made = self.scorer, 0
-        value = {i: scorer.lawyer_value(i, self.by_lawyer.get(i, ())) for i in self.lawyers}
+        value: dict[int, int] = {}
+
+        def current(lawyer_id: int) -> int:
+            if lawyer_id not in value:
+                value[lawyer_id] = scorer.lawyer_value(lawyer_id, self.by_lawyer.get(lawyer_id, ()))
+            return value[lawyer_id]
+
         for _ in range(passes):
             moved = 0
-            for giver in sorted(self.by_lawyer, key=lambda i: (-self._excess(i), i)):
+            order = givers if givers is not None else sorted(self.by_lawyer, key=lambda i: (-self._excess(i), i))
+            for giver in order:
                 if left() <= 0:
                     return made
                 excess = self._excess(giver)
@@ -205,13 +286,15 @@ class Lns:
                     if (duty_id, giver) in self.fixed or duty_id not in self.by_lawyer[giver]:
                         continue
                     team = self.roster[duty_id]
-                    giving = scorer.lawyer_value(giver, self.by_lawyer[giver] - {duty_id}) - value[giver]
+                    giving = scorer.lawyer_value(giver, self.by_lawyer[giver] - {duty_id}) - current(giver)
                     before = scorer.duty_value(duty_id, team)
                     best: tuple[int, int] | None = None
                     for taker in self.eligible[duty_id]:
                         if taker in team or self._excess(taker) >= excess or not self._free(taker, duty_id):
                             continue
-                        taking = scorer.lawyer_value(taker, self.by_lawyer.get(taker, set()) | {duty_id}) - value[taker]
+                        taking = scorer.lawyer_value(taker, self.by_lawyer.get(taker, set()) | {duty_id}) - current(
+                            taker
+                        )
                         after = scorer.duty_value(duty_id, [taker if i == giver else i for i in team])
                         delta = after - before + giving + taking
                         if delta < 0 and (best is None or delta < best[0]):

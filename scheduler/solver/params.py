@@ -17,13 +17,14 @@ class SolveParams:
     and then, for a pool too large to prove, that many neighbourhoods of its roster re-solved in
     parallel (large-neighbourhood search, see docs/solver-notes.md).
 
-    Repeatability: with the same `seed`, a pool whose search ends before the time limit (status
-    "optimal") gets the same roster whatever `workers` is. A large pool is repeatable when
-    `neighbourhoods` is set: the search then stops after that many neighbourhoods, each bounded by
-    CP-SAT's deterministic time (`deterministic_time_s`, default 1.0 per neighbourhood) rather than
-    the clock, and the same seed and `workers` give the same roster on the same machine, as long as
-    the time limit does not cut the search first. `deterministic_time_s` also bounds each full pool
-    search, which makes an unproven small pool repeatable too.
+    Repeatability: with the same `seed`, a small pool (up to `search.QUICK_POOL_PAIRS` candidate pairs)
+    whose search ends before the time limit (status "optimal") gets the same roster whatever `workers`
+    is. Larger pools are improved by large-neighbourhood search before and instead of a proof; that
+    search is repeatable when `neighbourhoods` is set: it then stops after that many neighbourhoods,
+    each bounded by CP-SAT's deterministic time (`deterministic_time_s`, default 0.5 per neighbourhood)
+    rather than the clock, so the same seed and `workers` give the same roster on the same machine, as
+    long as the time limit does not cut the search first. `deterministic_time_s` also bounds each
+    whole-pool search, which makes an unproven pool repeatable too. See docs/solver-notes.md.
     """
 
     time_limit_s: float = 30.0
