@@ -27,6 +27,7 @@ from scheduler.web.api.inputs import (
     Publish,
     RostersQuery,
     SuggestionsQuery,
+    SwapProposal,
 )
 from scheduler.web.api.openapi_schemas import FREE, ID, INPUT_PERIOD, STR, Schema, array, ref, schemas
 from scheduler.web.api.validation import MAX_BODY
@@ -44,6 +45,11 @@ def input_schemas() -> dict[str, Schema]:
     found.update(proposal.pop("$defs"))
     found["NewProposal"] = proposal
     return found
+
+
+def rules_of(model: type[BaseModel]) -> tuple[str, ...]:
+    """The rules across fields that `model` checks and declares (its schema's x-rules)."""
+    return tuple(model.model_json_schema().get("x-rules", ()))
 
 
 def query_parameters(model: type[BaseModel]) -> tuple[Schema, ...]:
@@ -97,9 +103,14 @@ def operation(
     body_required: bool = True,
     errors: tuple[int, ...] = (),
     headers: dict[str, Schema] | None = None,
+    rules: tuple[str, ...] = (),
 ) -> Schema:
     """An operation; 401 (wrong Basic credentials) and 429 may answer any request, 400 any that has input,
-    403 any that needs a role (listed in the description)."""
+    403 any that needs a role (listed in the description).
+
+    `rules` are what a schema cannot say: rules across fields (the models' x-rules) and the roster's own
+    rules. They are listed as the operation's x-rules, and its 400 says that input of the right form that
+    breaks one is refused too."""
     status, description, schema = ok
     codes = {401, 429, *errors}
     if parameters or body is not None:
@@ -112,6 +123,8 @@ def operation(
     responses: dict[str, Any] = {str(status): success}
     for code in sorted(codes):
         text_, name = ERRORS[code]
+        if code == 400 and rules:
+            text_ = "Bad input, or input that breaks one of the operation's x-rules; each bad field is named in errors."
         responses[str(code)] = {"description": text_, "content": _json(ref(name))}
     op: Schema = {
         "operationId": op_id,
@@ -123,6 +136,8 @@ def operation(
     }
     if parameters:
         op["parameters"] = list(parameters)
+    if rules:
+        op["x-rules"] = list(rules)
     if body is not None:
         op["requestBody"] = {
             "required": body_required,
@@ -231,6 +246,7 @@ def _paths() -> dict[str, Any]:
                 ),
                 roles=STAFF,
                 body="NewUnavailability",
+                rules=rules_of(NewUnavailability),
                 errors=(404,),
             )
         },
@@ -241,6 +257,7 @@ def _paths() -> dict[str, Any]:
                 "duties",
                 (200, "Duties whose period is published, with their lawyers' names and firms.", array(ref("Duty"))),
                 parameters=query_parameters(DutiesQuery),
+                rules=rules_of(DutiesQuery),
                 errors=(404,),
             )
         },
@@ -252,6 +269,7 @@ def _paths() -> dict[str, Any]:
                 (200, "Feasible changes, best (lowest objective change) first.", ref("Suggestions")),
                 roles=STAFF,
                 parameters=(path_id("duty_id", "duty"), *query_parameters(SuggestionsQuery)),
+                rules=(*rules_of(SuggestionsQuery), "replace and swap name a lawyer on the duty"),
                 errors=(404,),
             )
         },
@@ -263,6 +281,7 @@ def _paths() -> dict[str, Any]:
                 (200, "Rosters by period and version.", array(ref("RosterListItem"))),
                 roles=STAFF,
                 parameters=query_parameters(RostersQuery),
+                rules=rules_of(RostersQuery),
             )
         },
         "/rosters/{roster_id}": {
@@ -305,6 +324,7 @@ def _paths() -> dict[str, Any]:
                     },
                 ),
                 body="Publish",
+                rules=("the period's END is not before its START",),
                 body_required=False,
                 errors=(404, 409),
             )
@@ -317,6 +337,11 @@ def _paths() -> dict[str, Any]:
                 (201, "The open proposal with its evaluation.", ref("Proposal")),
                 roles=STAFF,
                 body="NewProposal",
+                rules=(
+                    *rules_of(SwapProposal),
+                    "the roster's rules: a lawyer swapped or replaced is on the duty, a lawyer who comes in is not, "
+                    "a cover fills an open place when no lawyer is replaced",
+                ),
                 errors=(404,),
             )
         },
@@ -365,6 +390,10 @@ def _paths() -> dict[str, Any]:
                 (201, "The proposed swap request.", ref("SwapRequest")),
                 roles=("lawyer",),
                 body="NewSwapRequest",
+                rules=(
+                    "the roster's rules: duty_id is an upcoming duty of the signed-in lawyer, to_lawyer_id is another "
+                    "lawyer, exchange_duty_id is a duty of theirs",
+                ),
                 errors=(404,),
             )
         },
@@ -392,6 +421,7 @@ def _paths() -> dict[str, Any]:
                 (202, "The queued job; poll its Location.", ref("SolveJob")),
                 roles=PLANNERS,
                 body="NewSolveJob",
+                rules=rules_of(NewSolveJob),
                 errors=(409, 503),
                 headers={"Location": STR},
             )
