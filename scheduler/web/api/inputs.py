@@ -107,7 +107,8 @@ def _strip(value: str) -> str:
 
 
 def _text_rules(max_length: int) -> Any:
-    return Field(max_length=max_length, pattern=NO_NUL, description="Text without NUL characters, read trimmed.")
+    description = "Unicode text without NUL characters (nor lone surrogates), read trimmed."
+    return Field(max_length=max_length, pattern=NO_NUL, description=description)
 
 
 # Annotated aliases (mypy takes no call as a type): each reads its type's values and declares its limits.

@@ -324,7 +324,7 @@ def _paths() -> dict[str, Any]:
                     },
                 ),
                 body="Publish",
-                rules=("the period's END is not before its START",),
+                rules=("START and END are days of the calendar, END not before START",),
                 body_required=False,
                 errors=(404, 409),
             )
