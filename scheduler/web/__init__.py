@@ -146,7 +146,7 @@ def refuse_nul() -> None:
     """
     fields = [(name, value) for name, value in (request.view_args or {}).items() if isinstance(value, str)]
     fields += [("path", request.path)]
-    # The API reads its query and body field by field (web.api.validation), reporting every bad one at once.
+    # The API reads its query and body through its models (web.api.inputs), reporting every bad field at once.
     if not request.path.startswith("/api/"):
         fields += list(request.args.items(multi=True))
         if request.mimetype in ("application/x-www-form-urlencoded", "multipart/form-data"):

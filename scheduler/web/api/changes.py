@@ -11,36 +11,47 @@ from scheduler.rosters import proposals, swap_requests
 from scheduler.web import db_session, error_response, settings, today
 from scheduler.web.api import shaping as api_views
 from scheduler.web.api.auth import EVERYONE, PLANNERS, STAFF, reader
-from scheduler.web.api.validation import Fields, json_body
+from scheduler.web.api.inputs import (
+    Accept,
+    CoverProposal,
+    Empty,
+    NewSwapRequest,
+    ProposalBase,
+    SwapProposal,
+    body,
+    validate,
+)
+from scheduler.web.api.validation import json_body
 from scheduler.web.auth import actor, current_account, current_lawyer_id, role_required
 
 bp = Blueprint("changes", __name__)
 ID = "int(min=1, max=2147483647)"
-SWAP_FIELDS = ("lawyer_id", "other_duty_id", "other_lawyer_id")
-COVER_FIELDS = ("lawyer_in_id", "lawyer_out_id")
 
 
-def _swap(body: Fields, duty_id: int, reason: str) -> Proposal:
-    lawyer_id, other_duty_id, other_lawyer_id = (body.integer(name) for name in SWAP_FIELDS)
-    if other_duty_id == duty_id and not body.errors:
-        body.fail("other_duty_id", "must be another duty than duty_id")
-    body.done()
+def _swap(given: SwapProposal) -> Proposal:
     db = db_session()
-    for named in (lawyer_id, other_lawyer_id):
+    for named in (given.lawyer_id, given.other_lawyer_id):
         api_views.require_lawyer(db, named)
     return proposals.propose_swap(
-        db, duty_id, lawyer_id, other_duty_id, other_lawyer_id, actor(), reason, today=today()
+        db,
+        given.duty_id,
+        given.lawyer_id,
+        given.other_duty_id,
+        given.other_lawyer_id,
+        actor(),
+        given.reason,
+        today=today(),
     )
 
 
-def _cover(body: Fields, duty_id: int, reason: str) -> Proposal:
-    lawyer_in, lawyer_out = body.integer("lawyer_in_id"), body.optional_integer("lawyer_out_id")
-    body.done()
+def _cover(given: CoverProposal) -> Proposal:
     db = db_session()
-    for named in (lawyer_in, lawyer_out):
+    for named in (given.lawyer_in_id, given.lawyer_out_id):
         if named is not None:
             api_views.require_lawyer(db, named)
-    return proposals.propose_cover(db, duty_id, lawyer_out, lawyer_in, actor(), reason, today=today())
+    return proposals.propose_cover(
+        db, given.duty_id, given.lawyer_out_id, given.lawyer_in_id, actor(), given.reason, today=today()
+    )
 
 
 @bp.post("/proposals")
@@ -48,14 +59,15 @@ def _cover(body: Fields, duty_id: int, reason: str) -> Proposal:
 def propose() -> ResponseReturnValue:
     """Compute a swap (two lawyers exchange duties) or a cover (a lawyer takes a place); nothing changes
     until the proposal is accepted."""
-    body = Fields(json_body())
-    kind = body.choice("kind", ("swap", "cover"))
-    duty_id = body.integer("duty_id")
-    reason = body.string("reason", max_length=500)
-    if kind not in ("swap", "cover"):
-        body.skip(*SWAP_FIELDS, *COVER_FIELDS)  # which of them apply depends on the kind
-        body.done()  # raises: the kind is wrong
-    proposal = (_swap if kind == "swap" else _cover)(body, duty_id, reason)
+    values = json_body()
+    kind = values.get("kind")
+    if kind == "swap":
+        proposal = _swap(validate(SwapProposal, values))
+    elif kind == "cover":
+        proposal = _cover(validate(CoverProposal, values))
+    else:
+        validate(ProposalBase, values)  # raises, naming the kind and any bad field common to both kinds
+        raise AssertionError("a proposal of no kind")
     answer = api_views.proposal_json(proposal)
     db_session().commit()
     return jsonify(answer), 201
@@ -73,9 +85,7 @@ def proposal(proposal_id: int) -> ResponseReturnValue:
 def accept(proposal_id: int) -> ResponseReturnValue:
     """Apply an open proposal as the next published version. 409 when its version is no longer current or
     it breaks a hard rule; a planner may override the rules with an override_reason."""
-    body = Fields(json_body(optional=True))
-    override = body.string("override_reason", max_length=500) or None
-    body.done()
+    override = body(Accept, optional=True).override_reason or None
     if override is not None and current_account().role not in PLANNERS:
         return error_response(403, "only a planner or an admin may override the rules (override_reason)")
     db = db_session()
@@ -92,7 +102,7 @@ def accept(proposal_id: int) -> ResponseReturnValue:
 @role_required(*STAFF)
 def discard(proposal_id: int) -> ResponseReturnValue:
     """Discard an open proposal."""
-    Fields(json_body(optional=True)).done()
+    body(Empty, optional=True)
     db = db_session()
     proposals.discard(db, proposal_id, actor())
     answer = api_views.proposal_detail(db, proposal_id)
@@ -115,11 +125,8 @@ def _visible_request(request_id: int) -> SwapRequest:
 def request_swap() -> ResponseReturnValue:
     """The signed-in lawyer offers one of their duties to a colleague, or (with exchange_duty_id) proposes
     to take the colleague's duty in return."""
-    body = Fields(json_body())
-    duty_id, to_lawyer_id = body.integer("duty_id"), body.integer("to_lawyer_id")
-    exchange = body.optional_integer("exchange_duty_id")
-    message = body.string("message", max_length=500)
-    body.done()
+    given = body(NewSwapRequest)
+    duty_id, to_lawyer_id, exchange, message = given.duty_id, given.to_lawyer_id, given.exchange_duty_id, given.message
     db = db_session()
     api_views.require_lawyer(db, to_lawyer_id)
     created = swap_requests.create(
@@ -138,7 +145,7 @@ def swap_request(request_id: int) -> ResponseReturnValue:
 
 
 def _answer(request_id: int, agree: bool) -> ResponseReturnValue:
-    Fields(json_body(optional=True)).done()
+    body(Empty, optional=True)
     request = _visible_request(request_id)
     if request.to_lawyer_id != current_lawyer_id():
         return error_response(403, f"only the lawyer asked may answer swap request {request_id}")
@@ -168,7 +175,7 @@ def decline_request(request_id: int) -> ResponseReturnValue:
 @role_required("lawyer")
 def withdraw_request(request_id: int) -> ResponseReturnValue:
     """The lawyer who asked takes the request back."""
-    Fields(json_body(optional=True)).done()
+    body(Empty, optional=True)
     request = _visible_request(request_id)
     if request.from_lawyer_id != current_lawyer_id():
         return error_response(403, f"only the lawyer who made swap request {request_id} may withdraw it")
@@ -180,7 +187,7 @@ def withdraw_request(request_id: int) -> ResponseReturnValue:
 
 
 def _decide(request_id: int, approve: bool) -> ResponseReturnValue:
-    Fields(json_body(optional=True)).done()
+    body(Empty, optional=True)
     db = db_session()
     decided = swap_requests.decide(db, request_id, approve, actor(), today=today())
     answer = api_views.swap_request_json(decided)

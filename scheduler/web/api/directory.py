@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, jsonify, request
+from flask import Blueprint, abort, jsonify
 from flask.typing import ResponseReturnValue
 
 from scheduler.people import standing
 from scheduler.web import db_session, today
 from scheduler.web.api import shaping as api_views
 from scheduler.web.api.auth import EVERYONE, STAFF, reader
-from scheduler.web.api.validation import Fields, bad, check_text, json_body
+from scheduler.web.api.inputs import LawyersQuery, NewUnavailability, body, query
+from scheduler.web.api.validation import bad, check_text
 from scheduler.web.auth import actor, current_account, role_required
 
 bp = Blueprint("directory", __name__)
-MAX_PER_PAGE = 100
-MAX_PAGE = 100_000
 
 
 def _own_or_staff(lawyer_id: int) -> None:
@@ -51,12 +50,8 @@ def firms() -> ResponseReturnValue:
 @reader(*STAFF)
 def lawyers() -> ResponseReturnValue:
     """A page of lawyers, searched by name, licence number or firm with ?q=."""
-    query = Fields(request.args, text=True)
-    page = query.optional_integer("page", default=1, maximum=MAX_PAGE) or 1
-    per_page = query.optional_integer("per_page", default=20, maximum=MAX_PER_PAGE) or 20
-    q = query.string("q", max_length=100)
-    query.done(allow_unknown=True)
-    return jsonify(api_views.lawyer_page(db_session(), q, page, per_page, today()))
+    asked = query(LawyersQuery)
+    return jsonify(api_views.lawyer_page(db_session(), asked.q, asked.page, asked.per_page, today()))
 
 
 @bp.get("/lawyers/<int(min=1, max=2147483647):lawyer_id>")
@@ -79,13 +74,8 @@ def unavailability(lawyer_id: int) -> ResponseReturnValue:
 @role_required(*STAFF)
 def add_unavailability() -> ResponseReturnValue:
     """Record days a lawyer cannot serve, and propose the repairs of the published duties they hit."""
-    body = Fields(json_body())
-    lawyer_id = body.integer("lawyer_id")
-    start, end = body.date("start"), body.date("end")
-    reason = body.string("reason", max_length=200)
-    if not body.errors and end < start:
-        body.fail("end", f"ends ({end}) before the start ({start})")
-    body.done()
+    given = body(NewUnavailability)
+    lawyer_id, start, end, reason = given.lawyer_id, given.start, given.end, given.reason
     db = db_session()
     lawyer = api_views.require_lawyer(db, lawyer_id)
     proposals = standing.add_unavailability(db, lawyer.licence_no, start, end, reason, actor(), today=today())

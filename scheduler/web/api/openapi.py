@@ -1,6 +1,8 @@
-"""The OpenAPI 3.1 document of the JSON API, written as Python data and served at /api/v1/openapi.json.
+"""The OpenAPI 3.1 document of the JSON API, served at /api/v1/openapi.json.
 
-The schemas are in `openapi_schemas`; the operations here. tests/api/test_openapi.py keeps the document in
+The request schemas and query parameters are made here from the pydantic models that validate the requests
+(scheduler.web.api.inputs), so that the document says what the validation does; the response schemas are in
+`openapi_schemas`; the operations here. tests/api/test_openapi.py keeps the document in
 step with the routes (every API route is described, and nothing else), and tests/api/test_schemathesis.py
 checks the answers against it.
 """
@@ -10,20 +12,63 @@ from __future__ import annotations
 from functools import cache
 from typing import Any
 
-from scheduler.web.api.openapi_schemas import (
-    DATE,
-    DATE_RANGE,
-    FREE,
-    ID,
-    PERIOD,
-    STR,
-    Schema,
-    array,
-    ref,
-    schemas,
-    text,
+from pydantic import BaseModel, TypeAdapter
+
+from scheduler.web.api.inputs import (
+    NO_NUL,
+    Accept,
+    DutiesQuery,
+    Empty,
+    LawyersQuery,
+    NewProposal,
+    NewSolveJob,
+    NewSwapRequest,
+    NewUnavailability,
+    Publish,
+    RostersQuery,
+    SuggestionsQuery,
+    SwapProposal,
 )
+from scheduler.web.api.openapi_schemas import FREE, ID, INPUT_PERIOD, STR, Schema, array, ref, schemas
 from scheduler.web.api.validation import MAX_BODY
+
+# --- request schemas, from the models that validate the requests ----------------------------------
+
+REF = "#/components/schemas/{model}"
+BODIES: tuple[type[BaseModel], ...] = (NewUnavailability, Publish, Accept, Empty, NewSwapRequest, NewSolveJob)
+
+
+def input_schemas() -> dict[str, Schema]:
+    """The components of the request bodies: each model's JSON Schema, and the proposals' oneOf of two."""
+    found = {model.__name__: model.model_json_schema(ref_template=REF) for model in BODIES}
+    proposal = TypeAdapter(NewProposal).json_schema(ref_template=REF)
+    found.update(proposal.pop("$defs"))
+    found["NewProposal"] = proposal
+    return found
+
+
+def rules_of(model: type[BaseModel]) -> tuple[str, ...]:
+    """The rules across fields that `model` checks and declares (its schema's x-rules)."""
+    return tuple(model.model_json_schema().get("x-rules", ()))
+
+
+def query_parameters(model: type[BaseModel]) -> tuple[Schema, ...]:
+    """The query parameters of a query model: one per field, its schema that of the field."""
+    schema = model.model_json_schema()
+    rules = schema.get("x-rules", ())
+    parameters = []
+    for name, field in schema["properties"].items():
+        field = dict(field)
+        field.pop("title", None)
+        description = field.pop("description", "")
+        if "anyOf" in field:  # Optional: a query parameter is left out, never null
+            field.update(next(s for s in field.pop("anyOf") if s.get("type") != "null"))
+            field.pop("default", None)
+        parameter: Schema = {"name": name, "in": "query", "required": name in schema.get("required", ())}
+        parameter["description"] = " ".join((description, *(f"Rule: {rule}." for rule in rules if name in rule)))
+        parameters.append(parameter | {"schema": field})
+    return tuple(parameters)
+
 
 # --- operations ----------------------------------------------------------------------------------
 
@@ -46,13 +91,6 @@ def path_id(name: str, what: str) -> Schema:
     return {"name": name, "in": "path", "required": True, "description": f"The id of the {what}.", "schema": ID}
 
 
-def query(name: str, schema: Schema, description: str, example: Any = None) -> Schema:
-    parameter = {"name": name, "in": "query", "required": False, "description": description, "schema": schema}
-    if example is not None:
-        parameter["example"] = example
-    return parameter
-
-
 def operation(
     op_id: str,
     summary: str,
@@ -61,13 +99,18 @@ def operation(
     *,
     roles: tuple[str, ...] = (),
     parameters: tuple[Schema, ...] = (),
-    body: str | Schema | None = None,
+    body: str | None = None,
     body_required: bool = True,
     errors: tuple[int, ...] = (),
     headers: dict[str, Schema] | None = None,
+    rules: tuple[str, ...] = (),
 ) -> Schema:
     """An operation; 401 (wrong Basic credentials) and 429 may answer any request, 400 any that has input,
-    403 any that needs a role (listed in the description)."""
+    403 any that needs a role (listed in the description).
+
+    `rules` are what a schema cannot say: rules across fields (the models' x-rules) and the roster's own
+    rules. They are listed as the operation's x-rules, and its 400 says that input of the right form that
+    breaks one is refused too."""
     status, description, schema = ok
     codes = {401, 429, *errors}
     if parameters or body is not None:
@@ -80,6 +123,8 @@ def operation(
     responses: dict[str, Any] = {str(status): success}
     for code in sorted(codes):
         text_, name = ERRORS[code]
+        if code == 400 and rules:
+            text_ = "Bad input, or input that breaks one of the operation's x-rules; each bad field is named in errors."
         responses[str(code)] = {"description": text_, "content": _json(ref(name))}
     op: Schema = {
         "operationId": op_id,
@@ -91,10 +136,12 @@ def operation(
     }
     if parameters:
         op["parameters"] = list(parameters)
+    if rules:
+        op["x-rules"] = list(rules)
     if body is not None:
         op["requestBody"] = {
             "required": body_required,
-            "content": _json(ref(body) if isinstance(body, str) else body),
+            "content": _json(ref(body)),
         }
     return op
 
@@ -110,16 +157,6 @@ def _paths() -> dict[str, Any]:
     request_id = path_id("request_id", "swap request")
     lawyer_id = path_id("lawyer_id", "lawyer")
     roster_id = path_id("roster_id", "roster version")
-    new_proposal = {"oneOf": [ref("SwapProposal"), ref("CoverProposal")], "discriminator": {"propertyName": "kind"}}
-    dates = (
-        query("from", DATE, f"First day (default: today). {DATE_RANGE}", "2026-03-02"),
-        query(
-            "to",
-            DATE,
-            f"Last day (default: 30 days after from; less than 366 days after it). {DATE_RANGE}",
-            "2026-03-29",
-        ),
-    )
 
     def request_action(action: str, summary: str, roles: tuple[str, ...]) -> Schema:
         return {
@@ -157,7 +194,7 @@ def _paths() -> dict[str, Any]:
                         "in": "path",
                         "required": True,
                         "description": "The office's code, e.g. 522326.",
-                        "schema": {"type": "string", "minLength": 1, "maxLength": 16},
+                        "schema": {"type": "string", "minLength": 1, "maxLength": 16, "pattern": NO_NUL},
                         "example": "522326",
                     },
                 ),
@@ -172,11 +209,7 @@ def _paths() -> dict[str, Any]:
                 "lawyers",
                 (200, "One page of lawyers by name.", ref("LawyerPage")),
                 roles=STAFF,
-                parameters=(
-                    query("page", {"type": "integer", "minimum": 1, "maximum": 100_000, "default": 1}, "Page number."),
-                    query("per_page", {"type": "integer", "minimum": 1, "maximum": 100, "default": 20}, "Page size."),
-                    query("q", text(100), "Part of the name, licence number or firm."),
-                ),
+                parameters=query_parameters(LawyersQuery),
             )
         },
         "/lawyers/{lawyer_id}": {
@@ -213,6 +246,7 @@ def _paths() -> dict[str, Any]:
                 ),
                 roles=STAFF,
                 body="NewUnavailability",
+                rules=rules_of(NewUnavailability),
                 errors=(404,),
             )
         },
@@ -222,7 +256,8 @@ def _paths() -> dict[str, Any]:
                 "Published duties",
                 "duties",
                 (200, "Duties whose period is published, with their lawyers' names and firms.", array(ref("Duty"))),
-                parameters=(*dates, query("office", text(16), "Only this office's duties (its code).")),
+                parameters=query_parameters(DutiesQuery),
+                rules=rules_of(DutiesQuery),
                 errors=(404,),
             )
         },
@@ -233,12 +268,8 @@ def _paths() -> dict[str, Any]:
                 "duties",
                 (200, "Feasible changes, best (lowest objective change) first.", ref("Suggestions")),
                 roles=STAFF,
-                parameters=(
-                    path_id("duty_id", "duty"),
-                    query("replace", ID, "The lawyer on the duty to replace (leave out to fill an open place)."),
-                    query("swap", ID, "The lawyer on the duty who looks for an exchange (instead of replace)."),
-                    query("limit", {"type": "integer", "minimum": 1, "maximum": 50, "default": 10}, "How many."),
-                ),
+                parameters=(path_id("duty_id", "duty"), *query_parameters(SuggestionsQuery)),
+                rules=(*rules_of(SuggestionsQuery), "replace and swap name a lawyer on the duty"),
                 errors=(404,),
             )
         },
@@ -249,10 +280,8 @@ def _paths() -> dict[str, Any]:
                 "rosters",
                 (200, "Rosters by period and version.", array(ref("RosterListItem"))),
                 roles=STAFF,
-                parameters=(
-                    query("from", DATE, f"Periods ending on or after this day. {DATE_RANGE}"),
-                    query("to", DATE, f"Periods starting on or before this day. {DATE_RANGE}"),
-                ),
+                parameters=query_parameters(RostersQuery),
+                rules=rules_of(RostersQuery),
             )
         },
         "/rosters/{roster_id}": {
@@ -289,12 +318,13 @@ def _paths() -> dict[str, Any]:
                         "name": "period",
                         "in": "path",
                         "required": True,
-                        "description": "START..END, e.g. 2026-03-02..2026-03-29.",
-                        "schema": PERIOD,
+                        "description": "START..END, e.g. 2026-03-02..2026-03-29; END is not before START.",
+                        "schema": INPUT_PERIOD,
                         "example": "2026-03-02..2026-03-29",
                     },
                 ),
                 body="Publish",
+                rules=("START and END are days of the calendar, END not before START",),
                 body_required=False,
                 errors=(404, 409),
             )
@@ -306,7 +336,12 @@ def _paths() -> dict[str, Any]:
                 "proposals",
                 (201, "The open proposal with its evaluation.", ref("Proposal")),
                 roles=STAFF,
-                body=new_proposal,
+                body="NewProposal",
+                rules=(
+                    *rules_of(SwapProposal),
+                    "the roster's rules: a lawyer swapped or replaced is on the duty, a lawyer who comes in is not, "
+                    "a cover fills an open place when no lawyer is replaced",
+                ),
                 errors=(404,),
             )
         },
@@ -355,6 +390,10 @@ def _paths() -> dict[str, Any]:
                 (201, "The proposed swap request.", ref("SwapRequest")),
                 roles=("lawyer",),
                 body="NewSwapRequest",
+                rules=(
+                    "the roster's rules: duty_id is an upcoming duty of the signed-in lawyer, to_lawyer_id is another "
+                    "lawyer, exchange_duty_id is a duty of theirs",
+                ),
                 errors=(404,),
             )
         },
@@ -382,6 +421,7 @@ def _paths() -> dict[str, Any]:
                 (202, "The queued job; poll its Location.", ref("SolveJob")),
                 roles=PLANNERS,
                 body="NewSolveJob",
+                rules=rules_of(NewSolveJob),
                 errors=(409, 503),
                 headers={"Location": STR},
             )
@@ -418,7 +458,7 @@ def document() -> dict[str, Any]:
         "servers": [{"url": "/api/v1"}],
         "paths": _paths(),
         "components": {
-            "schemas": schemas(),
+            "schemas": schemas() | input_schemas(),
             "securitySchemes": {
                 "basicAuth": {"type": "http", "scheme": "basic"},
                 "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session"},

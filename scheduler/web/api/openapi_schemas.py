@@ -1,4 +1,8 @@
-"""The schemas of the OpenAPI document (scheduler.web.api.openapi): shorthands and the components."""
+"""The response schemas of the OpenAPI document (scheduler.web.api.openapi): shorthands and the components.
+
+The request schemas are not here: they are made from the models that validate the requests
+(scheduler.web.api.inputs).
+"""
 
 from __future__ import annotations
 
@@ -8,7 +12,8 @@ from scheduler.models.changes import PROPOSAL_KINDS, PROPOSAL_STATES, SWAP_REQUE
 from scheduler.models.jobs import JOB_STATES
 from scheduler.models.offices import HOLIDAY_POLICIES, OFFICE_LEVELS
 from scheduler.models.rosters import ASSIGNMENT_ORIGINS, ROSTER_STATUSES
-from scheduler.web.api.validation import MAX_DATE, MAX_ID, MIN_DATE
+from scheduler.web.api.inputs import DATE_PATTERN
+from scheduler.web.api.validation import MAX_ID
 
 Schema = dict[str, Any]
 
@@ -58,20 +63,17 @@ DATE: Schema = {"type": "string", "format": "date"}
 MOMENT: Schema = {"type": "string", "format": "date-time"}
 CLOCK: Schema = {"type": "string", "pattern": "^[0-9]{2}:[0-9]{2}$"}
 PERIOD: Schema = {"type": "string", "pattern": r"^[0-9]{4}-[0-9]{2}-[0-9]{2}\.\.[0-9]{4}-[0-9]{2}-[0-9]{2}$"}
+# A period in a path, as parse_period reads it: two days of the bounds the input dates have.
+INPUT_PERIOD: Schema = {
+    "type": "string",
+    "pattern": "^" + DATE_PATTERN.strip("^$") + r"\.\." + DATE_PATTERN.strip("^$") + "$",
+    "description": "START..END, two days YYYY-MM-DD from 2000-01-01 to 2099-12-31; END is not before START.",
+}
 FREE: Schema = {"type": "object"}  # a free-form document (a solve report, an evaluation)
-DATE_RANGE = f"A date YYYY-MM-DD from {MIN_DATE} to {MAX_DATE}."
-
-
-def text(max_length: int) -> Schema:
-    return {"type": "string", "maxLength": max_length, "description": "Text without NUL characters."}
 
 
 def enum(values: tuple[str, ...]) -> Schema:
     return {"type": "string", "enum": list(values)}
-
-
-def input_date(description: str = "") -> Schema:
-    return {**DATE, "description": f"{description} {DATE_RANGE}".strip()}
 
 
 # --- components ----------------------------------------------------------------------------------
@@ -89,7 +91,6 @@ ROSTER_SUMMARY = {
     "created_at": MOMENT,
     "published_at": nullable(MOMENT),
 }
-PROPOSAL_COMMON = {"duty_id": ID, "reason": text(500)}
 
 
 def schemas() -> dict[str, Schema]:
@@ -164,16 +165,6 @@ def schemas() -> dict[str, Schema]:
         ),
         "LawyerPage": obj({"items": array(ref("Lawyer")), "page": INT, "per_page": INT, "total": INT}),
         "Unavailability": obj({"id": ID, "lawyer_id": ID, "start": DATE, "end": DATE, "reason": STR}),
-        "NewUnavailability": obj(
-            {
-                "lawyer_id": ID,
-                "start": input_date("First day off duty."),
-                "end": input_date("Last day off duty (inclusive)."),
-                "reason": text(200),
-            },
-            optional=("reason",),
-            example={"lawyer_id": 1, "start": "2026-03-04", "end": "2026-03-04", "reason": "开庭"},
-        ),
         "UnavailabilityRecorded": obj(
             {"lawyer_id": ID, "start": DATE, "end": DATE, "reason": STR, "proposals": array(ref("Proposal"))}
         ),
@@ -258,7 +249,6 @@ def schemas() -> dict[str, Schema]:
                 ),
             }
         ),
-        "Publish": obj({"reason": text(500)}, optional=("reason",), example={"reason": "月度排班"}),
         "Change": obj({"duty_id": ID, "remove": array(ID), "add": array(ID)}),
         "Proposal": obj(
             {
@@ -285,36 +275,7 @@ def schemas() -> dict[str, Schema]:
                 "swap_request_id": nullable(ID),
             }
         ),
-        "SwapProposal": obj(
-            {
-                "kind": {"const": "swap"},
-                **PROPOSAL_COMMON,
-                "lawyer_id": {**ID, "description": "The lawyer on duty_id."},
-                "other_duty_id": ID,
-                "other_lawyer_id": {**ID, "description": "The lawyer on other_duty_id."},
-            },
-            optional=("reason",),
-            example={"kind": "swap", "duty_id": 1, "lawyer_id": 1, "other_duty_id": 2, "other_lawyer_id": 3},
-        ),
-        "CoverProposal": obj(
-            {
-                "kind": {"const": "cover"},
-                **PROPOSAL_COMMON,
-                "lawyer_in_id": {**ID, "description": "The lawyer who takes the place."},
-                "lawyer_out_id": nullable(
-                    {**ID, "description": "The lawyer replaced; null or left out fills an open place."}
-                ),
-            },
-            optional=("reason", "lawyer_out_id"),
-            example={"kind": "cover", "duty_id": 1, "lawyer_out_id": 1, "lawyer_in_id": 2, "reason": "生病"},
-        ),
-        "Accept": obj(
-            {"override_reason": {**text(500), "description": "Accept despite broken hard rules (planner, admin)."}},
-            optional=("override_reason",),
-            example={},
-        ),
         "Accepted": obj({"proposal": ref("Proposal"), "roster": ref("RosterSummary")}),
-        "Empty": obj({}),
         "SwapRequest": obj(
             {
                 "id": ID,
@@ -330,16 +291,6 @@ def schemas() -> dict[str, Schema]:
                 "decided_by": nullable(STR),
                 "version": INT,
             }
-        ),
-        "NewSwapRequest": obj(
-            {
-                "duty_id": {**ID, "description": "One of the signed-in lawyer's upcoming duties."},
-                "to_lawyer_id": ID,
-                "exchange_duty_id": nullable({**ID, "description": "The colleague's duty taken in return."}),
-                "message": text(500),
-            },
-            optional=("exchange_duty_id", "message"),
-            example={"duty_id": 1, "to_lawyer_id": 2, "message": "家中有事"},
         ),
         "SolveJob": obj(
             {
@@ -359,16 +310,5 @@ def schemas() -> dict[str, Schema]:
                 "started_at": nullable(MOMENT),
                 "finished_at": nullable(MOMENT),
             }
-        ),
-        "NewSolveJob": obj(
-            {
-                "from": input_date("First day of the period."),
-                "to": input_date("Last day of the period, less than 366 days after from."),
-                "time_limit_s": {"type": "number", "minimum": 1, "maximum": 3600, "default": 30},
-                "workers": {"type": "integer", "minimum": 1, "maximum": 16, "default": 2},
-                "seed": {"type": "integer", "minimum": 0, "maximum": MAX_ID, "default": 0},
-            },
-            optional=("time_limit_s", "workers", "seed"),
-            example={"from": "2026-03-02", "to": "2026-03-29", "time_limit_s": 30},
         ),
     }

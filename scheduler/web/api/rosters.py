@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import Blueprint, current_app, jsonify, request, url_for
+from flask import Blueprint, current_app, jsonify, url_for
 from flask.typing import ResponseReturnValue
 
 from scheduler.planning import jobs
@@ -13,7 +13,16 @@ from scheduler.solver import SolveParams
 from scheduler.web import db_session, settings, today
 from scheduler.web.api import shaping as api_views
 from scheduler.web.api.auth import PLANNERS, STAFF, reader
-from scheduler.web.api.validation import MAX_ID, Fields, json_body, parse_period
+from scheduler.web.api.inputs import (
+    DutiesQuery,
+    NewSolveJob,
+    Publish,
+    RostersQuery,
+    SuggestionsQuery,
+    body,
+    parse_period,
+    query,
+)
 from scheduler.web.auth import actor, role_required
 
 bp = Blueprint("rosters", __name__)
@@ -21,31 +30,17 @@ bp = Blueprint("rosters", __name__)
 # The API shares the planner's runner (one solve at a time per process) and makes one only if none is there.
 JOB_RUNNER = "scheduler.job_runner"
 RUNNER_KEYS = (JOB_RUNNER, "scheduler.solve_runner")
-MAX_SPAN_DAYS = 366  # a year of duties per request; a roster period is a month or a quarter
 DEFAULT_SPAN = dt.timedelta(days=30)
-
-
-def _span(fields: Fields, start: dt.date | None, end: dt.date | None) -> None:
-    """Check that [start, end] runs forwards and is at most a year long."""
-    if fields.errors or start is None or end is None:
-        return
-    if end < start:
-        fields.fail("to", f"ends ({end}) before it starts ({start})")
-    elif (end - start).days >= MAX_SPAN_DAYS:
-        fields.fail("to", f"must be less than {MAX_SPAN_DAYS} days after from")
 
 
 @bp.get("/duties")
 def duties() -> ResponseReturnValue:
     """The published duties of ?from= (default today) to ?to= (default 30 days on), of one ?office= or all
     (public: names and firms only, as on the notice)."""
-    query = Fields(request.args, text=True)
-    start = query.optional_date("from") or today()
-    end = query.optional_date("to") or start + DEFAULT_SPAN
-    office = query.string("office", max_length=16) or None
-    _span(query, start, end)
-    query.done(allow_unknown=True)
-    return jsonify(api_views.published_duties(db_session(), start, end, office))
+    asked = query(DutiesQuery, today=today())
+    start = asked.start or today()
+    end = asked.end or start + DEFAULT_SPAN
+    return jsonify(api_views.published_duties(db_session(), start, end, asked.office or None))
 
 
 @bp.get("/duties/<int(min=1, max=2147483647):duty_id>/suggestions")
@@ -53,26 +48,16 @@ def duties() -> ResponseReturnValue:
 def suggestions(duty_id: int) -> ResponseReturnValue:
     """Feasible changes to a published duty, best first: who could take ?replace=LAWYER_ID's place (or an open
     place), or with ?swap=LAWYER_ID whom that lawyer could exchange duties with."""
-    query = Fields(request.args, text=True)
-    replace = query.optional_integer("replace")
-    swap = query.optional_integer("swap")
-    limit = query.optional_integer("limit", default=10, maximum=50) or 10
-    if replace is not None and swap is not None:
-        query.fail("swap", "give either replace or swap, not both")
-    query.done(allow_unknown=True)
-    return jsonify(api_views.suggestions(db_session(), duty_id, replace, swap, limit, today()))
+    asked = query(SuggestionsQuery)
+    return jsonify(api_views.suggestions(db_session(), duty_id, asked.replace, asked.swap, asked.limit, today()))
 
 
 @bp.get("/rosters")
 @reader(*STAFF)
 def rosters() -> ResponseReturnValue:
     """Every draft and version of the periods overlapping ?from= and ?to= (both optional)."""
-    query = Fields(request.args, text=True)
-    start, end = query.optional_date("from"), query.optional_date("to")
-    if not query.errors and start is not None and end is not None and end < start:
-        query.fail("to", f"ends ({end}) before it starts ({start})")
-    query.done(allow_unknown=True)
-    return jsonify(api_views.roster_list(db_session(), start, end))
+    asked = query(RostersQuery)
+    return jsonify(api_views.roster_list(db_session(), asked.start, asked.end))
 
 
 @bp.get("/rosters/<int(min=1, max=2147483647):roster_id>")
@@ -94,9 +79,7 @@ def diff(roster_id: int, other_id: int) -> ResponseReturnValue:
 def publish(period: str) -> ResponseReturnValue:
     """Publish the draft of the period START..END as its next version; the version before is superseded."""
     start, end = parse_period(period)
-    body = Fields(json_body(optional=True))
-    reason = body.string("reason", max_length=500)
-    body.done()
+    reason = body(Publish, optional=True).reason
     db = db_session()
     published = publishing.publish_draft(db, start, end, actor(), reason)
     answer = api_views.roster_summary(published)
@@ -121,15 +104,10 @@ def job_runner() -> jobs.JobRunner:
 @role_required(*PLANNERS)
 def start_solve() -> ResponseReturnValue:
     """Queue a solve of the period from..to; the job's progress is at its Location."""
-    body = Fields(json_body())
-    start, end = body.date("from"), body.date("to")
-    limit = body.number("time_limit_s", default=30.0, minimum=1.0, maximum=3600.0)
-    workers = body.optional_integer("workers", default=2, maximum=16) or 2
-    seed = body.optional_integer("seed", default=0, minimum=0, maximum=MAX_ID) or 0
-    _span(body, start, end)
-    body.done()
+    given = body(NewSolveJob)
+    params = SolveParams(time_limit_s=given.time_limit_s, workers=given.workers, seed=given.seed)
     db = db_session()
-    job = jobs.start_solve(db, start, end, SolveParams(time_limit_s=limit, workers=workers, seed=seed), actor())
+    job = jobs.start_solve(db, given.start, given.end, params, actor())
     jobs.submit_after_commit(db, job, job_runner())  # QueueUnavailable: a 503, the job marked failed
     location = url_for("api.rosters.solve_job", job_id=job.id)
     return jsonify(api_views.solve_job_json(job)), 202, {"Location": location}
