@@ -127,12 +127,18 @@ def _fixed_only(problem: Problem) -> dict[int, list[int]]:
 
 
 def _size(problem: Problem) -> int:
-    """A cheap estimate of a pool's model size: lawyer-duty pairs that share an office."""
+    """A cheap estimate of how much a pool's search has to decide: lawyer-duty pairs that share an office, on
+    duties with a place left open by the fixed pairs. A duty whose places are all fixed decides nothing, so a
+    repair (everything fixed but the vacated places) counts as the small problem it is and is proven at once
+    instead of going through the large-pool search first."""
     serving: dict[int, int] = {}
     for lawyer in problem.lawyers:
         for office_id in lawyer.offices:
             serving[office_id] = serving.get(office_id, 0) + 1
-    return 1 + sum(serving.get(duty.office_id, 0) for duty in problem.duties)
+    fixed: dict[int, int] = {}
+    for duty_id, _lawyer_id in problem.fixed:
+        fixed[duty_id] = fixed.get(duty_id, 0) + 1
+    return 1 + sum(serving.get(d.office_id, 0) for d in problem.duties if fixed.get(d.id, 0) < d.needed)
 
 
 def _start(problem: Problem, clock: _Clock) -> Result:

@@ -127,3 +127,15 @@ def test_the_report_shows_the_spread_among_equally_eligible_lawyers_and_the_sum_
     )
     (pool,) = solve_and_check(p).report.fairness
     assert (pool.spread, pool.group_most, pool.group_fewest, pool.sum_squares) == (0, 3, 3, 18)
+
+
+def test_a_repair_counts_only_the_places_left_open_so_it_is_proven_without_the_large_pool_search() -> None:
+    # Forty lawyers, sixty duties: all but one duty fully held by fixed pairs (a repair's step one).
+    lawyers = [lawyer(i, max_per_month=31) for i in range(1, 41)]
+    duties = [duty(i, i) for i in range(1, 61)]
+    everything = search._size(problem(lawyers, duties))
+    held = {(d.id, 1 + d.id % 40) for d in duties if d.id != 60}
+    repair = problem(lawyers, duties, fixed=held)
+    assert everything > search.QUICK_POOL_PAIRS >= search._size(repair) == 1 + 40
+    solved = solve_and_check(repair, workers=1, seed=0)
+    assert solved.report.status == "optimal" and solved.report.open_places == 0
