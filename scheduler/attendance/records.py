@@ -25,7 +25,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from scheduler.audit import record
-from scheduler.core.errors import Conflict, InputError, NotFound
+from scheduler.core.errors import Conflict, InputError, NotFound, require_period
 from scheduler.core.tabular import Column
 from scheduler.models import Assignment, Duty, Lawyer, Roster
 from scheduler.models.attendance import Attendance
@@ -336,8 +336,7 @@ class DutyAttendance:
 
 def attendance_between(session: Session, start: dt.date, end: dt.date) -> list[DutyAttendance]:
     """Every rostered lawyer on the published duties in [start, end], by date, duty and licence."""
-    if end < start:
-        raise InputError(f"the period ends ({end}) before it starts ({start})")
+    require_period(start, end)
     entries = {(r.duty_id, r.lawyer_id): r for r in recorded(session, start, end)}
     pairs = rostered(session, start, end)
     duties = {

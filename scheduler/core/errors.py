@@ -3,6 +3,8 @@ one-line errors and 4xx answers instead of tracebacks."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 
 class SchedulerError(Exception):
     """Base of every error a user can cause."""
@@ -35,3 +37,18 @@ class FieldError(InputError):
         super().__init__(message)
         self.field = field
         self.detail = message
+
+
+class ReversedPeriod(InputError):
+    """A period whose end comes before its start; `start` and `end` say which, for the caller to word it."""
+
+    def __init__(self, start: dt.date, end: dt.date) -> None:
+        super().__init__(f"the period ends ({end}) before it starts ({start})")
+        self.start = start
+        self.end = end
+
+
+def require_period(start: dt.date, end: dt.date) -> None:
+    """Refuse a period [start, end] that ends before it starts (the one check every use case makes)."""
+    if end < start:
+        raise ReversedPeriod(start, end)

@@ -15,7 +15,7 @@ from functools import cache
 
 import chinese_calendar
 
-from scheduler.core.errors import CalendarUnknown, InputError
+from scheduler.core.errors import CalendarUnknown, InputError, require_period
 
 HOW_TO_SUPPLY = (
     "import the State Council's arrangement with `scheduler holidays import FILE` "
@@ -145,8 +145,7 @@ def window_days(
     """
     if policy not in ("skip", "next_workday"):
         raise InputError(f"unknown day-off policy {policy!r}: use 'skip' or 'next_workday'")
-    if end < start:
-        raise InputError(f"the period ends ({end}) before it starts ({start})")
+    require_period(start, end)
     calendar.require(start - dt.timedelta(days=7), end)
     regular = list(_weekly(start - dt.timedelta(days=7), end, weekday))
     taken = {d for d in regular if calendar.is_workday(d)}

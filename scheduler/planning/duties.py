@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.audit import record
-from scheduler.core.errors import InputError, NotFound
+from scheduler.core.errors import InputError, NotFound, require_period
 from scheduler.core.languages import UnknownLanguage, to_code
 from scheduler.core.problem import LEADER_DAY, WINDOW
 from scheduler.core.workdays import window_days
@@ -55,8 +55,7 @@ def generate_windows(
     session: Session, start: dt.date, end: dt.date, actor: str, office_codes: list[str] | None = None
 ) -> GeneratedWindows:
     """Create each office's window duties in [start, end]; duties already there are kept as they are."""
-    if end < start:
-        raise InputError(f"the period ends ({end}) before it starts ({start})")
+    require_period(start, end)
     calendar = load_calendar(session)
     calendar.require(start - dt.timedelta(days=7), end)
     offices = (

@@ -20,7 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.audit import record
-from scheduler.core.errors import Conflict, InputError, NotFound, SchedulerError
+from scheduler.core.errors import Conflict, NotFound, SchedulerError, require_period
 from scheduler.db import transaction
 from scheduler.models import SolveJob
 from scheduler.models.rosters import utcnow
@@ -76,8 +76,7 @@ def start_solve(session: Session, start: dt.date, end: dt.date, params: SolvePar
     Stale jobs (a killed worker's, a lost one) are reaped first, so that they never block the period.
     The caller hands the job over with `submit_after_commit`.
     """
-    if end < start:
-        raise InputError(f"the period ends ({end}) before it starts ({start})")
+    require_period(start, end)
     reap(session)
     running = active_job(session, start, end)
     if running is not None:

@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from scheduler.attendance.records import recorded, rostered, served
 from scheduler.core import problem as p
-from scheduler.core.errors import InputError
+from scheduler.core.errors import require_period
 from scheduler.core.languages import code_of, lenient_codes
 from scheduler.models import Duty, Lawyer, Office, Roster
 from scheduler.planning.holidays import load_calendar
@@ -54,8 +54,7 @@ def build_problem(
     Assignments of the published version on days before `today` are fixed (the past cannot change),
     and so are pins; the whole published version is `previous`, so a re-solve changes little.
     """
-    if end < start:
-        raise InputError(f"the period ends ({end}) before it starts ({start})")
+    require_period(start, end)
     today = today or dt.date.today()
     calendar = load_calendar(session)
     calendar.require(start, end)

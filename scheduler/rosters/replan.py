@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from scheduler.audit import record
 from scheduler.changes.apply import Change
-from scheduler.core.errors import InputError
+from scheduler.core.errors import require_period
 from scheduler.core.problem import LEADER_DAY, WINDOW
 from scheduler.core.workdays import WindowDay, WorkdayCalendar, window_days
 from scheduler.models import Duty, Office, Roster
@@ -126,8 +126,7 @@ def _day_off(calendar: WorkdayCalendar, day: dt.date) -> str:
 
 def calendar_impact(session: Session, start: dt.date, end: dt.date) -> Impact:
     """Compare the duties of [start, end] with the window days the current calendar gives; read only."""
-    if end < start:
-        raise InputError(f"the period ends ({end}) before it starts ({start})")
+    require_period(start, end)
     calendar = load_calendar(session)
     calendar.require(start - dt.timedelta(days=7), end)
     impact = Impact(start, end)
