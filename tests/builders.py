@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
+import os
 import random
 from collections.abc import Iterable
 from pathlib import Path
@@ -14,6 +15,8 @@ from scheduler.core.problem import LEADER_DAY, WINDOW, Duty, InactivePeriod, Law
 from scheduler.solver import Solution, SolveParams, check, solve
 
 MONDAY = dt.date(2026, 3, 2)  # day 0 of every test calendar
+# Redis runs on every machine of this project (and .ci/run starts it): its tests use it for real, never skip.
+TEST_REDIS_URL = os.environ.get("SCHEDULER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def settings_for(db_url: str, folder: Path, **overrides: Any) -> Settings:

@@ -54,6 +54,9 @@ STALE_TEMP_S = 3600
 class PublishError(SchedulerError):
     """The calendars folder could not be written (disk full, read-only): nothing of the run was switched in."""
 
+    code = "calendars.publish_failed"
+    template = "could not publish the calendars in {directory}: {reason}"
+
 
 class EmptyPublication(InputError):
     """A publication without any office or lawyer feed would replace a folder that has some."""
@@ -193,7 +196,7 @@ def write_files(directory: Path, files: Mapping[str, bytes]) -> PublishResult:
         for relative in removed:
             (directory / relative).unlink(missing_ok=True)
     except OSError as exc:
-        raise PublishError(f"could not publish the calendars in {directory}: {exc.strerror or exc}") from exc
+        raise PublishError(directory=directory, reason=exc.strerror or exc) from exc
     finally:
         if staging is not None:
             shutil.rmtree(staging, ignore_errors=True)

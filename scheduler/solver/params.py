@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scheduler.core.errors import InputError
+from scheduler.core.errors import InputError, NotPositive, OutOfRange
 
 
 @dataclass(frozen=True)
@@ -39,6 +39,6 @@ class SolveParams:
         if self.workers < 1:
             raise InputError(f"workers must be at least 1, got {self.workers}")
         if self.neighbourhoods is not None and self.neighbourhoods < 0:
-            raise InputError(f"neighbourhoods must be at least 0, got {self.neighbourhoods}")
+            raise OutOfRange(field="neighbourhoods", minimum=0, value=self.neighbourhoods)
         if self.deterministic_time_s is not None and not self.deterministic_time_s > 0:
-            raise InputError(f"deterministic time must be positive, got {self.deterministic_time_s}")
+            raise NotPositive(field="deterministic time", value=self.deterministic_time_s)

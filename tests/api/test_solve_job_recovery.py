@@ -5,7 +5,6 @@ where a solve is requested or followed."""
 from __future__ import annotations
 
 import datetime as dt
-import os
 from collections.abc import Callable
 
 import pytest
@@ -20,6 +19,7 @@ from scheduler.planning import jobs
 from scheduler.web.api.rosters import JOB_RUNNER
 from scheduler.web.planner.blueprint import RUNNER
 from tests.api.conftest import County, Headers
+from tests.builders import TEST_REDIS_URL
 from tests.integration.roster_fixtures import END, START
 from tests.web.conftest import post_form
 
@@ -67,13 +67,12 @@ def test_an_unreachable_queue_fails_the_job_and_the_period_can_be_solved_once_it
     assert again.status_code == 202 and back.submitted == [again.get_json()["id"]]
 
 
-@pytest.mark.skipif(not os.environ.get("SCHEDULER_TEST_REDIS_URL"), reason="needs SCHEDULER_TEST_REDIS_URL")
 def test_a_real_redis_queue_takes_the_job(
     app: Flask, client: FlaskClient, basic: Callable[..., Headers], county: County
 ) -> None:
     from redis import Redis
 
-    url = os.environ["SCHEDULER_TEST_REDIS_URL"]
+    url = TEST_REDIS_URL
     runner = jobs.RQRunner(url)
     app.extensions[JOB_RUNNER] = runner
     response = client.post("/api/v1/solve-jobs", json=BODY, headers=basic("planner"))

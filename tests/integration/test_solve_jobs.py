@@ -24,9 +24,10 @@ from scheduler.models import Roster, SolveJob
 from scheduler.planning import jobs
 from scheduler.planning.duties import generate_windows
 from scheduler.solver import SolveParams
+from tests.builders import TEST_REDIS_URL
 from tests.integration.roster_fixtures import END, START, build_county
 
-REDIS_URL = os.environ.get("SCHEDULER_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REDIS_URL = TEST_REDIS_URL
 PARAMS = SolveParams(time_limit_s=10, workers=2, seed=0)
 
 
