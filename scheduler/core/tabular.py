@@ -16,7 +16,7 @@ import re
 import tempfile
 import warnings
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO
@@ -79,10 +79,13 @@ class Sheet:
     rows: list[Row]
     # (row, message): reported in row order, so the clerk can work down the sheet.
     problems: list[tuple[int, str]] = field(default_factory=list)
+    # (row, column key, reason) of each bad cell: what the API names as the field to blame.
+    cells: list[tuple[int, str, str]] = field(default_factory=list)
 
     def problem(self, row: int, key: str, reason: str) -> None:
         """Note a problem in the cell of `row` under column `key`."""
         self.problems.append((row, f"{self.path.name} row {row}, column {self.headers[key]}: {reason}"))
+        self.cells.append((row, key, reason))
 
     def raise_problems(self, what: str) -> None:
         """Raise one InputError listing every problem noted, if there is any."""
@@ -90,7 +93,35 @@ class Sheet:
             count = len(self.problems)
             heading = f"{self.path.name}: {count} problem{'s' if count > 1 else ''}; no {what} were imported"
             ordered = sorted(self.problems, key=lambda problem: problem[0])
-            raise InputError("\n".join([heading, *(message for _row, message in ordered)]))
+            message = "\n".join([heading, *(message for _row, message in ordered)])
+            raise SheetProblems(message, tuple(sorted(self.cells, key=lambda cell: cell[0])))
+
+
+class SheetProblems(InputError):
+    """Rows that cannot be imported: the whole message, and each bad cell as (row, column key, reason)."""
+
+    def __init__(self, message: str, cells: tuple[tuple[int, str, str], ...]) -> None:
+        super().__init__(message)
+        self.cells = cells
+
+
+def records_sheet(name: str, columns: Sequence[Column], records: Sequence[Mapping[str, Cell]]) -> Sheet:
+    """JSON objects read as the rows 1, 2, ... of a sheet named `name` whose headers are the column keys.
+
+    The API's writes go through the importers' own row checks this way, so a body is refused exactly where
+    a spreadsheet row would be. A required column left out of an object is an empty cell (refused as in a
+    file); another one left out leaves that field as it is. A list is one cell listing its items."""
+    required = [column.key for column in columns if column.required]
+    keys = {column.key for column in columns}
+    rows = []
+    for number, record in enumerate(records, start=1):
+        cells: dict[str, Cell] = {key: None for key in required}
+        for key, value in record.items():
+            if key in keys:
+                cells[key] = "、".join(map(str, value)) if isinstance(value, list) else value
+        rows.append(Row(number, cells))
+    present = {key for row in rows for key in row.cells}
+    return Sheet(path=Path(name), headers={c.key: c.key for c in columns if c.key in present}, rows=rows)
 
 
 def normalise_header(text: str) -> str:

@@ -97,6 +97,8 @@ class ImportResult:
     unchanged: int = 0
     firms_created: int = 0
     warnings: tuple[str, ...] = ()
+    # The lawyers of the rows, in row order (for the API's answer).
+    lawyer_ids: tuple[int, ...] = ()
 
 
 # Cells of one column each: the value, or ValueError with a reason a clerk understands.
@@ -229,7 +231,13 @@ def import_lawyers(session: Session, path: Path, actor: str = "cli") -> ImportRe
     Writes nothing and raises InputError listing every bad cell (row, column, reason) unless every
     row is valid; the caller's transaction then holds the whole import.
     """
-    sheet = tabular.read_sheet(path, LAWYER_COLUMNS)
+    return import_lawyer_rows(session, tabular.read_sheet(path, LAWYER_COLUMNS), actor, f"imported from {path.name}")
+
+
+def import_lawyer_rows(session: Session, sheet: Sheet, actor: str, reason: str) -> ImportResult:
+    """Create or update the lawyers of `sheet`'s rows (a file's, or an API body's), all or nothing.
+
+    The checks of a spreadsheet import, whatever the rows came from: SheetProblems names every bad cell."""
     rows = _parse(sheet, LAWYER_PARSERS)
     offices = {o.code: o for o in session.scalars(select(Office))}
     firms = {f.name: f for f in session.scalars(select(LawFirm))}
@@ -266,12 +274,11 @@ def import_lawyers(session: Session, path: Path, actor: str = "cli") -> ImportRe
         if lawyer is None:
             lawyer = Lawyer(licence_no=values["licence_no"], calendar_token=secrets.token_urlsafe(24))
             session.add(lawyer)
-            warnings += [f"{path.name} row {number}: {w}" for w in licence_warnings(lawyer.licence_no)]
+            warnings += [f"{sheet.path.name} row {number}: {w}" for w in licence_warnings(lawyer.licence_no)]
         _apply(lawyer, values, firms, offices)
         changes.append((lawyer, before))
     session.flush()
 
-    reason = f"imported from {path.name}"
     for name in new_firms:
         firm = firms[name]
         after = {"name": firm.name, "credit_code": firm.credit_code}
@@ -296,7 +303,8 @@ def import_lawyers(session: Session, path: Path, actor: str = "cli") -> ImportRe
                 after={k: after[k] for k in changed},
             )
     session.flush()
-    return ImportResult(created, updated, len(changes) - created - updated, len(new_firms), tuple(warnings))
+    ids = tuple(lawyer.id for lawyer, _before in changes)
+    return ImportResult(created, updated, len(changes) - created - updated, len(new_firms), tuple(warnings), ids)
 
 
 def _new_firms(sheet: Sheet, rows: list[tuple[int, dict[str, Any]]], firms: dict[str, LawFirm]) -> dict[str, str]:

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.audit import record
-from scheduler.core.errors import Conflict, InputError, NotFound
+from scheduler.core.errors import Conflict, InputError, NotFound, require_period
 from scheduler.models import Lawyer, Roster, StatusPeriod, Unavailability
 from scheduler.models.changes import Proposal
 from scheduler.rosters.proposals import propose_repair
@@ -169,3 +169,60 @@ def add_unavailability(
         after={"start": str(start), "end": str(end)},
     )
     return _repairs(session, start, end, actor, f"{lawyer.name} unavailable {start}..{end}: {reason}", today, params)
+
+
+class UnavailabilityNotFound(NotFound):
+    code = "unavailability.not_found"
+    template = "没有这条不可值班记录（编号 {span_id}）"
+
+
+def _span(session: Session, span_id: int) -> Unavailability:
+    span = session.get(Unavailability, span_id)
+    if span is None:
+        raise UnavailabilityNotFound(span_id=span_id)
+    return span
+
+
+def _span_json(span: Unavailability) -> dict[str, str]:
+    return {"start": str(span.start), "end": str(span.end), "reason": span.reason}
+
+
+def change_unavailability(
+    session: Session,
+    span_id: int,
+    start: dt.date | None,
+    end: dt.date | None,
+    reason: str | None,
+    actor: str,
+    *,
+    today: dt.date | None = None,
+    params: SolveParams | None = None,
+) -> list[Proposal]:
+    """Correct a period a lawyer cannot serve (None keeps a field); propose repairs of the duties it now hits.
+
+    Duties the shortened period no longer hits are not handed back: their replacements were published and
+    told, and the planner may swap back by hand."""
+    span = _span(session, span_id)
+    new_start, new_end = start or span.start, end or span.end
+    require_period(new_start, new_end)
+    before = _span_json(span)
+    span.start, span.end = new_start, new_end
+    if reason is not None:
+        span.reason = reason.strip()
+    session.flush()
+    after = _span_json(span)
+    if after == before:
+        return []
+    record(session, actor, "unavailability.update", entity="unavailability", entity_id=span.id,
+           reason=span.reason, before=before, after=after)  # fmt: skip
+    text = f"{span.lawyer.name} unavailable {new_start}..{new_end}: {span.reason}"
+    return _repairs(session, new_start, new_end, actor, text, today, params)
+
+
+def remove_unavailability(session: Session, span_id: int, actor: str) -> None:
+    """Delete a period entered by mistake (the duties it freed are not changed back)."""
+    span = _span(session, span_id)
+    before = _span_json(span) | {"lawyer_id": span.lawyer_id}
+    session.delete(span)
+    session.flush()
+    record(session, actor, "unavailability.delete", entity="unavailability", entity_id=span_id, before=before)

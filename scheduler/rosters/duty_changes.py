@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from scheduler.audit import record
 from scheduler.changes.apply import Change
 from scheduler.core.errors import Conflict, FieldError, InputError, NotFound
-from scheduler.core.languages import to_code
+from scheduler.core.languages import UnknownLanguage, to_code
 from scheduler.core.problem import LEADER_DAY
 from scheduler.models import Assignment, Duty, Roster
 from scheduler.models.changes import Proposal
@@ -103,9 +103,7 @@ def clear_from_draft(session: Session, duty: Duty) -> None:
     # Before publication a change only edits the duties: the draft must not keep lawyers on a
     # cancelled or moved duty (the next solve, or the planner, staffs it again).
     draft = session.scalar(
-        select(Roster).where(
-            Roster.status == "draft", Roster.period_start <= duty.date, Roster.period_end >= duty.date
-        )
+        select(Roster).where(Roster.status == "draft", Roster.period_start <= duty.date, Roster.period_end >= duty.date)
     )
     if draft is not None:
         session.execute(delete(Assignment).where(Assignment.roster_id == draft.id, Assignment.duty_id == duty.id))
@@ -221,7 +219,10 @@ def edit_duty(
         raise FieldError(
             "date", f"{duty.office.code} 在 {new_date} {start:%H:%M} 已有同类值班 {clash} (already a duty then)"
         )
-    language = duty.language if edit.language is None else (to_code(edit.language) if edit.language else None)
+    try:
+        language = duty.language if edit.language is None else (to_code(edit.language) if edit.language else None)
+    except UnknownLanguage as exc:
+        raise FieldError("language", str(exc)) from None
     if edit.needed is not None and not 1 <= edit.needed <= 10:
         raise FieldError("needed", "律师人数须为 1 到 10 (lawyers needed must be 1 to 10)")
     before = _json(duty)
@@ -260,9 +261,7 @@ def _restaff(
     target = next(d for d in state.problem.duties if d.id == duty.id)
     busy = {lw for d, ls in table.items() if d != duty.id for lw in ls if _date_of(state, d) == duty.date}
     keep = tuple(
-        lw
-        for lw in table.get(duty.id, ())
-        if lw in lawyers and lw not in busy and can_serve(lawyers[lw], target)
+        lw for lw in table.get(duty.id, ()) if lw in lawyers and lw not in busy and can_serve(lawyers[lw], target)
     )[: duty.needed]
     plan = plan_staffing(state.problem, table, {duty.id: keep}, today, params)
     change = VersionChange(plan.changes, f"changed {_label(duty)}", reason, "replacement", "roster.change_duty")

@@ -29,7 +29,10 @@ from scheduler.web.api.inputs import (
     SuggestionsQuery,
     SwapProposal,
 )
-from scheduler.web.api.openapi_schemas import FREE, ID, INPUT_PERIOD, STR, Schema, array, ref, schemas
+from scheduler.web.api.openapi_operations import EVERYONE, OWN, PLANNERS, STAFF, operation, path_id
+from scheduler.web.api.openapi_registry import BODIES as REGISTRY_BODIES
+from scheduler.web.api.openapi_registry import registry_paths, registry_schemas
+from scheduler.web.api.openapi_schemas import FREE, INPUT_PERIOD, STR, Schema, array, ref, schemas
 from scheduler.web.api.validation import MAX_BODY
 
 # --- request schemas, from the models that validate the requests ----------------------------------
@@ -40,7 +43,11 @@ BODIES: tuple[type[BaseModel], ...] = (NewUnavailability, Publish, Accept, Empty
 
 def input_schemas() -> dict[str, Schema]:
     """The components of the request bodies: each model's JSON Schema, and the proposals' oneOf of two."""
-    found = {model.__name__: model.model_json_schema(ref_template=REF) for model in BODIES}
+    found: dict[str, Schema] = {}
+    for model in (*BODIES, *REGISTRY_BODIES):
+        schema = model.model_json_schema(ref_template=REF)
+        found.update(schema.pop("$defs", {}))  # models a body nests (the lawyers of an upsert)
+        found[model.__name__] = schema
     proposal = TypeAdapter(NewProposal).json_schema(ref_template=REF)
     found.update(proposal.pop("$defs"))
     found["NewProposal"] = proposal
@@ -68,88 +75,6 @@ def query_parameters(model: type[BaseModel]) -> tuple[Schema, ...]:
         parameter["description"] = " ".join((description, *(f"Rule: {rule}." for rule in rules if name in rule)))
         parameters.append(parameter | {"schema": field})
     return tuple(parameters)
-
-
-# --- operations ----------------------------------------------------------------------------------
-
-ERRORS = {
-    400: ("Bad input: each bad field is named in errors.", "ValidationError"),
-    401: ("Not signed in, or wrong Basic credentials.", "Error"),
-    403: ("The account's role may not do this.", "Error"),
-    404: ("No such resource.", "Error"),
-    409: ("The change collides with a newer version or a rule.", "Error"),
-    429: ("Too many failed sign-ins from this address, or the account is locked for a while (Retry-After).", "Error"),
-    503: ("The solve could not be queued (the job queue did not answer); the job was marked failed.", "Error"),
-}
-
-
-def _json(schema: Schema) -> dict[str, Any]:
-    return {"application/json": {"schema": schema}}
-
-
-def path_id(name: str, what: str) -> Schema:
-    return {"name": name, "in": "path", "required": True, "description": f"The id of the {what}.", "schema": ID}
-
-
-def operation(
-    op_id: str,
-    summary: str,
-    tag: str,
-    ok: tuple[int, str, Schema],
-    *,
-    roles: tuple[str, ...] = (),
-    parameters: tuple[Schema, ...] = (),
-    body: str | None = None,
-    body_required: bool = True,
-    errors: tuple[int, ...] = (),
-    headers: dict[str, Schema] | None = None,
-    rules: tuple[str, ...] = (),
-) -> Schema:
-    """An operation; 401 (wrong Basic credentials) and 429 may answer any request, 400 any that has input,
-    403 any that needs a role (listed in the description).
-
-    `rules` are what a schema cannot say: rules across fields (the models' x-rules) and the roster's own
-    rules. They are listed as the operation's x-rules, and its 400 says that input of the right form that
-    breaks one is refused too."""
-    status, description, schema = ok
-    codes = {401, 429, *errors}
-    if parameters or body is not None:
-        codes.add(400)
-    if roles:
-        codes.add(403)
-    success: Schema = {"description": description, "content": _json(schema)}
-    if headers:
-        success["headers"] = {name: {"schema": value} for name, value in headers.items()}
-    responses: dict[str, Any] = {str(status): success}
-    for code in sorted(codes):
-        text_, name = ERRORS[code]
-        if code == 400 and rules:
-            text_ = "Bad input, or input that breaks one of the operation's x-rules; each bad field is named in errors."
-        responses[str(code)] = {"description": text_, "content": _json(ref(name))}
-    op: Schema = {
-        "operationId": op_id,
-        "summary": summary,
-        "tags": [tag],
-        "description": f"Roles: {', '.join(roles)}." if roles else "Public: no sign-in needed.",
-        "responses": responses,
-        "security": [{"basicAuth": []}, {"sessionCookie": []}] if roles else [{}, {"basicAuth": []}],
-    }
-    if parameters:
-        op["parameters"] = list(parameters)
-    if rules:
-        op["x-rules"] = list(rules)
-    if body is not None:
-        op["requestBody"] = {
-            "required": body_required,
-            "content": _json(ref(body)),
-        }
-    return op
-
-
-STAFF = ("clerk", "planner", "admin")
-PLANNERS = ("planner", "admin")
-EVERYONE = (*STAFF, "lawyer")
-OWN = (*STAFF, "lawyer (their own)")
 
 
 def _paths() -> dict[str, Any]:
@@ -441,6 +366,15 @@ def _paths() -> dict[str, Any]:
     }
 
 
+def _merged(*groups: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    """Paths of several groups; a path in two groups has the methods of both."""
+    paths: dict[str, Any] = {}
+    for group in groups:
+        for path, methods in group.items():
+            paths[path] = paths.get(path, {}) | methods
+    return paths
+
+
 @cache
 def document() -> dict[str, Any]:
     """The OpenAPI document (built once; callers must not change it)."""
@@ -456,9 +390,9 @@ def document() -> dict[str, Any]:
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": _paths(),
+        "paths": _merged(_paths(), registry_paths()),
         "components": {
-            "schemas": schemas() | input_schemas(),
+            "schemas": schemas() | input_schemas() | registry_schemas(),
             "securitySchemes": {
                 "basicAuth": {"type": "http", "scheme": "basic"},
                 "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session"},
