@@ -241,7 +241,7 @@ def test_a_clerk_swaps_two_duties_from_a_suggestion_and_the_notice_and_feed_foll
     row = _duty_row(page, mine.date)
     expect(row).to_contain_text(partner.name)
     expect(row).not_to_contain_text(re.compile(rf"{re.escape(name)}\s*（"))
-    expect(page.locator(".versions")).to_contain_text("排班表第 2 版")
+    expect(page.locator("article.notice")).to_have_attribute("data-roster-versions", "2")
     screenshot(page, "notice-after-swap")
     page.goto(_notice_week(partner.date))
     expect(_duty_row(page, partner.date)).to_contain_text(name)
