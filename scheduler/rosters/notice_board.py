@@ -139,6 +139,7 @@ class NoticeDuty:
     scope: str = ""
     place: str = ""  # the duty's own place (a leader's room); "" at the office's address
     makeup_workday: bool = False  # a Saturday or Sunday that is an official working day (调休上班)
+    provisional: bool = False  # its year's working days are only expected, not yet published by the State Council
 
     @property
     def open_places(self) -> int:
@@ -188,7 +189,8 @@ class OfficeNotice:
 
     @property
     def provisional(self) -> bool:
-        return any(v.provisional for v in self.versions)
+        """Whether a duty shown falls in a year planned on the expected working days (a warning is due)."""
+        return any(d.provisional for d in self.duties + self.upcoming)
 
     @property
     def issued_on(self) -> dt.date | None:
@@ -300,8 +302,11 @@ def _published_duties(
     rows = [
         row for row in duty_rows if row.Duty.id in shown and (row.Duty.cancelled_at is None or row.Duty.date >= today)
     ]
-    makeup = _makeup_workdays(session, {row.Duty.date for row in rows})
-    duties = tuple(_notice_duty(office, row, tuple(lawyers[row.Duty.id]), row.Duty.date in makeup) for row in rows)
+    makeup, provisional = _calendar_marks(session, {row.Duty.date for row in rows})
+    duties = tuple(
+        _notice_duty(office, row, tuple(lawyers[row.Duty.id]), row.Duty.date in makeup, row.Duty.date in provisional)
+        for row in rows
+    )
     used = set(shown.values())
     versions = tuple(
         PublishedVersion(r.version, r.period_start, r.period_end, r.published_at, r.provisional)
@@ -311,7 +316,9 @@ def _published_duties(
     return duties, versions
 
 
-def _notice_duty(office: Office, row: Any, lawyers: tuple[LawyerOnNotice, ...], makeup: bool) -> NoticeDuty:
+def _notice_duty(
+    office: Office, row: Any, lawyers: tuple[LawyerOnNotice, ...], makeup: bool, provisional: bool
+) -> NoticeDuty:
     duty: Duty = row.Duty
     window = row.code == "window"
     own_scope = duty.scope.strip()
@@ -333,20 +340,21 @@ def _notice_duty(office: Office, row: Any, lawyers: tuple[LawyerOnNotice, ...], 
         scope=own_scope if window else own_scope or STANDARD_LEADER_SCOPE,
         place=duty.place.strip(),
         makeup_workday=makeup,
+        provisional=provisional,
     )
 
 
-def _makeup_workdays(session: Session, days: set[dt.date]) -> set[dt.date]:
-    """The weekend days among `days` that are official working days (one query when there are days)."""
+def _calendar_marks(session: Session, days: set[dt.date]) -> tuple[set[dt.date], set[dt.date]]:
+    """Among `days`: the weekend days that are official working days (调休上班), and the days of years whose
+    arrangement is only expected. One query when there are days."""
     if not days:
-        return set()
+        return set(), set()
     calendar = load_calendar(session)
-    weekend = {day for day in days if day.weekday() >= 5}
-    found = set()
-    for day in weekend:
+    makeup = set()
+    for day in days:
         try:
-            if calendar.is_workday(day):
-                found.add(day)
+            if day.weekday() >= 5 and calendar.is_workday(day):
+                makeup.add(day)
         except CalendarUnknown:
             continue  # a year without an arrangement: no label rather than a guess
-    return found
+    return makeup, {day for day in days if calendar.is_provisional(day)}

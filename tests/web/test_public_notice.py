@@ -19,7 +19,7 @@ from scheduler.calendars.views import (
     STANDARD_VISITOR_NOTES,
 )
 from scheduler.db import transaction
-from scheduler.models import Assignment, Duty, Lawyer, Office, Roster
+from scheduler.models import Assignment, Duty, HolidayOverride, Lawyer, Office, Roster
 from scheduler.models.rosters import utcnow
 from scheduler.planning.duties import duty_type, generate_windows
 from scheduler.planning.solving import solve_period
@@ -368,3 +368,16 @@ def test_the_phone_and_print_rules_of_the_notice_are_in_the_stylesheet(client: F
     phone = re.search(r"@media screen and \(max-width: 599\.98px\)", css)
     assert phone and "td::before" in css[phone.end() :] and "attr(data-label)" in css
     assert re.search(r"h2 \{[^}]*break-after: avoid", css)
+
+
+def test_the_expected_calendar_warning_shows_only_on_days_planned_on_it(
+    client: FlaskClient, session_factory: sessionmaker[Session]
+) -> None:
+    world = build_roster(session_factory)
+    with transaction(session_factory) as session:
+        session.get_one(Roster, world.roster_id).provisional = True  # a roster reaching into an expected year
+    assert "预计的节假日安排" not in _text(client, MARCH)  # March 2026 itself is official
+    with transaction(session_factory) as session:
+        # 2026 as if only its expected arrangement were known.
+        session.add(HolidayOverride(year=2026, date=dt.date(2026, 10, 1), kind="off", name="国庆节", confirmed=False))
+    assert "预计的节假日安排" in _text(client, MARCH)
