@@ -381,3 +381,23 @@ def test_the_expected_calendar_warning_shows_only_on_days_planned_on_it(
         # 2026 as if only its expected arrangement were known.
         session.add(HolidayOverride(year=2026, date=dt.date(2026, 10, 1), kind="off", name="国庆节", confirmed=False))
     assert "预计的节假日安排" in _text(client, MARCH)
+
+
+def _visible_main(page: str) -> str:
+    main = page[page.index("<main>") : page.index("</main>")]
+    return re.sub(r"<[^>]+>", " ", main)
+
+
+def test_the_chinese_notice_shows_no_latin_words_and_the_english_one_reads_english(
+    client: FlaskClient, session_factory: sessionmaker[Session]
+) -> None:
+    world = build_roster(session_factory)
+    _leader_day(session_factory, world.roster_id, dt.date(2026, 3, 5), "接待领导：县委副书记")
+    for url in (MARCH, WEEK_10, "/notice/522326", "/"):
+        assert re.findall(r"[A-Za-z]{2,}", _visible_main(_text(client, url))) == [], url
+    client.get("/language/en")
+    page = _visible_main(_text(client, MARCH))
+    for english in ("March 2026", "Leader reception day", "Assist Party and government leaders", "Subscribe"):
+        assert english in page
+    # Only the data stays Chinese (names, firms, the address, the leader's note), not the notice's own words.
+    assert not any(word in page for word in ("接待范围", "调休上班", "值班律师纪律", "近期值班安排", "一键订阅"))
