@@ -18,6 +18,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+from babel.dates import format_skeleton
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
@@ -25,7 +26,12 @@ from flask import Blueprint, Flask, redirect, request, session
 from flask_babel import Babel, Domain, format_date, get_locale, gettext
 from werkzeug.wrappers import Response
 
-from scheduler.calendars.views import STANDARD_DISCIPLINE, STANDARD_SCOPE, STANDARD_VISITOR_NOTES
+from scheduler.calendars.views import (
+    STANDARD_DISCIPLINE,
+    STANDARD_LEADER_SCOPE,
+    STANDARD_SCOPE,
+    STANDARD_VISITOR_NOTES,
+)
 from scheduler.core import languages
 from scheduler.web import safe_next
 
@@ -33,7 +39,7 @@ TRANSLATIONS = Path(__file__).parent / "translations"
 DEFAULT = "zh_CN"
 SESSION_KEY = "lang"
 # The standard notice texts live in scheduler.calendars.views; the catalogue carries their English versions.
-STANDARD_TEXTS = frozenset({STANDARD_SCOPE, STANDARD_VISITOR_NOTES, STANDARD_DISCIPLINE})
+STANDARD_TEXTS = frozenset({STANDARD_SCOPE, STANDARD_VISITOR_NOTES, STANDARD_DISCIPLINE, STANDARD_LEADER_SCOPE})
 
 
 @dataclass(frozen=True)
@@ -118,7 +124,8 @@ def weekday(day: dt.date) -> str:
 
 def month_title(day: dt.date) -> str:
     """2026年3月 / March 2026."""
-    return str(format_date(day, "yMMMM"))
+    # "yMMMM" is a skeleton (the fields wanted), not a pattern: as a pattern it gave "2026十二月".
+    return str(format_skeleton("yMMMM", day, locale=get_locale()))
 
 
 def local(zh: str, en: str) -> str:

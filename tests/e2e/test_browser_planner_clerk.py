@@ -159,7 +159,9 @@ def test_a_planner_solves_a_period_watches_the_progress_and_publishes_it(
     expect(row).to_have_count(1)
     for person in (d for d in april if d.date == dt.date(2026, 4, 1)):
         expect(row).to_contain_text(person.name)
-    expect(page.locator(".versions")).to_contain_text("2026年4月1日 至 2026年4月30日 排班表第 1 版")
+    # The notice shows no version number: its issuing line carries the office and the publication day.
+    expect(page.locator("article.notice")).to_have_attribute("data-roster-versions", "1")
+    expect(page.locator("p.issuer .issuer-name")).to_have_text("望谟县信访局")
 
 
 def _feed_events(body: str) -> dict[str, str]:
@@ -241,7 +243,7 @@ def test_a_clerk_swaps_two_duties_from_a_suggestion_and_the_notice_and_feed_foll
     row = _duty_row(page, mine.date)
     expect(row).to_contain_text(partner.name)
     expect(row).not_to_contain_text(re.compile(rf"{re.escape(name)}\s*（"))
-    expect(page.locator(".versions")).to_contain_text("排班表第 2 版")
+    expect(page.locator("article.notice")).to_have_attribute("data-roster-versions", "2")
     screenshot(page, "notice-after-swap")
     page.goto(_notice_week(partner.date))
     expect(_duty_row(page, partner.date)).to_contain_text(name)

@@ -45,7 +45,11 @@ def test_the_public_notice_shows_the_published_week_in_chinese(page: Page, live_
     # The current week is the pinned today's (Friday 20 February 2026), before the roster starts.
     expect(page).to_have_url(re.compile(rf"/notice/{OFFICE_CODE}$"))
     expect(page.locator(".period")).to_have_text(re.compile(r"2026年2月16日\s*–\s*2026年2月22日"))
-    expect(page.locator("p.empty")).to_have_text("本时段暂无已公布的值班安排。")
+    # No duty this week: the notice points to the next ones instead of an empty page.
+    expect(page.locator("p.empty")).to_have_text("本时段暂无值班安排。")
+    upcoming = page.locator("section.upcoming")
+    expect(upcoming.get_by_role("heading", name="近期值班安排")).to_be_visible()
+    expect(upcoming.locator("td.date")).to_have_text([f"2026年3月{day}日" for day in (4, 11, 18, 25)])
     page.get_by_role("link", name="下一周 ›").click()
     page.get_by_role("link", name="下一周 ›").click()
     expect(page).to_have_url(re.compile(re.escape(WEEK_10) + "$"))
@@ -73,7 +77,10 @@ def test_the_public_notice_shows_the_published_week_in_chinese(page: Page, live_
     expect(texts).to_contain_text("按时到岗，不得擅自离岗")
     expect(texts).to_contain_text("不收取任何费用")
     expect(texts.get_by_role("heading", name="来访须知")).to_be_visible()
-    expect(page.locator(".versions")).to_contain_text("排班表第 1 版")
+    # The issuing line (落款): the office and the day of publication, no version number.
+    expect(page.locator("p.issuer .issuer-name")).to_have_text("望谟县信访局")
+    expect(page.locator("p.issuer .issuer-date")).to_have_text(re.compile(r"^\d{4}年\d{1,2}月\d{1,2}日$"))
+    expect(page.locator("main")).not_to_contain_text("版")
     screenshot(page, "notice-week-zh")
 
 

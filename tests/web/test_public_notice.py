@@ -12,10 +12,16 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.calendars.views import STANDARD_DISCIPLINE, STANDARD_SCOPE, STANDARD_VISITOR_NOTES
+from scheduler.calendars.views import (
+    STANDARD_DISCIPLINE,
+    STANDARD_LEADER_SCOPE,
+    STANDARD_SCOPE,
+    STANDARD_VISITOR_NOTES,
+)
 from scheduler.db import transaction
-from scheduler.models import Duty, Office
-from scheduler.planning.duties import generate_windows
+from scheduler.models import Assignment, Duty, HolidayOverride, Lawyer, Office, Roster
+from scheduler.models.rosters import utcnow
+from scheduler.planning.duties import duty_type, generate_windows
 from scheduler.planning.solving import solve_period
 from scheduler.rosters.publishing import publish_draft
 from tests.integration.roster_fixtures import END, PARAMS, START, build_county
@@ -25,6 +31,11 @@ from tests.web.querycount import app_engine, count_queries
 
 WEEK_10 = "/notice/522326/week/2026/10"  # Mon 2 to Sun 8 March 2026
 MARCH = "/notice/522326/month/2026/3"
+
+
+def _dates(page: str) -> list[str]:
+    """The dates of the duty rows of a notice page, in order."""
+    return re.findall(r'<td class="date"[^>]*>([^<]*)</td>', page)
 
 
 def _text(client: FlaskClient, url: str) -> str:
@@ -57,8 +68,7 @@ def test_a_week_shows_date_weekday_hours_place_lawyers_and_firms(
 def test_a_month_shows_every_duty_of_the_month(client: FlaskClient, session_factory: sessionmaker[Session]) -> None:
     build_roster(session_factory, duties=5)  # 4, 11, 18, 25 March and 1 April
     page = _text(client, MARCH)
-    assert all(f"<td>2026年3月{day}日</td>" in page for day in (4, 11, 18, 25))
-    assert "<td>2026年4月1日</td>" not in page
+    assert _dates(page) == [f"2026年3月{day}日" for day in (4, 11, 18, 25)]
 
 
 def test_the_current_week_is_the_default(
@@ -67,7 +77,7 @@ def test_the_current_week_is_the_default(
     build_roster(session_factory)
     app.config["TODAY"] = dt.date(2026, 3, 12)
     page = _text(client, "/notice/522326")
-    assert "<td>2026年3月11日</td>" in page and "<td>2026年3月4日</td>" not in page
+    assert _dates(page) == ["2026年3月11日"]
 
 
 def test_a_draft_never_shows_on_the_notice(client: FlaskClient, session_factory: sessionmaker[Session]) -> None:
@@ -82,7 +92,7 @@ def test_a_period_with_only_a_draft_shows_no_duties(
 ) -> None:
     build_roster(session_factory, name_prefix="草稿律师", status="draft")
     page = _text(client, MARCH)
-    assert "草稿律师" not in page and "<td>2026年3月4日</td>" not in page
+    assert "草稿律师" not in page and _dates(page) == []
     assert "暂无已公布的值班安排" in page
 
 
@@ -92,7 +102,7 @@ def test_a_superseded_version_gives_way_to_the_current_one(
     build_roster(session_factory, name_prefix="旧版律师", status="superseded")
     build_roster(session_factory, name_prefix="新版律师", version=2)
     page = _text(client, MARCH)
-    assert "新版律师" in page and "旧版律师" not in page and "第 2 版" in page
+    assert "新版律师" in page and "旧版律师" not in page and 'data-roster-versions="2"' in page
 
 
 def test_the_solved_and_published_roster_appears_only_once_published(
@@ -230,11 +240,165 @@ def _queries(app: Flask, client: FlaskClient, url: str) -> int:
 def test_the_notice_pages_run_a_fixed_number_of_queries_whatever_the_roster_size(
     app: Flask, client: FlaskClient, session_factory: sessionmaker[Session]
 ) -> None:
-    urls = ["/", WEEK_10, MARCH]
+    # The week of 16 February has no duty: it lists the next ones (today is 20 February).
+    urls = ["/", WEEK_10, MARCH, "/notice/522326/week/2026/8"]
     build_roster(session_factory, lawyers=4, duties=2, per_duty=1, code="522326")
     small = [_queries(app, client, url) for url in urls]
     # Thirty daily duties of three lawyers each, and another office, on top.
     build_roster(session_factory, lawyers=60, duties=30, per_duty=3, every_days=1, start=dt.date(2026, 3, 1))
     build_roster(session_factory, lawyers=20, duties=10, per_duty=2, code="522301")
     large = [_queries(app, client, url) for url in urls]
-    assert small == large and max(large) <= 4
+    assert small == large and max(large[:3]) <= 5 and large[3] <= 9 and "近期值班安排" in _text(client, urls[3])
+
+
+# --- the notice as an office pins it on the wall ------------------------------------------------------------
+
+
+def _rows(page: str) -> list[str]:
+    """The HTML of each duty row of a notice page."""
+    return re.findall(r'<tr class="duty[^"]*">(.*?)</tr>', page, flags=re.S)
+
+
+def test_the_month_title_reads_as_a_month_in_chinese_and_in_english(
+    client: FlaskClient, session_factory: sessionmaker[Session]
+) -> None:
+    build_roster(session_factory)
+    assert re.search(r'<p class="period">\s*2026年3月\s*</p>', _text(client, MARCH))
+    assert "十二月" not in _text(client, "/notice/522326/month/2026/12")
+    assert re.search(r'<p class="period">\s*2026年12月\s*</p>', _text(client, "/notice/522326/month/2026/12"))
+    client.get("/language/en")
+    assert re.search(r'<p class="period">\s*March 2026\s*</p>', _text(client, MARCH))
+
+
+def test_an_office_with_a_lunch_break_shows_both_sessions(
+    client: FlaskClient, session_factory: sessionmaker[Session]
+) -> None:
+    world = build_roster(session_factory, duties=1)
+    with transaction(session_factory) as session:
+        office = session.scalars(select(Office)).one()
+        office.am_end, office.pm_start, office.pm_end = dt.time(12), dt.time(14, 30), dt.time(17, 30)
+        session.get_one(Duty, world.duty_ids[0]).end = dt.time(17, 30)
+    [row] = _rows(_text(client, WEEK_10))
+    assert '09:00–12:00</span>、<span class="session">14:30–17:30' in row
+    assert "09:00–17:30" not in row
+
+
+def _leader_day(factory: sessionmaker[Session], roster_id: int, day: dt.date, note: str, scope: str = "") -> None:
+    with transaction(factory) as session:
+        office = session.scalars(select(Office)).one()
+        lawyer = session.scalars(select(Lawyer).order_by(Lawyer.id)).first()
+        duty = Duty(
+            office=office,
+            duty_type=duty_type(session, "leader_day"),
+            date=day,
+            start=dt.time(9),
+            end=dt.time(12),
+            needed=1,
+            note=note,
+            scope=scope,
+        )
+        session.add(duty)
+        session.flush()
+        roster = session.get_one(Roster, roster_id)
+        session.add(Assignment(roster=roster, duty=duty, lawyer=lawyer, date=day, slot=0, places=1))
+
+
+def test_a_leader_day_shows_its_leader_and_its_own_scope_not_the_window_s(
+    client: FlaskClient, session_factory: sessionmaker[Session]
+) -> None:
+    world = build_roster(session_factory)
+    _leader_day(session_factory, world.roster_id, dt.date(2026, 3, 5), "接待领导：县委副书记；主题：征地拆迁")
+    page = _text(client, WEEK_10)
+    leader_row = next(row for row in _rows(page) if "2026年3月5日" in row)
+    assert "接待领导：县委副书记" in leader_row and "党政领导信访接待日" in leader_row
+    scopes = page[page.index('<dl class="scopes">') :]
+    assert f'党政领导信访接待日：</dt><dd class="text">{STANDARD_LEADER_SCOPE}' in scopes
+    assert f'律师接待窗口：</dt><dd class="text">{STANDARD_SCOPE}' in scopes
+    _leader_day(session_factory, world.roster_id, dt.date(2026, 3, 12), "接待领导：县长", scope="专门接待欠薪来访。")
+    month = _text(client, MARCH)
+    assert "专门接待欠薪来访。" in month and STANDARD_LEADER_SCOPE in month
+
+
+def test_a_weekend_make_up_workday_is_labelled(client: FlaskClient, session_factory: sessionmaker[Session]) -> None:
+    # 28 February 2026 (a Saturday) is an official make-up workday (调休) of the Spring Festival.
+    build_roster(session_factory, start=dt.date(2026, 2, 28), duties=2)  # Sat 28 Feb, Sat 7 Mar (a weekend)
+    rows = _rows(_text(client, "/notice/522326/week/2026/9")) + _rows(_text(client, WEEK_10))
+    assert ["调休上班" in row for row in rows] == [True, False]
+
+
+def test_a_cancelled_duty_is_marked_until_its_day_passes(
+    app: Flask, client: FlaskClient, session_factory: sessionmaker[Session]
+) -> None:
+    world = build_roster(session_factory)
+    with transaction(session_factory) as session:
+        session.get_one(Duty, world.duty_ids[1]).cancelled_at = utcnow()
+    app.config["TODAY"] = dt.date(2026, 3, 1)
+    [row] = _rows(_text(client, "/notice/522326/week/2026/11"))
+    assert "已取消" in row
+    app.config["TODAY"] = dt.date(2026, 3, 20)
+    assert _rows(_text(client, "/notice/522326/week/2026/11")) == []
+
+
+def test_the_notice_ends_with_its_issuing_office_and_date_not_versions_or_software(
+    client: FlaskClient, session_factory: sessionmaker[Session]
+) -> None:
+    build_roster(session_factory)  # published on 1 February 2026
+    page = _text(client, MARCH)
+    issuer = re.search(r'<p class="issuer">(.*?)</p>', page, flags=re.S)
+    assert issuer and re.findall(r"<span[^>]*>([^<]+)</span>", issuer.group(1)) == ["望谟县信访局", "2026年2月1日"]
+    assert "版" not in re.sub(r"<[^>]+>", "", page)  # no version numbers in what a reader sees
+    assert "开源软件" not in page and '<footer class="site' not in page
+
+
+def test_the_week_before_a_roster_starts_points_to_the_next_duties(
+    app: Flask, client: FlaskClient, session_factory: sessionmaker[Session]
+) -> None:
+    build_roster(session_factory, duties=8)  # Wednesdays from 4 March to 22 April
+    app.config["TODAY"] = dt.date(2026, 2, 25)
+    page = _text(client, "/notice/522326")
+    assert "近期值班安排" in page and "暂无已公布" not in page
+    assert _dates(page) == [f"2026年3月{day}日" for day in (4, 11, 18, 25)] + ["2026年4月1日"]
+    # A week that has passed keeps its plain answer.
+    app.config["TODAY"] = dt.date(2026, 5, 1)
+    past = _text(client, "/notice/522326/week/2026/9")
+    assert "近期值班安排" not in past and "暂无已公布的值班安排" in past
+
+
+def test_the_phone_and_print_rules_of_the_notice_are_in_the_stylesheet(client: FlaskClient) -> None:
+    _status, css = _static(client, "/static/app.css")
+    phone = re.search(r"@media screen and \(max-width: 599\.98px\)", css)
+    assert phone and "td::before" in css[phone.end() :] and "attr(data-label)" in css
+    assert re.search(r"h2 \{[^}]*break-after: avoid", css)
+
+
+def test_the_expected_calendar_warning_shows_only_on_days_planned_on_it(
+    client: FlaskClient, session_factory: sessionmaker[Session]
+) -> None:
+    world = build_roster(session_factory)
+    with transaction(session_factory) as session:
+        session.get_one(Roster, world.roster_id).provisional = True  # a roster reaching into an expected year
+    assert "预计的节假日安排" not in _text(client, MARCH)  # March 2026 itself is official
+    with transaction(session_factory) as session:
+        # 2026 as if only its expected arrangement were known.
+        session.add(HolidayOverride(year=2026, date=dt.date(2026, 10, 1), kind="off", name="国庆节", confirmed=False))
+    assert "预计的节假日安排" in _text(client, MARCH)
+
+
+def _visible_main(page: str) -> str:
+    main = page[page.index("<main>") : page.index("</main>")]
+    return re.sub(r"<[^>]+>", " ", main)
+
+
+def test_the_chinese_notice_shows_no_latin_words_and_the_english_one_reads_english(
+    client: FlaskClient, session_factory: sessionmaker[Session]
+) -> None:
+    world = build_roster(session_factory)
+    _leader_day(session_factory, world.roster_id, dt.date(2026, 3, 5), "接待领导：县委副书记")
+    for url in (MARCH, WEEK_10, "/notice/522326", "/"):
+        assert re.findall(r"[A-Za-z]{2,}", _visible_main(_text(client, url))) == [], url
+    client.get("/language/en")
+    page = _visible_main(_text(client, MARCH))
+    for english in ("March 2026", "Leader reception day", "Assist Party and government leaders", "Subscribe"):
+        assert english in page
+    # Only the data stays Chinese (names, firms, the address, the leader's note), not the notice's own words.
+    assert not any(word in page for word in ("接待范围", "调休上班", "值班律师纪律", "近期值班安排", "一键订阅"))
