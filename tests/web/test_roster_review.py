@@ -39,7 +39,7 @@ def test_the_review_shows_who_serves_each_day_at_each_office_with_their_firm(
     rows = re.findall(r"<tr>\s*<th scope=\"row\" class=\"day\">(.*?)</tr>", grid, re.S)
     assert len(rows) == 4  # one row per day with a duty
     assert "2026年3月4日" in rows[0] and "星期三" in rows[0]
-    assert re.search(r"<li>律师0<span class=\"firm\">（律师所\d+）</span></li>", rows[0])
+    assert re.search(r"<li>律师0<span class=\"firm\">律师所\d+</span></li>", rows[0])
     assert "律师1" in rows[1] and "律师0" in rows[3]
     assert "打印" in page and "data-print" in page
 
