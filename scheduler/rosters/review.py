@@ -350,7 +350,7 @@ def roster_review(session: Session, roster_id: int) -> RosterReview:
                 pool.group_most,
                 pool.group_fewest,
             )
-            for pool in pool_fairness(problem, mine)
+            for pool in pool_fairness(problem, mine, found)
         ),
         table=roster_table(infos, offices, mine, people),
         lawyers=lawyer_lines(problem, found, infos, mine, people, removed),

@@ -6,12 +6,17 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
+import pytest
 from flask.testing import FlaskClient
 from sqlalchemy import delete
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.core.problem import Problem
 from scheduler.db import transaction
 from scheduler.models import Assignment
+from scheduler.rosters import review
+from scheduler.solver import objective
+from scheduler.solver.pools import Pool
 from tests.web.conftest import build_roster
 
 ClientAs = Callable[..., FlaskClient]
@@ -73,3 +78,20 @@ def test_the_review_marks_an_open_place_in_the_table(
     rows = re.findall(r"<tr>\s*<th scope=\"row\" class=\"day\">(.*?)</tr>", _section(page, "roster-grid"), re.S)
     assert "空缺" not in rows[0]
     assert '<li class="open">空缺 2 人</li>' in rows[1]
+
+
+def test_the_review_builds_the_periods_pools_once(
+    client_as: ClientAs, session_factory: sessionmaker[Session], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    world = build_roster(session_factory, lawyers=3, duties=2, per_duty=1, status="draft")
+    calls: list[int] = []
+    real = objective.pools
+
+    def counted(problem: Problem) -> tuple[Pool, ...]:
+        calls.append(1)
+        return real(problem)
+
+    monkeypatch.setattr(objective, "pools", counted)
+    monkeypatch.setattr(review, "pools", counted)
+    _page(client_as("planner"), f"/planner/rosters/{world.roster_id}")
+    assert len(calls) == 1
