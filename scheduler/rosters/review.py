@@ -28,6 +28,7 @@ from scheduler.rosters.review_tables import (
     lawyer_lines,
     roster_table,
 )
+from scheduler.rosters.version_score import RESCORED
 from scheduler.solver.measures import pool_fairness
 from scheduler.solver.objective import pools
 from scheduler.solver.pools import Pool
@@ -213,6 +214,7 @@ class RosterReview:
     measures: tuple[PoolMeasures, ...] = ()
     table: RosterTable | None = None
     lawyers: tuple[LawyerLine, ...] = ()
+    rescored: bool = False  # a version made by a change, scored on its own assignments (no solver bound)
 
 
 def roster_review(session: Session, roster_id: int) -> RosterReview:
@@ -354,6 +356,7 @@ def roster_review(session: Session, roster_id: int) -> RosterReview:
         ),
         table=roster_table(infos, offices, mine, people),
         lawyers=lawyer_lines(problem, found, infos, mine, people, removed),
+        rescored=bool(report.get(RESCORED)),
     )
 
 

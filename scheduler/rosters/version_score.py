@@ -19,6 +19,9 @@ from scheduler.solver.explain import explain_unstaffed
 from scheduler.solver.measures import pool_fairness
 from scheduler.solver.objective import term_values
 
+# Marks a report whose score was recomputed for a hand-made version, so the review can say so.
+RESCORED = "rescored"
+
 
 def rescored_report(
     problem: Problem, parent_report: Mapping[str, Any] | None, assignments: Mapping[int, Sequence[int]]
@@ -28,6 +31,7 @@ def rescored_report(
     unstaffed = explain_unstaffed(problem, assignments)
     return {
         **dict(parent_report or {}),
+        RESCORED: True,
         "objective": sum(terms.values()),
         "terms": dict(terms),
         "bound": None,

@@ -51,7 +51,7 @@ def test_a_swap_version_stores_and_shows_the_checkers_score_of_its_own_assignmen
         shown = roster_review(session, swapped.id)
         assert dict(shown.terms) == terms
         assert shown.roster.objective == objective
-        assert shown.gap is None
+        assert shown.gap is None and shown.rescored
 
 
 def test_a_cover_version_is_scored_on_its_own_assignments(
