@@ -23,7 +23,9 @@ from scheduler.changes.apply import Change, apply_changes
 from scheduler.core.errors import Conflict, NotFound
 from scheduler.models import Assignment, Duty, Roster
 from scheduler.models.rosters import utcnow
+from scheduler.planning.problem_builder import build_problem
 from scheduler.rosters.drafts import based_on, current_draft, make_room
+from scheduler.rosters.version_score import rescored_report
 from scheduler.rosters.versions import assignments_of, current_published
 
 
@@ -130,6 +132,8 @@ def create_version(session: Session, base: Roster, change: VersionChange, actor:
     what = "duty " + ", ".join(str(d) for d in sorted(touched))
     revisions = _revisions(base)
     duties = {d.id: d for d in session.scalars(select(Duty).where(Duty.id.in_(new_map.keys())))}
+    # Scored while `base` is still the published version, so the stability term counts what this change moved.
+    report = rescored_report(build_problem(session, start, end).problem, base.report, new_map)
     make_room(session, start, end, base.version + 1)
     base.status = "superseded"
     _flush_or_conflict(session, start, end, what)
@@ -140,10 +144,10 @@ def create_version(session: Session, base: Roster, change: VersionChange, actor:
         status="published",
         provisional=base.provisional,
         solver_status=base.solver_status,
-        objective=base.objective,
-        bound=base.bound,
+        objective=report["objective"],
+        bound=None,
         wall_s=base.wall_s,
-        report=base.report,
+        report=report,
         changelog=_changelog(base, actor, change.what, change.why),
         published_at=utcnow(),
     )

@@ -16,21 +16,22 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.core import problem as p
 from scheduler.core.errors import NotFound
-from scheduler.models import (
-    Assignment,
-    Duty,
-    DutyType,
-    Lawyer,
-    Office,
-    Roster,
-    StatusPeriod,
-    lawyer_offices,
-)
+from scheduler.models import Assignment, Duty, DutyType, LawFirm, Lawyer, Office, Roster
 from scheduler.planning.problem_builder import build_problem
+from scheduler.rosters.review_tables import (
+    DutyInfo,
+    LawyerLine,
+    OfficeName,
+    Person,
+    RosterTable,
+    lawyer_lines,
+    roster_table,
+)
+from scheduler.rosters.version_score import RESCORED
 from scheduler.solver.measures import pool_fairness
 from scheduler.solver.objective import pools
+from scheduler.solver.pools import Pool
 
 # --- periods and solve jobs ----------------------------------------------------------------------
 
@@ -211,10 +212,14 @@ class RosterReview:
     diff: tuple[DiffLine, ...]
     pools: tuple[PoolBars, ...]
     measures: tuple[PoolMeasures, ...] = ()
+    table: RosterTable | None = None
+    lawyers: tuple[LawyerLine, ...] = ()
+    rescored: bool = False  # a version made by a change, scored on its own assignments (no solver bound)
 
 
 def roster_review(session: Session, roster_id: int) -> RosterReview:
-    """The review of roster `roster_id`: score, open places, changes, fairness (eight queries)."""
+    """The review of roster `roster_id`: score, open places, changes, fairness, the roster as a table and
+    each lawyer's duties (a fixed number of queries, the period's problem built once)."""
     head = session.execute(select(*_BRIEF, Roster.report).where(Roster.id == roster_id)).first()
     if head is None:
         raise NotFound(f"roster {roster_id} does not exist")
@@ -236,6 +241,7 @@ def roster_review(session: Session, roster_id: int) -> RosterReview:
             Duty,
             Office.name.label("office_name"),
             Office.name_en.label("office_name_en"),
+            DutyType.code.label("kind"),
             DutyType.name_zh.label("type_zh"),
             DutyType.name_en.label("type_en"),
         )
@@ -250,6 +256,21 @@ def roster_review(session: Session, roster_id: int) -> RosterReview:
         )
         for r in duty_rows
     }
+    infos = [
+        DutyInfo(
+            r.Duty.id,
+            r.Duty.office_id,
+            r.Duty.date,
+            r.Duty.start,
+            r.Duty.end,
+            r.kind,
+            r.type_zh,
+            r.type_en,
+            r.Duty.needed,
+            r.Duty.cancelled_at is not None,
+        )
+        for r in duty_rows
+    ]
     teams: dict[int, dict[int, list[int]]] = {
         roster.id: defaultdict(list),
         **({other.id: defaultdict(list)} if other else {}),
@@ -260,7 +281,13 @@ def roster_review(session: Session, roster_id: int) -> RosterReview:
         .order_by(Assignment.duty_id, Assignment.slot)
     ):
         teams[a.roster_id][a.duty_id].append(a.lawyer_id)
-    names: dict[int, str] = {r.id: r.name for r in session.execute(select(Lawyer.id, Lawyer.name))}
+    people = {
+        r.id: Person(r.name, r.firm or "")
+        for r in session.execute(
+            select(Lawyer.id, Lawyer.name, LawFirm.name.label("firm")).outerjoin(LawFirm, LawFirm.id == Lawyer.firm_id)
+        )
+    }
+    names = {lawyer_id: person.name for lawyer_id, person in people.items()}
     mine = teams[roster.id]
 
     diff: tuple[DiffLine, ...] = ()
@@ -286,7 +313,19 @@ def roster_review(session: Session, roster_id: int) -> RosterReview:
     )
     objective, bound = report.get("objective"), report.get("bound")
     gap = abs(objective - bound) / max(1, abs(objective)) if objective is not None and bound is not None else None
-    places = sum(r.Duty.needed for r in duty_rows)
+    # One problem and one set of pools serve the bars, the measures and the per-lawyer list.
+    problem = build_problem(session, roster.start, roster.end).problem
+    offices = {
+        o.id: OfficeName(o.id, o.name, o.name_en or "")
+        for o in session.execute(select(Office.id, Office.name, Office.name_en))
+    }
+    codes = {o.code: offices[o.id] for o in problem.offices if o.id in offices}
+    found = pools(problem)
+    removed = frozenset(
+        lawyer.id
+        for lawyer in problem.lawyers
+        if any(period.status == "removed" and period.start <= roster.start for period in lawyer.inactive)
+    )
     return RosterReview(
         roster=roster,
         compared_with=other,
@@ -294,72 +333,56 @@ def roster_review(session: Session, roster_id: int) -> RosterReview:
         terms=tuple((str(k), int(v)) for k, v in dict(report.get("terms", {})).items()),
         gap=gap,
         duties=len(duty_rows),
-        places=places,
+        places=sum(r.Duty.needed for r in duty_rows),
         filled=sum(len(mine.get(d, [])) for d in labels),
         unstaffed=unstaffed,
         conflicts=tuple(str(c) for c in report.get("conflicts", [])),
         diff=diff,
-        pools=_pool_bars(session, roster, [r.Duty for r in duty_rows], mine, names),
-        measures=_measures(session, roster, mine),
-    )
-
-
-def _measures(session: Session, roster: RosterBrief, team: dict[int, list[int]]) -> tuple[PoolMeasures, ...]:
-    """`pool_fairness` of the version's own assignments on the period's problem (a fixed number of queries)."""
-    problem = build_problem(session, roster.start, roster.end).problem
-    offices = {o.code: (o.name, o.name_en) for o in session.execute(select(Office.code, Office.name, Office.name_en))}
-    return tuple(
-        PoolMeasures(
-            tuple(offices.get(code, (code, code)) for code in pool.pool.split("+")),
-            pool.lawyers,
-            pool.min,
-            pool.max,
-            pool.sum_squares,
-            pool.group_most,
-            pool.group_fewest,
-        )
-        for pool in pool_fairness(problem, team)
+        pools=_pool_bars(found, offices, mine, names, removed),
+        measures=tuple(
+            PoolMeasures(
+                tuple(
+                    (codes[code].name, codes[code].name_en) if code in codes else (code, code)
+                    for code in pool.pool.split("+")
+                ),
+                pool.lawyers,
+                pool.min,
+                pool.max,
+                pool.sum_squares,
+                pool.group_most,
+                pool.group_fewest,
+            )
+            for pool in pool_fairness(problem, mine, found)
+        ),
+        table=roster_table(infos, offices, mine, people),
+        lawyers=lawyer_lines(problem, found, infos, mine, people, removed),
+        rescored=bool(report.get(RESCORED)),
     )
 
 
 def _pool_bars(
-    session: Session, roster: RosterBrief, duties: Sequence[Duty], team: dict[int, list[int]], names: dict[int, str]
+    found: Sequence[Pool],
+    offices: dict[int, OfficeName],
+    team: dict[int, list[int]],
+    names: dict[int, str],
+    removed: frozenset[int],
 ) -> tuple[PoolBars, ...]:
-    """Duties per lawyer in each pool that has duties in the period, most duties first (three queries).
+    """Duties per lawyer in each pool that has duties in the period, most duties first.
 
     Lawyers removed before the period are left out: they cannot be given a duty, so their zero says
     nothing about fairness.
     """
-    offices = {o.id: o for o in session.execute(select(Office.id, Office.code, Office.name, Office.name_en))}
-    links: dict[int, set[int]] = defaultdict(set)
-    for lawyer_id, office_id in session.execute(select(lawyer_offices.c.lawyer_id, lawyer_offices.c.office_id)):
-        links[lawyer_id].add(office_id)
-    removed = set(
-        session.scalars(
-            select(StatusPeriod.lawyer_id).where(StatusPeriod.status == "removed", StatusPeriod.start <= roster.start)
-        )
-    )
-    problem = p.Problem(
-        start=roster.start,
-        end=roster.end,
-        offices=tuple(p.Office(o.id, o.code, o.name) for o in offices.values()),
-        lawyers=tuple(
-            p.Lawyer(lawyer_id, names.get(lawyer_id, ""), None, 2000, offices=frozenset(ids))
-            for lawyer_id, ids in links.items()
-        ),
-        duties=tuple(p.Duty(d.id, d.office_id, d.date, d.start, d.end, "") for d in duties),
-    )
     counts: dict[int, int] = defaultdict(int)
     for lawyers in team.values():
         for lawyer_id in lawyers:
             counts[lawyer_id] += 1
-    found = []
-    for pool in pools(problem):
+    bars = []
+    for pool in found:
         if not pool.duty_ids:
             continue
-        bars = sorted(
+        ordered = sorted(
             (LawyerBar(names.get(x, "?"), counts.get(x, 0)) for x in pool.lawyer_ids if x not in removed),
             key=lambda b: (-b.duties, b.name),
         )
-        found.append(PoolBars(tuple((offices[o].name, offices[o].name_en) for o in pool.office_ids), tuple(bars)))
-    return tuple(found)
+        bars.append(PoolBars(tuple((offices[o].name, offices[o].name_en) for o in pool.office_ids), tuple(ordered)))
+    return tuple(bars)

@@ -13,6 +13,7 @@ from collections.abc import Mapping, Sequence
 
 from scheduler.core.problem import Duty, Lawyer, Problem
 from scheduler.solver import objective as obj
+from scheduler.solver.pools import Pool
 from scheduler.solver.report import PoolFairness
 
 
@@ -35,14 +36,18 @@ def duty_counts(roster: Mapping[int, Sequence[int]]) -> dict[int, int]:
     return dict(counts)
 
 
-def pool_fairness(problem: Problem, roster: Mapping[int, Sequence[int]]) -> tuple[PoolFairness, ...]:
-    """Per pool, over the lawyers fairness judges: count, min, median, max, sum of squares and spread."""
+def pool_fairness(
+    problem: Problem, roster: Mapping[int, Sequence[int]], found: Sequence[Pool] | None = None
+) -> tuple[PoolFairness, ...]:
+    """Per pool, over the lawyers fairness judges: count, min, median, max, sum of squares and spread.
+
+    `found` are the problem's pools when the caller has them already (the review builds them once)."""
     counts = duty_counts(roster)
     codes = {office.id: office.code for office in problem.offices}
     lawyers = {lawyer.id: lawyer for lawyer in problem.lawyers}
     duties = {duty.id: duty for duty in problem.duties}
     summary = []
-    for pool in obj.pools(problem):
+    for pool in obj.pools(problem) if found is None else found:
         judged = obj.judged_lawyers(problem, pool)
         served = [counts.get(lawyer_id, 0) for lawyer_id in judged]
         if not served:

@@ -20,6 +20,7 @@ from scheduler.calendars.rotation import rotate_and_republish
 from scheduler.models.changes import SwapRequest
 from scheduler.models.rosters import utcnow
 from scheduler.rosters import swap_requests
+from scheduler.rosters.duty_history import changes_to_duties
 from scheduler.rosters.lawyer_duties import (
     LawyerProfile,
     SwapOptions,
@@ -79,13 +80,15 @@ def feed_qr_svg(url: str) -> Markup:
 @bp.get("/")
 @role_required("lawyer")
 def index() -> str:
-    """The lawyer's duties (upcoming and past), the calendar subscription, and the swap requests."""
+    """The lawyer's duties (upcoming and past), what changed in them, the calendar subscription, and the swap
+    requests."""
     profile = _profile_or_403()
     url = feed_url(settings(), private_path(profile.calendar_token))
     return render_template(
         "lawyer/index.html",
         profile=profile,
         duties=lawyer_duties(db_session(), profile.id, today()),
+        changes=changes_to_duties(db_session(), profile.id, today()),
         requests=swap_requests_of(db_session(), profile.id),
         feed={"https": url, "webcal": webcal_url(url)},
         qr=feed_qr_svg(url),

@@ -11,6 +11,7 @@ from scheduler.attendance.assessment import DEFAULT_ABSENCE_THRESHOLD, Assessmen
 from scheduler.attendance.reports.chart import assessment_chart
 from scheduler.attendance.reports.export import MEDIA_TYPES, allowance_bytes, assessment_bytes, chart_bytes
 from scheduler.core.errors import InputError
+from scheduler.core.paging import Page, page_number
 from scheduler.web import db_session, settings, today
 from scheduler.web.auth import role_required
 from scheduler.web.forms import AllowanceQuery, AssessmentQuery
@@ -60,20 +61,30 @@ def _assessment(year: int, threshold: int) -> AssessmentReport:
     return annual_assessment(db_session(), year, absence_threshold=threshold, today=today())
 
 
+ASSESSMENT_PAGE_SIZE = 30  # lawyers per page: a prefecture has hundreds, and one long table is unreadable
+
+
 @bp.get("/reports/assessment")
 @role_required(*PLANNERS)
 def assessment() -> ResponseReturnValue:
-    """The year's assessment per lawyer and firm, with the chart of duties served and absences."""
+    """The year's assessment per lawyer (a page at a time), with the flagged lawyers and the chart of duties
+    served and absences; a first visit opens on the current year."""
     query = AssessmentQuery()
-    if "year" not in request.args:
-        query.year.data = today().year
-    report, chart = None, None
-    if query.validate():
+    asked = "year" in request.args or "threshold" in request.args
+    if not asked:
+        # A first visit shows this year's report at once instead of an empty form that says "required".
+        query.year.data, query.threshold.data = today().year, DEFAULT_ABSENCE_THRESHOLD
+    report, chart, rows = None, None, None
+    if not asked or query.validate():
         assert query.year.data is not None
         report = _assessment(query.year.data, query.threshold.data or DEFAULT_ABSENCE_THRESHOLD)
         chart = Markup(assessment_chart(report, settings().bureau_name))  # the chart escapes every text it draws
+        number = min(page_number(request.args.get("page")), max(1, -(-len(report.rows) // ASSESSMENT_PAGE_SIZE)))
+        first = (number - 1) * ASSESSMENT_PAGE_SIZE
+        rows = Page(report.rows[first : first + ASSESSMENT_PAGE_SIZE], number, ASSESSMENT_PAGE_SIZE, len(report.rows))
     status = 400 if report is None and request.args else 200
-    return render_template("planner/assessment.html", query=query, report=report, chart=chart), status
+    page = render_template("planner/assessment.html", query=query, report=report, chart=chart, rows=rows)
+    return page, status
 
 
 @bp.get("/reports/assessment/<int:year>.<any(xlsx, csv, svg):fmt>")
