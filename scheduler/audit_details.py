@@ -145,7 +145,7 @@ def snapshot(session: Session, actor: str, entity: str, entity_id: str, before: 
     before_doc = before if isinstance(before, Mapping) else {}
     after_doc = after if isinstance(after, Mapping) else {}
     period = after_doc.get("period") or before_doc.get("period")
-    if not period and after_doc.get("start") and after_doc.get("end") and entity != "unavailability":
+    if not period and entity == "duties" and after_doc.get("start") and after_doc.get("end"):
         period = [after_doc["start"], after_doc["end"]]
     if period:
         snap.details["period"] = period

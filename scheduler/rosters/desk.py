@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from scheduler.changes.apply import Change, apply_changes, evaluate
 from scheduler.changes.suggest import Suggestion
 from scheduler.core.errors import NotFound
+from scheduler.core.names import pinyin_key
 from scheduler.models import (
     Assignment,
     Duty,
@@ -192,7 +193,7 @@ def duty_desk(
         selected=people[selected] if selected is not None else None,
         covers=tuple(view(s) for s in covers),
         swaps=tuple(view(s) for s in swaps),
-        candidates=tuple(sorted((people[x] for x in pool), key=lambda p: (p.name, p.id))),
+        candidates=tuple(sorted((people[x] for x in pool), key=lambda p: (pinyin_key(p.name), p.id))),
         past=past,
     )
 

@@ -97,7 +97,10 @@ def _change(d: Mapping[str, Any]) -> str:
 
 def _period(value: Any) -> str:
     if isinstance(value, (list, tuple)) and len(value) == 2:
-        return str(_l("%(start)s至%(end)s", start=short_date(value[0]), end=short_date(value[1])))
+        try:
+            return str(_l("%(start)s至%(end)s", start=short_date(value[0]), end=short_date(value[1])))
+        except (TypeError, ValueError):  # not two dates: say nothing rather than fail the whole log
+            return ""
     return ""
 
 

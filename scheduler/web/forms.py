@@ -356,7 +356,7 @@ class ReasonForm(FlaskForm):
 
 
 class AllowanceQuery(QueryForm):
-    month = StringField(_l("月份（YYYY-MM）"), validators=[DataRequired(REQUIRED)])
+    month = StringField(_l("月份（如 2026-03）"), validators=[DataRequired(REQUIRED)])
     by = SelectField(
         _l("汇总方式"), choices=options([("lawyer", _l("按律师")), ("firm", _l("按律所"))]), default="lawyer"
     )

@@ -14,11 +14,13 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from babel.dates import format_skeleton
-from flask import Blueprint, Flask
+from flask import Blueprint, Flask, g
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_babel.speaklater import LazyString
 
+from scheduler.audit_details import actor_details
+from scheduler.web import db_session
 from scheduler.web.i18n import language_name, local
 
 # No routes: the blueprint only lets create_app install the filters below like every other web module.
@@ -158,6 +160,16 @@ def office_name(office: Any) -> str:
     return local(getattr(office, "name", ""), getattr(office, "name_en", "") or "")
 
 
+def office_names(codes: Iterable[str], offices: Iterable[Any]) -> str:
+    """Offices given by code as their names (兴义市信访局、义龙新区信访局), from rows with `code` and `fields` or
+    `name`/`name_en`; a code without a row stays as it is."""
+    names = {}
+    for o in offices:
+        named = getattr(o, "fields", o)
+        names[o.code] = office_name(named)
+    return str(_l("、")).join(names.get(c, c) for c in codes)
+
+
 def short_date(day: dt.date | str) -> str:
     """12月16日 / Dec 16."""
     if isinstance(day, str):
@@ -165,8 +177,19 @@ def short_date(day: dt.date | str) -> str:
     return str(format_skeleton("MMMd", day, locale=get_locale() or "zh_CN"))
 
 
+def _who(actor: str) -> Mapping[str, Any]:
+    """The actor as the audit log would record it now, once per request (for pages that keep only "user:x")."""
+    cache: dict[str, Mapping[str, Any]] = g.setdefault("actor_labels", {})
+    if actor not in cache:
+        cache[actor] = actor_details(db_session(), actor)
+    return cache[actor]
+
+
 def actor_label(actor: str, details: Mapping[str, Any] | None = None) -> str:
-    """Who acted, by name and role: 王芳（窗口）, 罗磊超（律师）, 命令行."""
+    """Who acted, by name and role: 王芳（窗口）, 罗磊超（律师）, 命令行. Without recorded `details` the account
+    is looked up as it is now."""
+    if details is None and ":" in actor:
+        details = {"actor": _who(actor)}
     who = (details or {}).get("actor") or {}
     kind = who.get("kind") or actor.partition(":")[0]
     if kind in MACHINES or actor in MACHINES:
@@ -183,6 +206,7 @@ def init_app(app: Flask) -> None:
         action_name=action_name,
         language_names=language_names,
         office_name=office_name,
+        office_names=office_names,
         short_date=short_date,
     )
     app.jinja_env.globals.update(status_name=status_name, actor_label=actor_label)
