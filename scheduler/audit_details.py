@@ -147,6 +147,8 @@ def snapshot(session: Session, actor: str, entity: str, entity_id: str, before: 
     period = after_doc.get("period") or before_doc.get("period")
     if not period and entity == "duties" and after_doc.get("start") and after_doc.get("end"):
         period = [after_doc["start"], after_doc["end"]]
+    if not period and entity == "period" and entity_id.count("/") == 1:
+        period = entity_id.split("/")
     if period:
         snap.details["period"] = period
     version = after_doc.get("version", before_doc.get("version"))

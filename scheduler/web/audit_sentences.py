@@ -64,6 +64,7 @@ SENTENCES: dict[str, LazyString] = {
     "law_firms.create": _l("%(actor)s导入了新律所 %(firm)s"),
     "law_firm.update": _l("%(actor)s修改了律所 %(firm)s"),
     "solve_job.start": _l("%(actor)s开始求解%(period)s的排班"),
+    "calendar.sync": _l("%(actor)s更新了%(period)s的值班日历"),
     "account.create": _l("%(actor)s创建了账号 %(account)s"),
     "account.password": _l("%(actor)s修改了账号 %(account)s 的密码"),
     "account.enable": _l("%(actor)s启用了账号 %(account)s"),

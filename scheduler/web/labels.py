@@ -32,7 +32,7 @@ ROLES: dict[str, LazyString] = {
     "clerk": _l("窗口"),
     "lawyer": _l("律师"),
 }
-MACHINES: dict[str, LazyString] = {"cli": _l("命令行"), "system": _l("系统"), "demo": _l("演示数据")}
+MACHINES: dict[str, LazyString] = {"cli": _l("命令行"), "system": _l("系统"), "demo": _l("演示程序")}
 
 STATUSES: dict[str, dict[str, LazyString]] = {
     "roster": {"draft": _l("草稿"), "published": _l("已发布"), "superseded": _l("已被新版本取代")},

@@ -35,3 +35,15 @@ def test_the_lawyers_and_firms_pages_list_in_pinyin_order(
     assert _positions(lawyers, NAMES) == ["安然", "邓超", "罗磊超", "单雄信", "曾国藩", "朱桂"]
     firms = planner.get("/planner/firms").get_data(as_text=True)
     assert _positions(firms, FIRMS) == ["安顺律师事务所", "兴义市正义律师事务所"]
+
+
+def test_a_duty_s_lawyers_appear_in_pinyin_order_on_the_notice(
+    client: FlaskClient, session_factory: sessionmaker[Session]
+) -> None:
+    world = build_roster(session_factory, lawyers=2, duties=1, per_duty=2)
+    with transaction(session_factory) as session:
+        first, second = (session.get(Lawyer, i) for i in world.lawyer_ids)  # slots 0 and 1 of the duty
+        assert first is not None and second is not None
+        first.name, second.name = "朱桂", "安然"
+    notice = client.get("/notice/522326/week/2026/10").get_data(as_text=True)
+    assert _positions(notice, ["朱桂", "安然"]) == ["安然", "朱桂"]
