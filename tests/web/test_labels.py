@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 from flask import Flask, session
 
-from scheduler.web.labels import action_name, actor_label, language_names, role_name, status_name
+from scheduler.web.labels import action_name, actor_label, language_names, office_names, role_name, status_name
 from tests.web.conftest import SQLITE_ONLY
 
 
@@ -31,3 +33,10 @@ def test_codes_read_as_chinese_names_by_default_and_english_on_request(app: Flas
         assert language_names(["mandarin", "buyi"]) == "Mandarin, Buyi"
         assert action_name("roster.swap") == "Swap" and actor_label("cli") == "command line"
         assert actor_label("user:wangfang", details) == "王芳 (front desk)"
+
+
+@SQLITE_ONLY
+def test_offices_given_by_code_read_as_their_names(app: Flask) -> None:
+    rows = [SimpleNamespace(code="yilong", fields=SimpleNamespace(name="义龙新区信访局", name_en="Yilong Xinqu"))]
+    with app.test_request_context("/"):
+        assert office_names(["yilong", "522399"], rows) == "义龙新区信访局、522399"  # an unknown code stays as it is
