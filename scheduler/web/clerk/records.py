@@ -137,15 +137,23 @@ def record_attendance() -> ResponseReturnValue:
 # --- the audit log -------------------------------------------------------------------------------
 
 
+def _audit_scope() -> set[int] | None:
+    """The offices whose events the signed-in account sees: None (every office) until accounts are scoped to
+    offices; then the account's offices (an event that concerns none of them, or no office, is left out)."""
+    return None
+
+
 # The audit page shows each event as its sentence (built on the labels of scheduler.web.labels).
 bp.add_app_template_filter(audit_sentence, "audit_sentence")
 
 
-def _audit_query(db: Session) -> tuple[AuditQuery, AuditFilter | None]:
-    """The filter form with its choices, and what it selects (None when the form is wrong)."""
+def _audit_query(db: Session, office_ids: set[int] | None = None) -> tuple[AuditQuery, AuditFilter | None]:
+    """The filter form with its choices, and what it selects (None when the form is wrong); `office_ids` limits
+    the log and the office choices to an account's offices (None: every office)."""
     query = AuditQuery()
     query.action.choices = options([("", _("全部")), *((a, action_name(a)) for a in audit_actions(db))])
-    query.office.choices = options([("", _("全部")), *((str(o.id), office_name(o)) for o in audit_offices(db))])
+    offices = audit_offices(db, office_ids)
+    query.office.choices = options([("", _("全部")), *((str(o.id), office_name(o)) for o in offices)])
     if not query.validate():
         return query, None
     office = query.office.data or ""
@@ -155,6 +163,7 @@ def _audit_query(db: Session) -> tuple[AuditQuery, AuditFilter | None]:
         start=query.start.data,
         end=query.end.data,
         office_id=int(office) if office.isdigit() else None,
+        office_ids=office_ids,
     )
     return query, wanted
 
@@ -164,9 +173,11 @@ def _audit_query(db: Session) -> tuple[AuditQuery, AuditFilter | None]:
 def audit() -> tuple[str, int]:
     """The audit log as sentences, newest first, filtered by person, office, action and date range; fifty to a page."""
     db = db_session()
-    query, wanted = _audit_query(db)
+    scope = _audit_scope()
+    query, wanted = _audit_query(db, scope)
+    everything = AuditFilter(office_ids=scope)  # what a wrong form shows
     page = audit_page(
-        db, settings().timezone, wanted=wanted or AuditFilter(), number=page_number(request.args.get("page"))
+        db, settings().timezone, wanted=wanted or everything, number=page_number(request.args.get("page"))
     )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
     return render_template("clerk/audit.html", query=query, page=page, args=args), 200 if wanted else 400
@@ -177,9 +188,11 @@ def audit() -> tuple[str, int]:
 def audit_export() -> ResponseReturnValue:
     """The filtered audit log as an Excel workbook, oldest first, with the same sentences as the page."""
     db = db_session()
-    query, wanted = _audit_query(db)
+    scope = _audit_scope()
+    query, wanted = _audit_query(db, scope)
     if wanted is None:
-        return render_template("clerk/audit.html", query=query, page=audit_page(db, settings().timezone), args={}), 400
+        page = audit_page(db, settings().timezone, wanted=AuditFilter(office_ids=scope))
+        return render_template("clerk/audit.html", query=query, page=page, args={}), 400
     lines = audit_lines(db, settings().timezone, wanted)
     data = audit_workbook(lines, title=_("操作记录"))
     name = f"audit-{today():%Y%m%d}.xlsx"
