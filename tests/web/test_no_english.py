@@ -59,7 +59,11 @@ ALLOWED_PATTERNS = [
     re.compile(r"(?<![A-Za-z])(off|workday)(?=（|,)"),
 ]
 LATIN_RUN = re.compile(r"[A-Za-z][A-Za-z'’-]*(?:[ \t]+[A-Za-z][A-Za-z'’-]*)*")
-ID_LIKE = re.compile(r"(?<![A-Za-z])(roster|duty|proposal|request|lawyer|office|user|job|version)\s*#?\s*\d+", re.I)
+ID_LIKE = re.compile(
+    r"(?<![A-Za-z])(roster|duty|proposal|request|lawyer|office|user|job|version)[ \t]*#?[ \t]*\d+"
+    r"|(值班|排班表|变更建议|换班请求|方案|求解)[ \t]*#?[ \t]*\d+|第[ \t]*\d+[ \t]*号",  # the same in Chinese: 值班 156
+    re.I,
+)
 SKIP = re.compile(
     r"^/(logout|language/|calendars/|static/|api/)|\.(ics|xlsx|csv|pdf|svg|json)(\?|$)|/(export|download)\b|format="
 )
@@ -87,6 +91,13 @@ class _Text(HTMLParser):
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         if tag in ("script", "style", "template"):
             self._hidden += 1
+        # What a reader (or a screen reader) gets besides the text: hints, tooltips, labels, button captions.
+        shown = dict(attrs)
+        for name in ("placeholder", "title", "aria-label", "alt"):
+            if shown.get(name) and not self._hidden:
+                self.parts.append(f"\n{shown[name]}\n")
+        if tag == "input" and shown.get("type") in ("submit", "button") and shown.get("value"):
+            self.parts.append(f"\n{shown['value']}\n")
         if tag == "a":
             href = dict(attrs).get("href")
             if href and dict(attrs).get("download") is None:
@@ -182,6 +193,7 @@ def test_the_detector_finds_english_and_ids_and_spares_the_allow_list() -> None:
     assert offending("the period has no draft") == ["the period has no draft"]
     assert offending("语言：mandarin、buyi") == ["mandarin", "buyi"]
     assert offending("见 roster 3 与 duty 156") == ["roster 3", "duty 156"]
+    assert offending("值班 156（已删除）、第 3 号求解；排班表第 2 版") == ["值班 156", "第 3 号"]
     assert offending("已登录：planner1，下载 office/522301.ics") == []
 
 
