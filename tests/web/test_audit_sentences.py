@@ -7,6 +7,7 @@ import datetime as dt
 import io
 from collections.abc import Callable
 
+from flask import Flask
 from flask.testing import FlaskClient
 from openpyxl import load_workbook
 from sqlalchemy import select
@@ -17,6 +18,7 @@ from scheduler.audit_log import AuditFilter, audit_lines, audit_page
 from scheduler.db import transaction
 from scheduler.models import AuditEvent, AuditEventOffice, Duty, Lawyer, Office, User
 from tests.web.conftest import build_roster
+from tests.web.querycount import app_engine, count_queries
 
 ClientAs = Callable[..., FlaskClient]
 ZONE = "Asia/Shanghai"
@@ -134,3 +136,22 @@ def test_the_log_reads_in_english_when_english_is_chosen(
     page = clerk.get("/clerk/audit").get_data(as_text=True)
     swap = "wangfang (front desk) swapped: Xingyi Shi Petition Bureau Dec 16 Lawyer reception window: "
     assert swap + "朱桂 replaced by 罗磊超" in page
+
+
+def test_the_audit_page_asks_the_database_the_same_few_times_however_many_events_it_shows(
+    app: Flask, client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    _cross_office_swap(session_factory)
+    clerk = client_as("clerk")
+    clerk.get("/clerk/audit")  # the signed-in account is loaded and cached like on any page
+
+    def queries() -> int:
+        with count_queries(app_engine(app)) as counted:
+            assert clerk.get("/clerk/audit").status_code == 200
+        return counted.count
+
+    few = queries()
+    with transaction(session_factory) as session:
+        for _ in range(30):
+            record(session, "user:wangfang", "holidays.import", entity="holiday_overrides")
+    assert queries() == few
