@@ -117,6 +117,10 @@ def _lawyer(session: Session, snap: Snapshot, lawyer_id: int) -> dict[str, Any] 
     return {"id": lawyer.id, "name": lawyer.name}
 
 
+def _listed(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, (list, tuple)) else []
+
+
 def _roster_change(session: Session, snap: Snapshot, before: Any, after: Any) -> None:
     """A version made by a change: {"duties": {duty id: [lawyer ids]}} before and after -> names on each duty."""
     old = before.get("duties") if isinstance(before, Mapping) else None
@@ -125,11 +129,12 @@ def _roster_change(session: Session, snap: Snapshot, before: Any, after: Any) ->
         return
     old, new = old or {}, new or {}
     duty_ids = _ints([*old, *new])
-    names = _lawyer_names(session, _ints([x for ids in (*old.values(), *new.values()) for x in ids]))
+    lists = [ids for ids in (*old.values(), *new.values()) if isinstance(ids, (list, tuple))]
+    names = _lawyer_names(session, _ints([x for ids in lists for x in ids]))
     duties = _duties(session, snap, duty_ids)
     for d in duties:
-        d["before"] = [names.get(i, "") for i in _ints(old.get(str(d["id"]), ()))]
-        d["after"] = [names.get(i, "") for i in _ints(new.get(str(d["id"]), ()))]
+        d["before"] = [names.get(i, "") for i in _ints(_listed(old.get(str(d["id"]))))]
+        d["after"] = [names.get(i, "") for i in _ints(_listed(new.get(str(d["id"]))))]
         for n in (*d["before"], *d["after"]):
             snap.person(n)
     snap.details["duties"] = duties
@@ -180,7 +185,8 @@ def snapshot(session: Session, actor: str, entity: str, entity_id: str, before: 
     elif entity == "proposal" and ref:
         proposal = session.get(Proposal, ref[0])
         if proposal is not None:
-            snap.details["duties"] = _duties(session, snap, _ints(c.get("duty_id") for c in proposal.changes))
+            changes = [c for c in proposal.changes or () if isinstance(c, Mapping)]
+            snap.details["duties"] = _duties(session, snap, _ints(c.get("duty_id") for c in changes))
     elif entity == "attendance" and ref:
         row = session.get(Attendance, ref[0])
         if row is not None:

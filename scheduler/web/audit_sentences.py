@@ -71,6 +71,8 @@ SENTENCES: dict[str, LazyString] = {
     "account.disable": _l("%(actor)s停用了账号 %(account)s"),
 }
 FALLBACK = _l("%(actor)s：%(action)s")
+FALLBACK_OBJECT = _l("%(actor)s：%(action)s（%(object)s）")  # an older event: what it was about, without ids
+SHOWN_CHANGES = 10
 WITH_REASON = _l("%(sentence)s，理由：%(reason)s")
 
 
@@ -96,6 +98,14 @@ def _change(d: Mapping[str, Any]) -> str:
     return str(_l("%(duty)s 撤下 %(old)s", duty=duty_phrase(d), old=_names(old)))
 
 
+def _changes(changed: list[Mapping[str, Any]]) -> str:
+    # A re-planned quarter can touch hundreds of duties: the sentence names the first few and counts the rest.
+    shown = str(_l("；")).join(_change(x) for x in changed[:SHOWN_CHANGES])
+    if len(changed) > SHOWN_CHANGES:
+        return str(_l("%(changes)s 等 %(count)s 处变动", changes=shown, count=len(changed)))
+    return shown
+
+
 def _period(value: Any) -> str:
     if isinstance(value, (list, tuple)) and len(value) == 2:
         try:
@@ -118,7 +128,7 @@ def _params(line: AuditLine) -> dict[str, str]:
     return {
         "actor": actor_label(line.actor, d),
         "duties": str(_l("、")).join(duty_phrase(x) for x in duties),
-        "changes": str(_l("；")).join(_change(x) for x in duties if x.get("before") != x.get("after")),
+        "changes": _changes([x for x in duties if x.get("before") != x.get("after")]),
         "period": _period(d.get("period")),
         "version": str(d.get("version", "")),
         "lawyer": _person(d.get("lawyer")) or str(after.get("name", "")),
@@ -141,6 +151,9 @@ def audit_sentence(line: AuditLine) -> str:
             template = CHANGED[line.action]
         elif line.action in SENTENCES:
             template = SENTENCES[line.action]
+    if template is None and line.entity and action_name(line.entity) not in (line.entity, params["action"]):
+        template = FALLBACK_OBJECT
+        params["object"] = action_name(line.entity)
     sentence = str(template or FALLBACK) % params
     if line.reason:
         sentence = str(WITH_REASON) % {"sentence": sentence, "reason": line.reason}

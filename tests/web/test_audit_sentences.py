@@ -108,7 +108,7 @@ def test_an_old_event_without_names_still_reads_sensibly(
         session.add(AuditEvent(actor="user:zhang", action="roster.swap", entity="roster", entity_id="3", after={}))
     page = client_as("clerk").get("/clerk/audit").get_data(as_text=True)
     table = page[page.index('<table class="audit">') :]
-    assert "zhang：换班" in table and "roster" not in table
+    assert "zhang：换班（排班表）" in table and "roster" not in table
 
 
 def test_the_filtered_log_exports_to_excel_with_the_same_sentences(

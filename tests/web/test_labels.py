@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from types import SimpleNamespace
 
 from flask import Flask, session
 
+from scheduler.audit_log import AuditLine
+from scheduler.web.audit_sentences import audit_sentence
 from scheduler.web.labels import action_name, actor_label, language_names, office_names, role_name, status_name
 from tests.web.conftest import SQLITE_ONLY
 
@@ -40,3 +43,24 @@ def test_offices_given_by_code_read_as_their_names(app: Flask) -> None:
     rows = [SimpleNamespace(code="yilong", fields=SimpleNamespace(name="义龙新区信访局", name_en="Yilong Xinqu"))]
     with app.test_request_context("/"):
         assert office_names(["yilong", "522399"], rows) == "义龙新区信访局、522399"  # an unknown code stays as it is
+
+
+@SQLITE_ONLY
+def test_a_change_to_many_duties_names_the_first_ten_and_counts_them_all(app: Flask) -> None:
+    duties = [
+        {
+            "id": i,
+            "office": "兴义市信访局",
+            "date": f"2026-03-{i + 1:02d}",
+            "kind": "窗口",
+            "before": ["甲"],
+            "after": ["乙"],
+        }
+        for i in range(12)
+    ]
+    details = {"actor": {"kind": "cli"}, "duties": duties}
+    line = AuditLine(1, dt.datetime(2026, 3, 1), "cli", "roster.replan", "roster", "3", "", "", "", details)
+    with app.test_request_context("/"):
+        sentence = audit_sentence(line)
+    assert sentence.startswith("命令行重排值班日后调整安排：兴义市信访局 3月1日 窗口 由 甲 换为 乙；")
+    assert "3月10日" in sentence and "3月11日" not in sentence and sentence.endswith("等 12 处变动")
