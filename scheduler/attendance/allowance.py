@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session, selectinload
 from scheduler.attendance.records import recorded, rostered, served
 from scheduler.audit import record
 from scheduler.core.errors import InputError
+from scheduler.core.names import pinyin_key, text_key
 from scheduler.models import DutyType, Lawyer
 from scheduler.models.attendance import AllowanceRate, Attendance
 from scheduler.planning.duties import duty_type
@@ -237,7 +238,7 @@ def monthly_report(
         )
     # Types in the order they were created (window first), as bureaus list them.
     order = {t.code: t.id for t in types.values()}
-    lines.sort(key=lambda x: (x.firm, x.licence_no, order[x.duty_type], x.rate))
+    lines.sort(key=lambda x: (text_key(x.firm), pinyin_key(x.name), x.licence_no, order[x.duty_type], x.rate))
     return AllowanceReport(
         year=year,
         month=month,

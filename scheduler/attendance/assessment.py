@@ -30,6 +30,7 @@ from sqlalchemy.orm import Session, selectinload
 from scheduler.attendance.allowance import NO_FIRM
 from scheduler.attendance.records import recorded, rostered, served
 from scheduler.core.errors import InputError
+from scheduler.core.names import pinyin_key, text_key
 from scheduler.core.problem import LEADER_DAY
 from scheduler.models import Duty, DutyType, Lawyer
 from scheduler.models.changes import Proposal, SwapRequest
@@ -186,7 +187,7 @@ def annual_assessment(
         for lawyer in lawyers
         if lawyer.id in active or not _removed_before(lawyer, first)
     ]
-    rows.sort(key=lambda row: (row.firm, row.licence_no))
+    rows.sort(key=lambda row: (text_key(row.firm), pinyin_key(row.name), row.licence_no))
     return AssessmentReport(year, absence_threshold, today, tuple(rows))
 
 

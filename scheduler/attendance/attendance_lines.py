@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session
 
+from scheduler.core.names import pinyin_key
 from scheduler.models import (
     Assignment,
     Attendance,
@@ -64,9 +65,8 @@ def attendance_lines(session: Session, start: dt.date, end: dt.date) -> list[Att
     lines = []
     for p in pairs:
         duty, entry = duties[p.duty_id], recorded.get((p.duty_id, p.lawyer_id))
-        others = sorted(
-            (people[x] for x in serving[duty.office_code] if x not in teams[p.duty_id]), key=lambda q: (q.name, q.id)
-        )
+        free = (people[x] for x in serving[duty.office_code] if x not in teams[p.duty_id])
+        others = sorted(free, key=lambda q: (pinyin_key(q.name), q.id))
         lines.append(
             AttendanceLine(
                 duty=duty,
@@ -77,4 +77,4 @@ def attendance_lines(session: Session, start: dt.date, end: dt.date) -> list[Att
                 substitutes=tuple(others),
             )
         )
-    return sorted(lines, key=lambda line: (line.duty.date, line.duty.start, line.duty.id, line.lawyer.name))
+    return sorted(lines, key=lambda line: (line.duty.date, line.duty.start, line.duty.id, pinyin_key(line.lawyer.name)))

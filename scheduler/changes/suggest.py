@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from scheduler.changes.apply import Assignments, Change, apply_changes
+from scheduler.core.names import pinyin_key
 from scheduler.core.problem import Problem
 from scheduler.solver.objective import TERMS, Scorer, can_serve, month
 from scheduler.solver.pools import pools_of, restrict
@@ -133,7 +134,8 @@ def suggest_cover(
         verdict = judge.judge(changes)
         if verdict is not None:
             found.append(Suggestion(tuple(changes), lawyer.id, None, verdict[0], verdict[1], *judge.figures(lawyer.id)))
-    return sorted(found, key=lambda s: (s.delta, s.lawyer_id))[:limit]
+    names = {lw.id: lw.name for lw in sub.lawyers}  # equal suggestions in pinyin order of the lawyer's name
+    return sorted(found, key=lambda s: (s.delta, pinyin_key(names[s.lawyer_id]), s.lawyer_id))[:limit]
 
 
 def suggest_swaps(
@@ -160,7 +162,8 @@ def suggest_swaps(
                 found.append(
                     Suggestion(tuple(changes), partner, other_duty, verdict[0], verdict[1], *judge.figures(partner))
                 )
-    return sorted(found, key=lambda s: (s.delta, s.lawyer_id, s.partner_duty_id or 0))[:limit]
+    rank = lambda s: (s.delta, pinyin_key(lawyers[s.lawyer_id].name), s.lawyer_id, s.partner_duty_id or 0)  # noqa: E731
+    return sorted(found, key=rank)[:limit]
 
 
 def _held(assignments: Assignments, skip: int) -> Iterable[tuple[int, tuple[int, ...]]]:

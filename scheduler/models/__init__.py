@@ -2,7 +2,7 @@
 
 from scheduler.models.accounts import User
 from scheduler.models.attendance import AllowanceRate, Attendance, JointMeeting
-from scheduler.models.audit import AuditEvent
+from scheduler.models.audit import AuditEvent, AuditEventOffice
 from scheduler.models.calendars import CalendarEntry, Notice, OfficeEntry
 from scheduler.models.changes import Proposal, SwapRequest
 from scheduler.models.duties import Duty, DutyType
@@ -17,6 +17,7 @@ __all__ = [
     "Assignment",
     "Attendance",
     "AuditEvent",
+    "AuditEventOffice",
     "CalendarEntry",
     "Duty",
     "DutyType",

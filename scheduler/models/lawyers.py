@@ -14,8 +14,9 @@ from sqlalchemy import (
     String,
     Table,
 )
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
+from scheduler.core.names import sort_text
 from scheduler.db import Base
 from scheduler.models.offices import LawFirm, Office
 
@@ -41,6 +42,8 @@ class Lawyer(Base):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(60))
+    # The name in pinyin (scheduler.core.names.sort_text), kept with the name: paged lists order by it.
+    name_key: Mapped[str] = mapped_column(String(240), default="", server_default="", index=True)
     # 执业证号: 17 digits, first digit 1 for a lawyer (checked strictly on input).
     licence_no: Mapped[str] = mapped_column(String(17), unique=True)
     firm_id: Mapped[int | None] = mapped_column(ForeignKey("law_firms.id", ondelete="RESTRICT"))
@@ -54,6 +57,11 @@ class Lawyer(Base):
     undesired_weekdays: Mapped[list[int]] = mapped_column(JSON, default=list)
     # Secret of the private calendar URL; rotating it makes the old URL answer 404.
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True)
+
+    @validates("name")
+    def _keep_name_key(self, _key: str, name: str) -> str:
+        self.name_key = sort_text(name)
+        return name
 
     firm: Mapped[LawFirm | None] = relationship()
     offices: Mapped[list[Office]] = relationship(secondary=lawyer_offices, order_by="Office.code")

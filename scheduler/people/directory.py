@@ -22,6 +22,7 @@ from scheduler.audit import record
 from scheduler.core.errors import FieldError, NotFound
 from scheduler.core.languages import UnknownLanguage, to_codes
 from scheduler.core.licence import credit_code_problem, licence_problem
+from scheduler.core.names import text_key
 from scheduler.core.paging import Page
 from scheduler.models import (
     LawFirm,
@@ -173,12 +174,12 @@ class FirmRow:
 
 
 def firm_rows(session: Session) -> list[FirmRow]:
-    """Every firm by name, with its number of lawyers (one query)."""
+    """Every firm in pinyin order, with its number of lawyers (one query)."""
     count = select(func.count()).where(Lawyer.firm_id == LawFirm.id).scalar_subquery()
     rows = session.execute(
         select(LawFirm.id, LawFirm.name, LawFirm.credit_code, count.label("n")).order_by(LawFirm.name)
     )
-    return [FirmRow(r.id, r.name, r.credit_code, r.n) for r in rows]
+    return sorted((FirmRow(r.id, r.name, r.credit_code, r.n) for r in rows), key=lambda f: text_key(f.name))
 
 
 def firm_row(session: Session, firm_id: int) -> FirmRow:
@@ -278,7 +279,7 @@ def search_lawyers(
     total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
     lawyers = session.scalars(
         query.options(contains_eager(Lawyer.firm), selectinload(Lawyer.offices), selectinload(Lawyer.status_periods))
-        .order_by(Lawyer.name, Lawyer.id)
+        .order_by(Lawyer.name_key, Lawyer.id)
         .limit(size)
         .offset((number - 1) * size)
     ).all()
@@ -406,5 +407,5 @@ def save_lawyer(
 
 def lawyer_choices(session: Session) -> list[tuple[str, str]]:
     """(licence number, "name（licence number）") of every lawyer, by name (one query)."""
-    rows = session.execute(select(Lawyer.licence_no, Lawyer.name).order_by(Lawyer.name, Lawyer.licence_no))
+    rows = session.execute(select(Lawyer.licence_no, Lawyer.name).order_by(Lawyer.name_key, Lawyer.licence_no))
     return [(r.licence_no, f"{r.name}（{r.licence_no}）") for r in rows]

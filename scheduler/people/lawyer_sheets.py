@@ -6,7 +6,7 @@ for an underscore). Required columns are marked *.
   lawyers:        姓名/name*, 执业证号/licence_no* (also license_no, licence, license, 执业证号码),
                   律师事务所/firm* (also 律所), 统一社会信用代码/firm_credit_code (also credit_code),
                   电话/phone (also 手机, 联系电话), 邮箱/email (also 电子邮箱), 首次执业年份/first_practice_year*,
-                  专业领域/specialties, 语言/languages, 可服务信访局/offices (office codes),
+                  专业领域/specialties, 语言/languages, 可服务信访局/offices (names or codes),
                   每月最多值班/max_per_month, 希望值班日/preferred_weekdays, 不希望值班日/undesired_weekdays
   unavailability: 执业证号/licence_no*, 姓名/name (checked against the lawyer's name), 开始日期/start*,
                   结束日期/end*, 原因/reason
@@ -239,7 +239,7 @@ def import_lawyer_rows(session: Session, sheet: Sheet, actor: str, reason: str) 
 
     The checks of a spreadsheet import, whatever the rows came from: SheetProblems names every bad cell."""
     rows = _parse(sheet, LAWYER_PARSERS)
-    offices = {o.code: o for o in session.scalars(select(Office))}
+    offices = {key: o for o in session.scalars(select(Office)) for key in (o.code, o.name)}  # by code or by name
     firms = {f.name: f for f in session.scalars(select(LawFirm))}
     new_firms = _new_firms(sheet, rows, firms)
     seen: dict[str, int] = {}
@@ -251,7 +251,7 @@ def import_lawyer_rows(session: Session, sheet: Sheet, actor: str, reason: str) 
             seen[licence] = number
         unknown = [code for code in values.get("offices", []) if code not in offices]
         if unknown:
-            known = ", ".join(sorted(offices)) or "none"
+            known = ", ".join(sorted({o.code for o in offices.values()})) or "none"
             sheet.problem(number, "offices", f"unknown office code {', '.join(unknown)} (known: {known})")
         both = set(values.get("preferred_weekdays", [])) & set(values.get("undesired_weekdays", []))
         if both:
@@ -346,7 +346,7 @@ def _apply(lawyer: Lawyer, values: dict[str, Any], firms: dict[str, LawFirm], of
             if lawyer.firm is not firm:
                 lawyer.firm = firm
         elif key == "offices":
-            chosen = sorted((offices[code] for code in value), key=lambda o: o.code)
+            chosen = sorted({offices[code].id: offices[code] for code in value}.values(), key=lambda o: o.code)
             if [o.code for o in lawyer.offices] != [o.code for o in chosen]:
                 lawyer.offices = chosen
         elif key != "firm_credit_code" and getattr(lawyer, key) != value:
@@ -378,7 +378,9 @@ def export_lawyers(session: Session, path: Path, language: str = "zh") -> int:
     """
     _check_language(language)
     lawyers = session.scalars(
-        select(Lawyer).options(selectinload(Lawyer.offices), selectinload(Lawyer.firm)).order_by(Lawyer.licence_no)
+        select(Lawyer)
+        .options(selectinload(Lawyer.offices), selectinload(Lawyer.firm))
+        .order_by(Lawyer.name_key, Lawyer.licence_no)  # pinyin order
     ).all()
     joiner = "、" if language == "zh" else "; "
     # Languages by name, as a clerk reads them; the import maps each name back to its code.
@@ -395,7 +397,7 @@ def export_lawyers(session: Session, path: Path, language: str = "zh") -> int:
             lawyer.first_practice_year,
             joiner.join(lawyer.specialties),
             joiner.join(map(language_name, lawyer.languages)),
-            joiner.join(o.code for o in lawyer.offices),
+            joiner.join(o.name if language == "zh" else o.code for o in lawyer.offices),  # names, as a clerk reads them
             lawyer.max_per_month,
             joiner.join(day_names[d] for d in lawyer.preferred_weekdays),
             joiner.join(day_names[d] for d in lawyer.undesired_weekdays),

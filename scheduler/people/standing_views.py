@@ -32,7 +32,7 @@ def standing_rows(session: Session, today: dt.date) -> list[StandingRow]:
         select(StatusPeriod, Lawyer.name, Lawyer.licence_no)
         .join(Lawyer, Lawyer.id == StatusPeriod.lawyer_id)
         .where(or_(StatusPeriod.end.is_(None), StatusPeriod.end >= today))
-        .order_by(StatusPeriod.start, Lawyer.name)
+        .order_by(StatusPeriod.start, Lawyer.name_key)
     )
     return [
         StandingRow(

@@ -38,7 +38,7 @@ def unavailability_rows(session: Session, start: dt.date, end: dt.date) -> list[
         select(Unavailability, Lawyer.name, Lawyer.licence_no)
         .join(Lawyer, Lawyer.id == Unavailability.lawyer_id)
         .where(Unavailability.start <= end, Unavailability.end >= start)
-        .order_by(Unavailability.start, Lawyer.name, Unavailability.id)
+        .order_by(Unavailability.start, Lawyer.name_key, Unavailability.id)
     )
     return [
         UnavailabilityRow(

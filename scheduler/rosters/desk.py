@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session, aliased
 from scheduler.changes.apply import Change, apply_changes, evaluate
 from scheduler.changes.suggest import Suggestion
 from scheduler.core.errors import NotFound
+from scheduler.core.names import pinyin_key
 from scheduler.models import (
     Assignment,
     Duty,
@@ -87,7 +88,7 @@ def clerk_week(session: Session, start: dt.date, end: dt.date) -> ClerkWeek:
             .join(Lawyer, Lawyer.id == Assignment.lawyer_id)
             .outerjoin(LawFirm, LawFirm.id == Lawyer.firm_id)
             .where(Assignment.roster_id.in_(set(shown.values())), Assignment.duty_id.in_(shown.keys()))
-            .order_by(Assignment.duty_id, Assignment.slot)
+            .order_by(Assignment.duty_id, Lawyer.name_key, Assignment.slot)  # names in pinyin order
         ):
             if shown[row.duty_id] == row.roster_id:
                 teams[row.duty_id].append(Person(row.id, row.name, row.firm or ""))
@@ -192,7 +193,7 @@ def duty_desk(
         selected=people[selected] if selected is not None else None,
         covers=tuple(view(s) for s in covers),
         swaps=tuple(view(s) for s in swaps),
-        candidates=tuple(sorted((people[x] for x in pool), key=lambda p: (p.name, p.id))),
+        candidates=tuple(sorted((people[x] for x in pool), key=lambda p: (pinyin_key(p.name), p.id))),
         past=past,
     )
 

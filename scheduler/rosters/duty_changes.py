@@ -16,6 +16,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from scheduler.audit import record
+from scheduler.audit_details import duty_details
 from scheduler.changes.apply import Change
 from scheduler.core.errors import Conflict, FieldError, InputError, NotFound
 from scheduler.core.languages import UnknownLanguage, to_code
@@ -289,9 +290,10 @@ def delete_leader_day(
     shown = published_roster_on(session, duty.date)
     if published is not None or shown is not None:
         return cancel_duty(session, duty_id, reason, actor, today=today)
-    before = _json(duty)
+    before, named = _json(duty), duty_details(duty)  # named: the log's sentence names the deleted duty
     session.execute(delete(Assignment).where(Assignment.duty_id == duty.id))
     session.delete(duty)
     session.flush()
-    record(session, actor, "duty.delete", entity="duty", entity_id=duty_id, reason=reason, before=before)
+    record(session, actor, "duty.delete", entity="duty", entity_id=duty_id, reason=reason, before=before,
+           details={"duties": [named]}, offices=[named["office_id"]])  # fmt: skip
     return DutyChangeResult(duty, None)

@@ -198,7 +198,7 @@ def swap_options(session: Session, lawyer_id: int, duty_id: int, today: dt.date)
         .join(lawyer_offices, lawyer_offices.c.lawyer_id == Lawyer.id)
         .outerjoin(LawFirm, LawFirm.id == Lawyer.firm_id)
         .where(lawyer_offices.c.office_id == office_id, Lawyer.id.not_in(on_duty), ~barred)
-        .order_by(Lawyer.name, Lawyer.id)
+        .order_by(Lawyer.name_key, Lawyer.id)
     ).all()
     colleagues = tuple(Colleague(p.id, p.name, p.firm or "") for p in people)
     names = {c.id: c.name for c in colleagues}

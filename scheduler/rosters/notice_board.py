@@ -295,7 +295,7 @@ def _published_duties(
             .join(Lawyer, Lawyer.id == Assignment.lawyer_id)
             .outerjoin(LawFirm, LawFirm.id == Lawyer.firm_id)
             .where(Assignment.roster_id.in_(set(shown.values())), Assignment.duty_id.in_(shown.keys()))
-            .order_by(Assignment.duty_id, Assignment.slot)
+            .order_by(Assignment.duty_id, Lawyer.name_key, Assignment.slot)  # names in pinyin order
         ):
             if shown[row.duty_id] == row.roster_id:
                 lawyers[row.duty_id].append(LawyerOnNotice(row.name, row.firm or ""))

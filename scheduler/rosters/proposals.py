@@ -234,7 +234,7 @@ def accept(
     if verdict.new_violations and not override_reason:
         rules = "; ".join(v.message for v in verdict.new_violations)
         raise Conflict(f"proposal {proposal_id} breaks hard rules: {rules}")
-    why = proposal.reason + (f" (override: {override_reason})" if override_reason else "")
+    why = proposal.reason + (f"（不顾规则冲突：{override_reason}）" if override_reason else "")
     what = _describe(session, proposal.kind, changes)
     change = VersionChange(tuple(changes), what, why, ORIGINS[proposal.kind], f"roster.{proposal.kind}")
     roster = create_version(session, base, change, actor)

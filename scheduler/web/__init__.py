@@ -33,6 +33,7 @@ from scheduler.web import log_masking
 # An area adds its module here, e.g. "scheduler.web.planner".
 BLUEPRINTS = [
     "scheduler.web.i18n",
+    "scheduler.web.labels",
     "scheduler.web.auth",
     "scheduler.web.public",
     "scheduler.web.lawyer",

@@ -356,7 +356,7 @@ class ReasonForm(FlaskForm):
 
 
 class AllowanceQuery(QueryForm):
-    month = StringField(_l("月份（YYYY-MM）"), validators=[DataRequired(REQUIRED)])
+    month = StringField(_l("月份（如 2026-03）"), validators=[DataRequired(REQUIRED)])
     by = SelectField(
         _l("汇总方式"), choices=options([("lawyer", _l("按律师")), ("firm", _l("按律所"))]), default="lawyer"
     )
@@ -454,7 +454,9 @@ class AttendanceForm(FlaskForm):
 
 
 class AuditQuery(QueryForm):
-    actor = StringField(_l("操作人"), validators=[Length(max=80)])
+    # "actor" in the query string for old links; it matches the actor and every lawyer the event concerns.
+    actor = StringField(_l("人员"), validators=[Length(max=80)])
+    office = SelectField(_l("信访局"), default="")
     action = SelectField(_l("操作"), default="")
     start = DateField(_l("从"), validators=[Optional(), plausible])
     end = DateField(_l("到"), validators=[Optional(), plausible])

@@ -151,9 +151,10 @@ def test_an_xlsx_export_keeps_licences_as_text_and_dates_as_dates(
     lawyers, away = _export(session_factory, tmp_path, ".xlsx", "zh")
 
     sheet = load_workbook(lawyers).worksheets[0]
-    assert [sheet.cell(row, 2).value for row in (2, 3, 4)] == [ZHANG, LI, NO_FIRM]
-    assert sheet.cell(4, 1).data_type == "s" and sheet.cell(4, 1).value == "=1+1"
-    assert sheet.cell(2, 12).value == "周五、周一"  # in the order stored
+    assert [sheet.cell(row, 2).value for row in (2, 3, 4)] == [NO_FIRM, LI, ZHANG]  # "=1+1", 李娜, 张伟: pinyin order
+    assert sheet.cell(2, 1).data_type == "s" and sheet.cell(2, 1).value == "=1+1"
+    assert sheet.cell(4, 12).value == "周五、周一"  # in the order stored
+    assert sheet.cell(4, 10).value == "兴义市信访局、望谟县信访局"  # offices by name; the import reads names and codes
     dates = load_workbook(away).worksheets[0]
     assert dates.cell(2, 3).value == dt.datetime(2026, 3, 2) and dates.cell(2, 3).number_format == "yyyy-mm-dd"
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from scheduler.core.errors import FieldError, NotFound
+from scheduler.core.names import text_key
 from scheduler.models import (
     Assignment,
     Duty,
@@ -94,7 +95,8 @@ def firm_list(session: Session) -> list[Json]:
         .outerjoin(counts, counts.c.firm_id == LawFirm.id)
         .order_by(LawFirm.name)
     )
-    return [{"id": r.id, "name": r.name, "credit_code": r.credit_code, "lawyers": r.lawyers} for r in rows]
+    in_order = sorted(rows, key=lambda r: text_key(r.name))  # pinyin order, as the firms page
+    return [{"id": r.id, "name": r.name, "credit_code": r.credit_code, "lawyers": r.lawyers} for r in in_order]
 
 
 # --- lawyers -------------------------------------------------------------------------------------

@@ -4,21 +4,25 @@ from __future__ import annotations
 
 import datetime as dt
 
-from flask import flash, redirect, render_template, request, url_for
+from flask import Response, flash, redirect, render_template, request, url_for
 from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
+from sqlalchemy.orm import Session
 
 from scheduler.attendance import records as attendance
 from scheduler.attendance.attendance_lines import attendance_lines
-from scheduler.audit_log import audit_actions, audit_page
+from scheduler.audit_log import AuditFilter, audit_actions, audit_lines, audit_offices, audit_page
 from scheduler.core.errors import Conflict, SchedulerError
 from scheduler.core.paging import page_number
 from scheduler.rosters import swap_requests
 from scheduler.rosters.desk import swap_request_check, swap_request_rows
 from scheduler.web import db_session, settings, today
+from scheduler.web.audit_export import XLSX, audit_workbook
+from scheduler.web.audit_sentences import audit_sentence
 from scheduler.web.auth import actor, role_required
 from scheduler.web.clerk.blueprint import CLERKS, bp
 from scheduler.web.forms import AttendanceForm, AuditQuery, RangeForm, options
+from scheduler.web.labels import action_name, office_name
 
 ATTENDANCE_DAYS = 28  # the attendance page shows the past four weeks unless asked otherwise
 DECIDED = ("approved", "rejected")
@@ -133,22 +137,63 @@ def record_attendance() -> ResponseReturnValue:
 # --- the audit log -------------------------------------------------------------------------------
 
 
+def _audit_scope() -> set[int] | None:
+    """The offices whose events the signed-in account sees: None (every office) until accounts are scoped to
+    offices; then the account's offices (an event that concerns none of them, or no office, is left out)."""
+    return None
+
+
+# The audit page shows each event as its sentence (built on the labels of scheduler.web.labels).
+bp.add_app_template_filter(audit_sentence, "audit_sentence")
+
+
+def _audit_query(db: Session, office_ids: set[int] | None = None) -> tuple[AuditQuery, AuditFilter | None]:
+    """The filter form with its choices, and what it selects (None when the form is wrong); `office_ids` limits
+    the log and the office choices to an account's offices (None: every office)."""
+    query = AuditQuery()
+    query.action.choices = options([("", _("全部")), *((a, action_name(a)) for a in audit_actions(db))])
+    offices = audit_offices(db, office_ids)
+    query.office.choices = options([("", _("全部")), *((str(o.id), office_name(o)) for o in offices)])
+    if not query.validate():
+        return query, None
+    office = query.office.data or ""
+    wanted = AuditFilter(
+        person=query.actor.data or "",
+        action=query.action.data or "",
+        start=query.start.data,
+        end=query.end.data,
+        office_id=int(office) if office.isdigit() else None,
+        office_ids=office_ids,
+    )
+    return query, wanted
+
+
 @bp.get("/audit")
 @role_required(*CLERKS)
 def audit() -> tuple[str, int]:
-    """The audit log, newest first, filtered by actor, action and date range; fifty events to a page."""
+    """The audit log as sentences, newest first, filtered by person, office, action and date range; fifty to a page."""
     db = db_session()
-    query = AuditQuery()
-    query.action.choices = options([("", _("全部")), *((a, a) for a in audit_actions(db))])
-    valid = query.validate()
+    scope = _audit_scope()
+    query, wanted = _audit_query(db, scope)
+    everything = AuditFilter(office_ids=scope)  # what a wrong form shows
     page = audit_page(
-        db,
-        settings().timezone,
-        actor=(query.actor.data or "") if valid else "",
-        action=(query.action.data or "") if valid else "",
-        start=query.start.data if valid else None,
-        end=query.end.data if valid else None,
-        number=page_number(request.args.get("page")),
+        db, settings().timezone, wanted=wanted or everything, number=page_number(request.args.get("page"))
     )
     args = {k: v for k, v in request.args.items() if k != "page" and v}
-    return render_template("clerk/audit.html", query=query, page=page, args=args), 200 if valid else 400
+    return render_template("clerk/audit.html", query=query, page=page, args=args), 200 if wanted else 400
+
+
+@bp.get("/audit.xlsx")
+@role_required(*CLERKS)
+def audit_export() -> ResponseReturnValue:
+    """The filtered audit log as an Excel workbook, oldest first, with the same sentences as the page."""
+    db = db_session()
+    scope = _audit_scope()
+    query, wanted = _audit_query(db, scope)
+    if wanted is None:
+        page = audit_page(db, settings().timezone, wanted=AuditFilter(office_ids=scope))
+        return render_template("clerk/audit.html", query=query, page=page, args={}), 400
+    lines = audit_lines(db, settings().timezone, wanted)
+    data = audit_workbook(lines, title=_("操作记录"))
+    name = f"audit-{today():%Y%m%d}.xlsx"
+    return Response(data, mimetype=XLSX, headers={"Content-Disposition": f'attachment; filename="{name}"'})

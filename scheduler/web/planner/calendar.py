@@ -112,6 +112,7 @@ def _holidays_page(form: HolidayUploadForm, status: int = 200, problems: object 
         problems=problems,
         impact=impact if impact is not None and not impact.empty else None,
         replan_form=ReasonForm(),
+        offices=office_rows(db),  # the impact names offices, not codes
     )
     return page, status
 

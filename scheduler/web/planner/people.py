@@ -63,8 +63,8 @@ def uploaded(storage: FileStorage) -> Iterator[Path]:
 
 
 def office_label(office: OfficeRow) -> str:
-    """An office as a choice in a form: its name in the reader's language and its code."""
-    return _("%(name)s（%(code)s）", name=local(office.fields.name, office.fields.name_en), code=office.code)
+    """An office as a choice in a form: its name in the reader's language (its code is no word a reader uses)."""
+    return local(office.fields.name, office.fields.name_en)
 
 
 @bp.get("/offices")
