@@ -13,7 +13,7 @@ from scheduler.attendance.records import recorded, rostered, served
 from scheduler.core import problem as p
 from scheduler.core.errors import require_period
 from scheduler.core.languages import code_of, lenient_codes
-from scheduler.models import Duty, Lawyer, Office, Roster
+from scheduler.models import Duty, Hotline, Lawyer, Office, Roster
 from scheduler.planning.holidays import load_calendar
 from scheduler.rosters.versions import current_published
 
@@ -70,6 +70,12 @@ def build_problem(
         .options(selectinload(Lawyer.offices), selectinload(Lawyer.status_periods), selectinload(Lawyer.unavailability))
         .order_by(Lawyer.id)
     ).all()
+    # A hotline's duties may be served by lawyers of the offices it lists (a remote, shared line).
+    served_from = {
+        h.office_id: frozenset(o.id for o in h.served_from) | {h.office_id}
+        for h in session.scalars(select(Hotline).options(selectinload(Hotline.served_from)))
+        if h.served_from
+    }
     history = served_before(session, start, (end - start).days + 1)
     published = current_published(session, start, end)
     previous = frozenset((a.duty_id, a.lawyer_id) for a in published.assignments) if published else frozenset()
@@ -86,7 +92,7 @@ def build_problem(
             for o in offices
         ),
         lawyers=tuple(_lawyer(lawyer, start, end, history[lawyer.id]) for lawyer in lawyers),
-        duties=tuple(_duty(d) for d in duties),
+        duties=tuple(_duty(d, served_from) for d in duties),
         fixed=fixed,
         previous=previous,
         weights=weights or p.Weights(),
@@ -122,7 +128,8 @@ def _lawyer(lawyer: Lawyer, start: dt.date, end: dt.date, history: int) -> p.Law
     )
 
 
-def _duty(duty: Duty) -> p.Duty:
+def _duty(duty: Duty, served_from: dict[int, frozenset[int]]) -> p.Duty:
+    hotline = duty.duty_type.code == p.HOTLINE
     return p.Duty(
         id=duty.id,
         office_id=duty.office_id,
@@ -135,4 +142,6 @@ def _duty(duty: Duty) -> p.Duty:
         specialty=duty.specialty,
         language=code_of(duty.language) or duty.language if duty.language else None,
         note=duty.note,
+        share=duty.duty_type.fairness_share,
+        served_from=served_from.get(duty.office_id, frozenset()) if hotline else frozenset(),
     )
