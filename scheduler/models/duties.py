@@ -61,6 +61,10 @@ class Duty(Base):
 
     office: Mapped[Office] = relationship()
     duty_type: Mapped[DutyType] = relationship()
+    # The hotline of the duty's office (its number and mailbox for a hotline duty's events and notice).
+    office_hotline: Mapped[Hotline | None] = relationship(
+        primaryjoin="Duty.office_id == foreign(Hotline.office_id)", viewonly=True, uselist=False
+    )
 
 
 # The offices whose lawyers may answer a hotline (none listed: the hotline's own office).
