@@ -35,6 +35,7 @@ BLUEPRINTS = [
     "scheduler.web.i18n",
     "scheduler.web.auth",
     "scheduler.web.public",
+    "scheduler.web.hotline_board",
     "scheduler.web.lawyer",
     "scheduler.web.feeds",
     "scheduler.web.planner",
