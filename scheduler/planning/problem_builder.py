@@ -13,7 +13,7 @@ from scheduler.attendance.records import recorded, rostered, served
 from scheduler.core import problem as p
 from scheduler.core.errors import require_period
 from scheduler.core.languages import code_of, lenient_codes
-from scheduler.models import Duty, Hotline, Lawyer, Office, Roster
+from scheduler.models import Duty, DutyType, Hotline, Lawyer, Office, Roster
 from scheduler.planning.holidays import load_calendar
 from scheduler.rosters.versions import current_published
 
@@ -31,13 +31,20 @@ def served_before(session: Session, start: dt.date, days: int) -> Counter[int]:
     Served means what the attendance records say: attended or late counts for the rostered lawyer, a
     substituted duty for the substitute, an absence for nobody. A rostered lawyer whose attendance is
     not recorded yet counts as in the published roster, so a clerk's backlog does not skew fairness.
+    Each duty counts by its type's fairness share (a hotline day as half a window day by default), in
+    whole window days rounded half up, as the problem's history is a whole number of duties.
     """
     first, last = start - dt.timedelta(days=days), start - dt.timedelta(days=1)
     records = recorded(session, first, last)
     known = {(row.duty_id, row.lawyer_id) for row in records}
-    counts = Counter(s.lawyer_id for s in served(records))
-    counts.update(r.lawyer_id for r in rostered(session, first, last) if (r.duty_id, r.lawyer_id) not in known)
-    return counts
+    shares = {row.id: row.fairness_share for row in session.execute(select(DutyType.id, DutyType.fairness_share))}
+    tenths: Counter[int] = Counter()
+    for s in served(records):
+        tenths[s.lawyer_id] += shares.get(s.duty_type_id, p.FULL_SHARE)
+    for r in rostered(session, first, last):
+        if (r.duty_id, r.lawyer_id) not in known:
+            tenths[r.lawyer_id] += shares.get(r.duty_type_id, p.FULL_SHARE)
+    return Counter({lawyer_id: (2 * t + p.FULL_SHARE) // (2 * p.FULL_SHARE) for lawyer_id, t in tenths.items()})
 
 
 def build_problem(

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -13,15 +15,16 @@ from scheduler.attendance.allowance import monthly_report, set_rate
 from scheduler.attendance.records import record_attendance
 from scheduler.calendars.feeds import lawyer_feed, office_feed, prefecture_feed
 from scheduler.calendars.ical import description
+from scheduler.cli import main
 from scheduler.config import Settings
 from scheduler.core.errors import FieldError, NotFound
 from scheduler.core.problem import HOTLINE
 from scheduler.db import transaction
-from scheduler.models import AuditEvent, Duty, DutyType, Hotline, Lawyer
+from scheduler.models import Assignment, AuditEvent, Duty, DutyType, Hotline, Lawyer, Roster
 from scheduler.planning.duties import generate_windows
 from scheduler.planning.hotline import HotlineSpec, hotlines, remove_hotline, set_hotline
 from scheduler.planning.hotline_errors import HotlineBadShare, HotlineBadWeekday
-from scheduler.planning.problem_builder import build_problem
+from scheduler.planning.problem_builder import build_problem, served_before
 from scheduler.planning.solving import solve_period
 from scheduler.rosters.publishing import publish_draft
 from scheduler.solver import SolveParams, check
@@ -167,3 +170,55 @@ def test_the_allowance_pays_hotline_days_at_their_own_rate(session_factory: sess
         assert sum(line.count for line in lines) == 3
         assert {line.rate for line in lines} == {Decimal("50")}
         assert all(line.duty_type_zh == "律师咨询电话、电子信箱值守" for line in lines)
+
+
+def test_the_command_line_sets_lists_and_removes_a_hotline_that_solve_then_staffs(
+    session_factory: sessionmaker[Session], db_url: str, tmp_path: Path
+) -> None:
+    with transaction(session_factory) as session:
+        small_prefecture(session)
+    runner = CliRunner()
+    env = {"SCHEDULER_DATABASE_URL": db_url, "SCHEDULER_INSTANCE_DIR": str(tmp_path / "instance")}
+    args = ["hotline", "set", "--office", PREFECTURE, "--phone", PHONE, "--mailbox", MAILBOX, "--pattern", "1,3,5"]
+    refused = runner.invoke(main, [*args[:-1], "1,9"], env=env)
+    assert refused.exit_code == 1 and "Traceback" not in refused.output and "9" in refused.output
+    with session_factory() as session:
+        assert hotlines(session) == []
+    remote = ["--served-from", XINGYI, "--served-from", YILONG, "--share", "0.4"]
+    result = runner.invoke(main, [*args, *remote], env=env)
+    assert result.exit_code == 0, result.output
+    assert "0.4" in result.output
+    listed = runner.invoke(main, ["hotline", "list"], env=env)
+    assert f"{PREFECTURE} {PHONE} {MAILBOX} 1,3,5 x1 09:00-17:00 served from: {XINGYI},{YILONG}" in listed.output
+    generated = runner.invoke(main, ["duties", "generate", "--from", str(MARCH[0]), "--to", str(MARCH[1])], env=env)
+    assert generated.exit_code == 0, generated.output
+    solved = runner.invoke(
+        main, ["solve", "--from", str(MARCH[0]), "--to", str(MARCH[1]), "--time-limit", "10"], env=env
+    )
+    assert solved.exit_code == 0, solved.output
+    with session_factory() as session:
+        problem = build_problem(session, *MARCH, today=D(2026, 3, 1)).problem
+        assert [d.share for d in problem.duties if d.kind == HOTLINE] == [4] * 6  # Mon, Wed, Fri of two weeks
+    removed = runner.invoke(main, ["hotline", "remove", "--office", PREFECTURE], env=env)
+    assert removed.exit_code == 0 and runner.invoke(main, ["hotline", "list"], env=env).output.startswith("a hotline")
+
+
+def test_past_hotline_days_count_in_the_fairness_history_by_their_share(session: Session) -> None:
+    small_prefecture(session)
+    prefecture_hotline(session)
+    generate_windows(session, D(2026, 2, 2), D(2026, 2, 13), "test")
+    roster = Roster(
+        period_start=D(2026, 2, 2), period_end=D(2026, 2, 13), version=1, status="published",
+        published_at=dt.datetime(2026, 2, 1, 8),
+    )  # fmt: skip
+    session.add(roster)
+    on_line, at_window = session.scalars(select(Lawyer).order_by(Lawyer.id).limit(2)).all()
+    days = session.scalars(select(Duty).order_by(Duty.date, Duty.id)).all()
+    hotline_days = [d for d in days if d.duty_type.code == HOTLINE][:4]
+    window = next(d for d in days if d.duty_type.code == "window")
+    for duty, lawyer in [*((d, on_line) for d in hotline_days), (window, at_window)]:
+        session.add(Assignment(roster=roster, duty=duty, lawyer=lawyer, date=duty.date, slot=0, places=1))
+    session.flush()
+    history = served_before(session, D(2026, 2, 16), 14)
+    # Four hotline days at half a window day are two window days; the window day is one.
+    assert (history[on_line.id], history[at_window.id]) == (2, 1)
