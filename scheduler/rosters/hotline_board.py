@@ -1,7 +1,7 @@
 """The hotline section of a public notice: the number, the mailbox, today's lawyer and the month's rota.
 
 Like the rest of the notice, only published versions are read; lawyers are named with their firm, never
-with a licence number. Five queries whatever the size of the roster; plain frozen dataclasses out.
+with a licence number. A fixed number of queries whatever the size of the roster; plain frozen dataclasses out.
 """
 
 from __future__ import annotations
@@ -53,15 +53,13 @@ class HotlineBoard:
 def hotline_boards(session: Session, code: str, month: Period, today: dt.date) -> tuple[HotlineBoard, ...]:
     """The hotlines the notice of office `code` shows: its own, and the prefecture's (which serves everyone).
 
-    `month` is the rota's month; today's lawyers are read whatever month is shown. Five queries.
+    `month` is the rota's month; today's lawyers are read whatever month is shown. One query when no
+    such hotline exists, four otherwise.
     """
-    office = session.scalar(select(Office).where(Office.code == code))
-    if office is None:
-        return ()
     rows = session.execute(
         select(Hotline, Office)
         .join(Office, Office.id == Hotline.office_id)
-        .where(or_(Office.id == office.id, Office.level == "prefecture"))
+        .where(or_(Office.code == code, Office.level == "prefecture"))
         .order_by(Office.level != "prefecture", Office.code)
     ).all()
     if not rows:
