@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from scheduler.core.problem import HOTLINE, Duty, Problem
 from scheduler.solver import Solution, check
 from scheduler.solver.format_writing import problem_to_json
 from scheduler.solver.greedy import coverage_first, date_order
-from scheduler.solver.objective import FAIRNESS_SCALE, all_fairness_targets, load_units
+from scheduler.solver.objective import FAIRNESS_SCALE, all_fairness_targets, can_serve, load_units
 from scheduler.solver.pools import pools
 from scheduler.solver.problem_format import problem_from_json
 from tests.builders import duty, lawyer, office, only, problem, solve_and_check
+from tests.unit.solver.test_solver_properties import SETTINGS, all_rosters, problems
 
 
 def hotline(id: int, when: int, share: int = 5) -> Duty:
@@ -102,3 +106,42 @@ def test_problem_files_carry_the_share_and_the_offices_and_old_files_still_load(
     del hotline_doc["share"], hotline_doc["served_from"]
     old = problem_from_json(doc)
     assert old.duties[0].share == FAIRNESS_SCALE and old.duties[0].served_from == frozenset()
+
+
+@st.composite
+def hotline_problems(draw: st.DrawFn, max_lawyers: int, max_duties: int) -> Problem:
+    """The random problems of the property tests, some duties made hotline days: a fraction of a
+    window day in fairness (3, 5 or 7 tenths) and maybe served from every office."""
+    p = draw(problems(max_lawyers=max_lawyers, max_duties=max_duties))
+    office_ids = frozenset(o.id for o in p.offices)
+    duties = []
+    for d in p.duties:
+        if draw(st.booleans()):
+            share = draw(st.sampled_from([3, 5, 7]))
+            served = draw(st.sampled_from([frozenset(), office_ids]))
+            d = dataclasses.replace(d, kind=HOTLINE, share=share, served_from=served)
+        duties.append(d)
+    pairs = {(d.id, x.id) for d in duties for x in p.lawyers if can_serve(x, d)}
+    return dataclasses.replace(p, duties=tuple(duties), fixed=frozenset(p.fixed & pairs))
+
+
+@SETTINGS
+@given(hotline_problems(max_lawyers=4, max_duties=4))
+def test_with_hotline_days_the_solver_still_finds_the_brute_force_optimum(p: Problem) -> None:
+    valid = [result.objective for roster in all_rosters(p) if (result := check(p, roster)).ok]
+    report = solve_and_check(p).report
+    if not valid:
+        assert report.status == "infeasible"
+    else:
+        assert report.status == "optimal"
+        assert report.objective == min(valid)
+
+
+@SETTINGS
+@given(hotline_problems(max_lawyers=6, max_duties=8))
+def test_with_hotline_days_no_single_move_improves_a_proven_optimum(p: Problem) -> None:
+    solution = solve_and_check(p)
+    if solution.report.status != "optimal":
+        return
+    result = check(p, solution.assignments, moves=True)
+    assert result.ok and result.best_move is None
