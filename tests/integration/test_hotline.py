@@ -26,6 +26,7 @@ from scheduler.planning.hotline import HotlineSpec, hotlines, remove_hotline, se
 from scheduler.planning.hotline_errors import HotlineBadShare, HotlineBadWeekday
 from scheduler.planning.problem_builder import build_problem, served_before
 from scheduler.planning.solving import solve_period
+from scheduler.rosters.lawyer_duties import swap_options
 from scheduler.rosters.publishing import publish_draft
 from scheduler.solver import SolveParams, check
 from tests.integration.hotline_fixtures import (
@@ -222,3 +223,24 @@ def test_past_hotline_days_count_in_the_fairness_history_by_their_share(session:
     history = served_before(session, D(2026, 2, 16), 14)
     # Four hotline days at half a window day are two window days; the window day is one.
     assert (history[on_line.id], history[at_window.id]) == (2, 1)
+
+
+def test_a_lawyer_may_offer_a_hotline_day_to_lawyers_of_every_office_it_is_served_from(
+    session_factory: sessionmaker[Session],
+) -> None:
+    _solved_and_published(session_factory)
+    with transaction(session_factory) as session:
+        built = build_problem(session, *MARCH, today=D(2026, 3, 1))
+        assert built.published is not None
+        kinds = {d.id: d.kind for d in built.problem.duties}
+        homes = {lw.id: {o.code for o in lw.offices} for lw in session.scalars(select(Lawyer))}
+        on_line = next(a for a in built.published.assignments if kinds[a.duty_id] == HOTLINE)
+        options = swap_options(session, on_line.lawyer_id, on_line.duty_id, D(2026, 3, 1))
+        assert options is not None
+        offices = set().union(*(homes[c.id] for c in options.colleagues))
+        assert offices == {PREFECTURE, XINGYI, YILONG}
+        at_window = next(
+            a for a in built.published.assignments if kinds[a.duty_id] == "window" and XINGYI in homes[a.lawyer_id]
+        )
+        options = swap_options(session, at_window.lawyer_id, at_window.duty_id, D(2026, 3, 1))
+        assert options is not None and set().union(*(homes[c.id] for c in options.colleagues)) == {XINGYI}
