@@ -231,4 +231,3 @@ def test_a_snapshot_keeps_every_field_of_a_duty_view() -> None:
     split = _duty(sessions=((dt.time(9), dt.time(12)), (dt.time(14), dt.time(17, 30))), hotline=True, mailbox="m@x.cn")
     assert {f.name for f in fields(DutyView)} == set(split.to_snapshot())
     assert DutyView.from_snapshot(split.to_snapshot()) == split
-    assert DutyView.from_snapshot(split.to_snapshot()) == split
