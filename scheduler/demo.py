@@ -100,6 +100,10 @@ def build_demo(session: Session, today: dt.date) -> DemoSummary:
     windows = generate_windows(session, start, end, ACTOR)
     if created:
         _leader_days(session, rng, start, end)
+    if created:  # --- hotline (律师咨询电话、电子信箱): the prefecture's line, its rota and its allowance rate ---
+        from scheduler.demo_hotline import add_demo_hotline
+
+        add_demo_hotline(session, today, start, end)
     calendar = load_calendar(session)
     return DemoSummary(
         created=created,

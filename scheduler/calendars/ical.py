@@ -132,6 +132,11 @@ def description(event: EventView) -> str:
         lines.append(f"值班律师：{lawyers_zh(duty.lawyers)}")
     if duty.note:
         lines.append(f"备注：{duty.note}")
+    if duty.hotline:
+        # A hotline day: the number and the mailbox the lawyer answers, as the public notice shows them.
+        lines += [f"咨询电话：{duty.phone}", *([f"电子信箱：{duty.mailbox}"] if duty.mailbox else [])]
+        lines += [f"来电来信须知：{duty.visitor_notes}", "值班纪律：", duty.discipline, f"联系单位：{duty.office_name}"]
+        return "\n".join(lines)
     lines += [f"来访须知：{duty.visitor_notes}", "值班纪律：", duty.discipline]
     lines.append(f"联系电话：{duty.phone}（{duty.office_name}）" if duty.phone else f"联系单位：{duty.office_name}")
     return "\n".join(lines)

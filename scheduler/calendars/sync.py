@@ -13,8 +13,9 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
+from scheduler.calendars.hotline_events import hotline_view
 from scheduler.calendars.views import (
     STANDARD_DISCIPLINE,
     STANDARD_LEADER_SCOPE,
@@ -28,6 +29,7 @@ from scheduler.calendars.views import (
     lawyer_uid,
 )
 from scheduler.config import Settings
+from scheduler.core.problem import HOTLINE
 from scheduler.db import settings_of
 from scheduler.models import Assignment, CalendarEntry, Duty, LawFirm, Lawyer, Office, OfficeEntry, Roster
 from scheduler.audit import record
@@ -92,6 +94,8 @@ def duty_view(duty: Duty, lawyers: tuple[LawyerOnDuty, ...]) -> DutyView:
     A window day is served in the office's sessions and at its address, with its scope; any other duty (a
     leader reception day) has its own scope and place, or a standard scope of its kind and the office's address.
     """
+    if duty.duty_type.code == HOTLINE and duty.office_hotline is not None:
+        return hotline_view(duty, duty.office_hotline, lawyers)
     office = duty.office
     window = duty.duty_type.code == "window"
     own_scope = duty.scope.strip()
@@ -212,7 +216,9 @@ def sync_published(
     duties = {
         duty.id: duty
         for duty in session.scalars(
-            select(Duty).options(joinedload(Duty.office), joinedload(Duty.duty_type)).where(Duty.id.in_(list(target)))
+            select(Duty)
+            .options(joinedload(Duty.office), joinedload(Duty.duty_type), selectinload(Duty.office_hotline))
+            .where(Duty.id.in_(list(target)))
         )
     }
     notify = _Notifier(session, settings, options, now)

@@ -75,6 +75,9 @@ class DutyView:
     # The office's sessions within the duty's hours when it closes for lunch, e.g. 09:00–12:00 and
     # 14:00–17:30; () when the duty is one block from start to end.
     sessions: tuple[tuple[dt.time, dt.time], ...] = ()
+    # A consultation hotline day (律师咨询电话): `phone` is the hotline's number, `mailbox` its e-mail address.
+    hotline: bool = False
+    mailbox: str = ""
 
     def parts(self) -> tuple[tuple[dt.time, dt.time], ...]:
         """The blocks of time the duty is served in: its sessions, or its whole hours."""
@@ -110,6 +113,8 @@ class DutyView:
                 if self.sessions
                 else {}
             ),
+            # Likewise only for hotline days, so other duties' fingerprints stay as they were.
+            **({"hotline": True, "mailbox": self.mailbox} if self.hotline else {}),
         }
 
     @classmethod

@@ -19,6 +19,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "holidays": ("planning", "holidays", "Working-day overrides for years chinesecalendar does not know (节假日安排)."),
     "duties": ("planning", "duties", "The duties of a period."),
     "leader-day": ("planning", "leader_day", "Leader reception days (党政领导信访接待日)."),
+    "hotline": (
+        "hotline",
+        "hotline",
+        "The consultation hotline and mailbox (律师咨询电话、电子信箱) of an office or the...",
+    ),
     "duty": ("duty_changes", "duty", "Cancel or move one duty; on a published period each change is a new version."),
     "import": ("imports", "import_", "Read lawyers or unavailability from a .csv or .xlsx file; nothing is stored..."),
     "export": ("imports", "export", "Write lawyers or unavailability to a .csv or .xlsx file that `import` reads..."),

@@ -72,10 +72,11 @@ def duties() -> None:
 @click.option("--to", "end", type=DATE, required=True)
 @click.option("--office", "offices", multiple=True, help="Office code; repeat for several (default: all).")
 def duties_generate(start: dt.date, end: dt.date, offices: tuple[str, ...]) -> None:
-    """Create the weekly window days of [FROM, TO] from each office's weekday and the working calendar."""
+    """Create the weekly window days of [FROM, TO] from each office's weekday and the working calendar,
+    and the days of every hotline (`scheduler hotline set`)."""
     with session_scope() as session:
         result = generate_windows(session, start, end, ACTOR, list(offices) or None)
-    click.echo(f"window duties: {result.created} created, {result.existing} already there")
+    click.echo(f"window and hotline duties: {result.created} created, {result.existing} already there")
     if result.provisional_years:
         years = ", ".join(map(str, result.provisional_years))
         click.echo(f"provisional: the working days of {years} are expected, not official")

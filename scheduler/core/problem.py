@@ -11,10 +11,14 @@ Identifiers are plain integers (database ids, or ids from the JSON document).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 WINDOW = "window"
 LEADER_DAY = "leader_day"
+HOTLINE = "hotline"
+# A duty's weight in the fairness share, in tenths of a window day (a hotline day may count 5: half).
+FULL_SHARE = 10
 
 
 @dataclass(frozen=True)
@@ -85,6 +89,42 @@ class Duty:
     specialty: str | None = None
     language: str | None = None
     note: str = ""
+    # How much the duty counts in the fairness share, in tenths of a window day (FULL_SHARE).
+    share: int = FULL_SHARE
+    # Offices whose lawyers may serve it (a remote hotline); empty: the duty's own office only.
+    served_from: frozenset[int] = frozenset()
+
+    @property
+    def staff_offices(self) -> frozenset[int]:
+        """The offices whose lawyers may serve this duty."""
+        return self.served_from or frozenset((self.office_id,))
+
+
+def serves(lawyer: Lawyer, duty: Duty) -> bool:
+    """Whether the lawyer belongs to an office whose lawyers may serve the duty."""
+    return not lawyer.offices.isdisjoint(duty.staff_offices)
+
+
+def by_staff_office(duties: Iterable[Duty]) -> dict[int, list[Duty]]:
+    """Duties by each office whose lawyers may serve them, in the given order.
+
+    A remote duty appears under every office it may be served from, so a lawyer of several of
+    those offices meets it more than once: use `own_duties` for one list per lawyer.
+    """
+    found: dict[int, list[Duty]] = {}
+    for duty in duties:
+        for office_id in sorted(duty.staff_offices):
+            found.setdefault(office_id, []).append(duty)
+    return found
+
+
+def own_duties(lawyer: Lawyer, index: Mapping[int, Sequence[Duty]]) -> list[Duty]:
+    """The duties of `index` (see `by_staff_office`) the lawyer's offices may serve, each once, by date and id."""
+    seen: dict[int, Duty] = {}
+    for office_id in lawyer.offices:
+        for duty in index.get(office_id, ()):
+            seen.setdefault(duty.id, duty)
+    return sorted(seen.values(), key=lambda d: (d.date, d.id))
 
 
 @dataclass(frozen=True)

@@ -5,7 +5,7 @@ from scheduler.models.attendance import AllowanceRate, Attendance, JointMeeting
 from scheduler.models.audit import AuditEvent, AuditEventOffice
 from scheduler.models.calendars import CalendarEntry, Notice, OfficeEntry
 from scheduler.models.changes import Proposal, SwapRequest
-from scheduler.models.duties import Duty, DutyType
+from scheduler.models.duties import Duty, DutyType, Hotline, hotline_offices
 from scheduler.models.holidays import HolidayOverride
 from scheduler.models.jobs import SolveJob
 from scheduler.models.lawyers import Lawyer, StatusPeriod, Unavailability, lawyer_offices
@@ -22,6 +22,7 @@ __all__ = [
     "Duty",
     "DutyType",
     "HolidayOverride",
+    "Hotline",
     "JointMeeting",
     "LawFirm",
     "Lawyer",
@@ -35,5 +36,6 @@ __all__ = [
     "SwapRequest",
     "Unavailability",
     "User",
+    "hotline_offices",
     "lawyer_offices",
 ]

@@ -1,4 +1,5 @@
-"""Planning the duties of a period: weekly window days from the calendar, and leader reception days."""
+"""Planning the duties of a period: weekly window days and hotline days from the calendar, and leader
+reception days."""
 
 from __future__ import annotations
 
@@ -11,15 +12,19 @@ from sqlalchemy.orm import Session
 from scheduler.audit import record
 from scheduler.core.errors import InputError, NotFound, require_period
 from scheduler.core.languages import UnknownLanguage, to_code
-from scheduler.core.problem import LEADER_DAY, WINDOW
-from scheduler.core.workdays import window_days
-from scheduler.models import Duty, DutyType, Office
+from scheduler.core.problem import HOTLINE, LEADER_DAY, WINDOW
+from scheduler.core.workdays import WorkdayCalendar, window_days
+from scheduler.models import Duty, DutyType, Hotline, Office
 from scheduler.planning.holidays import load_calendar
 
 STANDARD_TYPES = {
     WINDOW: ("律师接待窗口值班", "Lawyer reception window"),
     LEADER_DAY: ("党政领导信访接待日", "Leader reception day"),
+    HOTLINE: ("律师咨询电话、电子信箱值守", "Consultation hotline and mailbox"),
 }
+# A hotline day answered from the lawyer's own desk counts half a window day in fairness, until the
+# planner says otherwise (`scheduler hotline set --share`).
+STANDARD_SHARES = {HOTLINE: 5}
 
 
 def duty_type(session: Session, code: str) -> DutyType:
@@ -30,7 +35,7 @@ def duty_type(session: Session, code: str) -> DutyType:
     if code not in STANDARD_TYPES:
         raise NotFound(f"unknown duty type {code!r}")
     zh, en = STANDARD_TYPES[code]
-    created = DutyType(code=code, name_zh=zh, name_en=en)
+    created = DutyType(code=code, name_zh=zh, name_en=en, fairness_share=STANDARD_SHARES.get(code, 10))
     session.add(created)
     session.flush()
     return created
@@ -54,7 +59,8 @@ class GeneratedWindows:
 def generate_windows(
     session: Session, start: dt.date, end: dt.date, actor: str, office_codes: list[str] | None = None
 ) -> GeneratedWindows:
-    """Create each office's window duties in [start, end]; duties already there are kept as they are."""
+    """Create each office's window duties in [start, end], and the days of every hotline; duties already
+    there are kept as they are."""
     require_period(start, end)
     calendar = load_calendar(session)
     calendar.require(start - dt.timedelta(days=7), end)
@@ -86,6 +92,9 @@ def generate_windows(
                 )
             )
             created += 1
+    hotline_created, hotline_kept = _generate_hotline_days(session, calendar, start, end, {o.id for o in offices})
+    created += hotline_created
+    kept += hotline_kept
     session.flush()
     if created:
         record(
@@ -96,6 +105,52 @@ def generate_windows(
             after={"start": str(start), "end": str(end), "created": created},
         )
     return GeneratedWindows(created, kept, calendar.provisional_years(start, end))
+
+
+def hotline_days(calendar: WorkdayCalendar, weekdays: list[int], start: dt.date, end: dt.date) -> list[dt.date]:
+    """The working days in [start, end] a hotline is answered: all of them, or those on `weekdays`.
+
+    Working days come from the calendar, so a hotline rests on statutory days off and is answered on
+    an adjusted working weekend day (调休上班) when it serves every working day.
+    """
+    days, day = [], start
+    while day <= end:
+        if calendar.is_workday(day) and (not weekdays or day.weekday() in weekdays):
+            days.append(day)
+        day += dt.timedelta(days=1)
+    return days
+
+
+def _generate_hotline_days(
+    session: Session, calendar: WorkdayCalendar, start: dt.date, end: dt.date, office_ids: set[int]
+) -> tuple[int, int]:
+    """Create the hotline duties of the offices' hotlines in [start, end]: (created, already there)."""
+    hotlines = session.scalars(select(Hotline).where(Hotline.office_id.in_(office_ids)).order_by(Hotline.id)).all()
+    if not hotlines:
+        return 0, 0
+    kind = duty_type(session, HOTLINE)
+    existing = {
+        (d.office_id, d.date)
+        for d in session.scalars(select(Duty).where(Duty.duty_type_id == kind.id, Duty.date.between(start, end)))
+    }
+    created = kept = 0
+    for hotline in hotlines:
+        for day in hotline_days(calendar, hotline.weekdays, start, end):
+            if (hotline.office_id, day) in existing:
+                kept += 1
+                continue
+            session.add(
+                Duty(
+                    office_id=hotline.office_id,
+                    duty_type_id=kind.id,
+                    date=day,
+                    start=hotline.start,
+                    end=hotline.end,
+                    needed=hotline.needed,
+                )
+            )
+            created += 1
+    return created, kept
 
 
 @dataclass(frozen=True)

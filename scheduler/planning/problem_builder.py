@@ -13,7 +13,7 @@ from scheduler.attendance.records import recorded, rostered, served
 from scheduler.core import problem as p
 from scheduler.core.errors import require_period
 from scheduler.core.languages import code_of, lenient_codes
-from scheduler.models import Duty, Lawyer, Office, Roster
+from scheduler.models import Duty, DutyType, Hotline, Lawyer, Office, Roster
 from scheduler.planning.holidays import load_calendar
 from scheduler.rosters.versions import current_published
 
@@ -31,13 +31,20 @@ def served_before(session: Session, start: dt.date, days: int) -> Counter[int]:
     Served means what the attendance records say: attended or late counts for the rostered lawyer, a
     substituted duty for the substitute, an absence for nobody. A rostered lawyer whose attendance is
     not recorded yet counts as in the published roster, so a clerk's backlog does not skew fairness.
+    Each duty counts by its type's fairness share (a hotline day as half a window day by default), in
+    whole window days rounded half up, as the problem's history is a whole number of duties.
     """
     first, last = start - dt.timedelta(days=days), start - dt.timedelta(days=1)
     records = recorded(session, first, last)
     known = {(row.duty_id, row.lawyer_id) for row in records}
-    counts = Counter(s.lawyer_id for s in served(records))
-    counts.update(r.lawyer_id for r in rostered(session, first, last) if (r.duty_id, r.lawyer_id) not in known)
-    return counts
+    shares = {row.id: row.fairness_share for row in session.execute(select(DutyType.id, DutyType.fairness_share))}
+    tenths: Counter[int] = Counter()
+    for s in served(records):
+        tenths[s.lawyer_id] += shares.get(s.duty_type_id, p.FULL_SHARE)
+    for r in rostered(session, first, last):
+        if (r.duty_id, r.lawyer_id) not in known:
+            tenths[r.lawyer_id] += shares.get(r.duty_type_id, p.FULL_SHARE)
+    return Counter({lawyer_id: (2 * t + p.FULL_SHARE) // (2 * p.FULL_SHARE) for lawyer_id, t in tenths.items()})
 
 
 def build_problem(
@@ -70,6 +77,12 @@ def build_problem(
         .options(selectinload(Lawyer.offices), selectinload(Lawyer.status_periods), selectinload(Lawyer.unavailability))
         .order_by(Lawyer.id)
     ).all()
+    # A hotline's duties may be served by lawyers of the offices it lists (a remote, shared line).
+    served_from = {
+        h.office_id: frozenset(o.id for o in h.served_from) | {h.office_id}
+        for h in session.scalars(select(Hotline).options(selectinload(Hotline.served_from)))
+        if h.served_from
+    }
     history = served_before(session, start, (end - start).days + 1)
     published = current_published(session, start, end)
     previous = frozenset((a.duty_id, a.lawyer_id) for a in published.assignments) if published else frozenset()
@@ -86,7 +99,7 @@ def build_problem(
             for o in offices
         ),
         lawyers=tuple(_lawyer(lawyer, start, end, history[lawyer.id]) for lawyer in lawyers),
-        duties=tuple(_duty(d) for d in duties),
+        duties=tuple(_duty(d, served_from) for d in duties),
         fixed=fixed,
         previous=previous,
         weights=weights or p.Weights(),
@@ -122,7 +135,8 @@ def _lawyer(lawyer: Lawyer, start: dt.date, end: dt.date, history: int) -> p.Law
     )
 
 
-def _duty(duty: Duty) -> p.Duty:
+def _duty(duty: Duty, served_from: dict[int, frozenset[int]]) -> p.Duty:
+    hotline = duty.duty_type.code == p.HOTLINE
     return p.Duty(
         id=duty.id,
         office_id=duty.office_id,
@@ -135,4 +149,6 @@ def _duty(duty: Duty) -> p.Duty:
         specialty=duty.specialty,
         language=code_of(duty.language) or duty.language if duty.language else None,
         note=duty.note,
+        share=duty.duty_type.fairness_share,
+        served_from=served_from.get(duty.office_id, frozenset()) if hotline else frozenset(),
     )

@@ -20,6 +20,7 @@ from scheduler.changes.apply import Change, apply_changes, evaluate
 from scheduler.changes.suggest import Suggestion
 from scheduler.core.errors import NotFound
 from scheduler.core.names import pinyin_key
+from scheduler.core.problem import serves
 from scheduler.models import (
     Assignment,
     Duty,
@@ -168,8 +169,9 @@ def duty_desk(
     if suggest and not past:
         ranked = suggest_for_duty(session, duty_id, today, leaving=selected, swaps=selected is not None)
         state, covers, swaps = ranked.state, ranked.covers, ranked.swaps
-    office_id = next(d.office_id for d in state.problem.duties if d.id == duty_id)
-    pool = [lw.id for lw in state.problem.lawyers if office_id in lw.offices and lw.id not in team_ids]
+    planned = next(d for d in state.problem.duties if d.id == duty_id)
+    # Lawyers of every office that may serve it (a hotline may be answered from several offices).
+    pool = [lw.id for lw in state.problem.lawyers if serves(lw, planned) and lw.id not in team_ids]
     partners = {s.partner_duty_id for s in swaps if s.partner_duty_id is not None}
     people = people_by_id(session, [*team_ids, *pool])
     labels = {d.id: d for d in duty_infos(session, Duty.id.in_(partners))} if partners else {}

@@ -12,16 +12,19 @@ from typing import Any
 from sqlalchemy import and_, exists, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from scheduler.core.problem import HOTLINE
 from scheduler.models import (
     Assignment,
     Duty,
     DutyType,
+    Hotline,
     LawFirm,
     Lawyer,
     Office,
     Roster,
     StatusPeriod,
     SwapRequest,
+    hotline_offices,
     lawyer_offices,
 )
 from scheduler.rosters.notice_board import PAST_DAYS, LawyerOnNotice
@@ -178,8 +181,9 @@ class SwapOptions:
 
 
 def swap_options(session: Session, lawyer_id: int, duty_id: int, today: dt.date) -> SwapOptions | None:
-    """The colleagues (lawyers of the duty's office in good standing on its date, not already on it) and their
-    upcoming published duties, for the lawyer's upcoming duty `duty_id`; None if it is not such a duty.
+    """The colleagues (lawyers of the duty's office, or of the offices its hotline lists, in good standing on
+    its date, not already on it) and their upcoming published duties, for the lawyer's upcoming duty
+    `duty_id`; None if it is not such a duty.
     Three queries."""
     mine = session.execute(
         _published_duties().where(Assignment.lawyer_id == lawyer_id, Assignment.duty_id == duty_id, Duty.date >= today)
@@ -187,6 +191,14 @@ def swap_options(session: Session, lawyer_id: int, duty_id: int, today: dt.date)
     if mine is None:
         return None
     office_id = select(Office.id).where(Office.code == mine.office_code).scalar_subquery()
+    # A hotline day may also be answered by lawyers of the offices its hotline lists (a window stays with
+    # its office's lawyers).
+    remote = (
+        select(hotline_offices.c.office_id)
+        .join(Hotline, Hotline.id == hotline_offices.c.hotline_id)
+        .join(Duty, and_(Duty.office_id == Hotline.office_id, Duty.id == duty_id))
+        .join(DutyType, and_(DutyType.id == Duty.duty_type_id, DutyType.code == HOTLINE))
+    )
     on_duty = select(Assignment.lawyer_id).where(Assignment.roster_id == mine.roster_id, Assignment.duty_id == duty_id)
     barred = exists().where(
         StatusPeriod.lawyer_id == Lawyer.id,
@@ -197,7 +209,12 @@ def swap_options(session: Session, lawyer_id: int, duty_id: int, today: dt.date)
         select(Lawyer.id, Lawyer.name, LawFirm.name.label("firm"))
         .join(lawyer_offices, lawyer_offices.c.lawyer_id == Lawyer.id)
         .outerjoin(LawFirm, LawFirm.id == Lawyer.firm_id)
-        .where(lawyer_offices.c.office_id == office_id, Lawyer.id.not_in(on_duty), ~barred)
+        .where(
+            or_(lawyer_offices.c.office_id == office_id, lawyer_offices.c.office_id.in_(remote)),
+            Lawyer.id.not_in(on_duty),
+            ~barred,
+        )
+        .distinct()
         .order_by(Lawyer.name_key, Lawyer.id)
     ).all()
     colleagues = tuple(Colleague(p.id, p.name, p.firm or "") for p in people)

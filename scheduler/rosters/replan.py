@@ -22,13 +22,14 @@ from sqlalchemy.orm import Session, selectinload
 from scheduler.audit import record
 from scheduler.changes.apply import Change
 from scheduler.core.errors import require_period
-from scheduler.core.problem import LEADER_DAY, WINDOW
+from scheduler.core.problem import HOTLINE, LEADER_DAY, WINDOW
 from scheduler.core.workdays import WindowDay, WorkdayCalendar, window_days
 from scheduler.models import Duty, Office, Roster
 from scheduler.models.rosters import utcnow
 from scheduler.planning.duties import duty_type
 from scheduler.planning.holidays import load_calendar
 from scheduler.rosters.duty_changes import clear_from_draft
+from scheduler.rosters.hotline_replan import hotline_impact, new_hotline_day
 from scheduler.rosters.proposals import roster_state
 from scheduler.rosters.publishing import VersionChange, create_version
 from scheduler.rosters.staffing import plan_staffing
@@ -58,6 +59,7 @@ class Add:
     office_code: str
     date: dt.date
     moved_from: dt.date | None
+    kind: str = WINDOW  # or HOTLINE: a hotline day (rosters.hotline_replan)
 
 
 @dataclass(frozen=True)
@@ -151,6 +153,9 @@ def calendar_impact(session: Session, start: dt.date, end: dt.date) -> Impact:
                 why = _day_off(calendar, duty.date) if not calendar.is_workday(duty.date) else "不再是窗口日"
                 impact.cancels.append(Cancel(duty.id, office.code, duty.date, why))
         impact.adds += [Add(office.code, w.date, w.moved_from) for w in sorted(free, key=lambda w: w.date)]
+    hotline_cancels, hotline_adds = hotline_impact(session, calendar, duties, start, end)
+    impact.cancels += [Cancel(d.id, d.office.code, d.date, why) for d, why in hotline_cancels]
+    impact.adds += [Add(code, day, None, HOTLINE) for code, day in hotline_adds]
     impact.leader_days = [
         LeaderOnDayOff(d.id, d.office.code, d.date, calendar.holiday_name(d.date))
         for d in duties
@@ -216,6 +221,9 @@ def replan(
         if a.date < today:
             continue
         office = offices[a.office_code]
+        if a.kind == HOTLINE:
+            added.append(new_hotline_day(session, office.id, a.date))
+            continue
         duty = Duty(
             office_id=office.id,
             duty_type_id=window.id,

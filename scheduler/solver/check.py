@@ -11,7 +11,7 @@ from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from scheduler.core.problem import Duty, Lawyer, Office, Problem
+from scheduler.core.problem import Duty, Lawyer, Office, Problem, serves
 from scheduler.solver.objective import Scorer, can_serve, month, term_values
 
 # Hard rules in the order the checker reports them.
@@ -87,7 +87,7 @@ def pair_faults(lawyer: Lawyer, duty: Duty, offices: Mapping[int, Office]) -> li
     """(rule, message) for each rule that forbids `lawyer` on `duty` whatever else the roster holds."""
     on = f"duty {duty.id} on {duty.date}"
     faults = []
-    if duty.office_id not in lawyer.offices:
+    if not serves(lawyer, duty):
         faults.append(("office", f"{who(lawyer)} may not serve {office_label(offices, duty.office_id)} ({on})"))
     period = lawyer.inactive_on(duty.date)
     if period is not None:
@@ -135,6 +135,11 @@ def best_move(problem: Problem, assignments: Mapping[int, Sequence[int]]) -> Mov
     for lawyer in problem.lawyers:
         for office_id in lawyer.offices:
             serving[office_id].append(lawyer)
+
+    def takers_of(duty: Duty) -> list[Lawyer]:
+        found = {x.id: x for office_id in sorted(duty.staff_offices) for x in serving[office_id]}
+        return [found[i] for i in sorted(found)] if len(duty.staff_offices) > 1 else serving[duty.office_id]
+
     own_value = {lawyer_id: scorer.lawyer_value(lawyer_id, duties) for lawyer_id, duties in by_lawyer.items()}
     gap = max(problem.min_gap_days, 1)
     best: Move | None = None
@@ -144,7 +149,7 @@ def best_move(problem: Problem, assignments: Mapping[int, Sequence[int]]) -> Mov
             continue
         before = scorer.duty_value(duty_id, team)
         takers = []
-        for taker in serving[duty.office_id]:
+        for taker in takers_of(duty):
             if taker.id in team or not can_serve(taker, duty):
                 continue
             dates = [scorer.duties[d].date for d in by_lawyer.get(taker.id, ())]

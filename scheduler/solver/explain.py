@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from scheduler.core.problem import Duty, Lawyer, Problem
+from scheduler.core.problem import Duty, Lawyer, Problem, serves
 from scheduler.solver.check import pair_faults
 from scheduler.solver.objective import month
 from scheduler.solver.report import ParamValue, Reason, Unstaffed
@@ -48,7 +48,7 @@ def _reasons(
     offices = {office.id: office for office in problem.offices}
     office = offices.get(duty.office_id)
     where: dict[str, ParamValue] = {"office": office.name if office else str(duty.office_id)}
-    candidates = [lawyer for lawyer in everyone if duty.office_id in lawyer.offices]
+    candidates = [lawyer for lawyer in everyone if serves(lawyer, duty)]
     if not candidates:
         return (Reason("no_office_lawyer", tuple(where.items())),)
     reasons: list[Reason] = []

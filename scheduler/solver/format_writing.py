@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 from typing import TYPE_CHECKING, Any
 
-from scheduler.core.problem import Duty, Lawyer, Problem
+from scheduler.core.problem import FULL_SHARE, Duty, Lawyer, Problem
 from scheduler.solver.problem_format import FORMAT_VERSION, PROBLEM_FORMAT, SOLUTION_FORMAT, format_time
 
 if TYPE_CHECKING:
@@ -62,7 +62,7 @@ def _lawyer_to_json(lawyer: Lawyer) -> dict[str, Any]:
 
 
 def _duty_to_json(duty: Duty) -> dict[str, Any]:
-    return {
+    found: dict[str, Any] = {
         "id": duty.id,
         "office_id": duty.office_id,
         "date": duty.date.isoformat(),
@@ -75,6 +75,12 @@ def _duty_to_json(duty: Duty) -> dict[str, Any]:
         "language": duty.language,
         "note": duty.note,
     }
+    # Written only when set, so a problem without hotline duties gives the same document as before.
+    if duty.share != FULL_SHARE:
+        found["share"] = duty.share
+    if duty.served_from:
+        found["served_from"] = sorted(duty.served_from)
+    return found
 
 
 # --- solution ----------------------------------------------------------------------------------

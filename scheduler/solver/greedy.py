@@ -45,6 +45,7 @@ class _State:
         self.lawyers = {lawyer.id: lawyer for lawyer in problem.lawyers}
         self.teams: dict[int, list[int]] = {duty_id: [] for duty_id in self.duties}
         self.dates: dict[int, list[dt.date]] = defaultdict(list)  # sorted
+        self.load: Counter[int] = Counter()  # the fairness load: shares of the lawyer's duties
         self.per_month: Counter[tuple[int, tuple[int, int]]] = Counter()
         self.months = {duty_id: obj.month(duty.date) for duty_id, duty in self.duties.items()}
         for duty_id, lawyer_id in sorted(problem.fixed):
@@ -54,6 +55,7 @@ class _State:
     def assign(self, duty: Duty, lawyer_id: int) -> None:
         self.teams[duty.id].append(lawyer_id)
         bisect.insort(self.dates[lawyer_id], duty.date)
+        self.load[lawyer_id] += duty.share
         self.per_month[lawyer_id, self.months[duty.id]] += 1
 
     def free(self, lawyer: Lawyer, duty: Duty) -> bool:
@@ -83,8 +85,13 @@ def date_order(problem: Problem) -> Roster:
         for office_id in lawyer.offices:
             by_office[office_id].append(lawyer)
     for duty in sorted(problem.duties, key=lambda d: (d.date, d.start, d.id)):
+        staff = (
+            by_office[duty.office_id]
+            if not duty.served_from
+            else sorted({x.id: x for o in duty.staff_offices for x in by_office[o]}.values(), key=lambda x: x.id)
+        )
         while len(state.teams[duty.id]) < duty.needed:
-            free = [x for x in by_office[duty.office_id] if obj.can_serve(x, duty) and state.free(x, duty)]
+            free = [x for x in staff if obj.can_serve(x, duty) and state.free(x, duty)]
             if not free:
                 break
             chosen = min(free, key=lambda x: (len(state.dates[x.id]), x.history_duties, x.id))
@@ -99,7 +106,7 @@ def coverage_first(problem: Problem, targets: Mapping[int, int]) -> Roster:
     own: dict[int, list[Duty]] = defaultdict(list)
     for lawyer in sorted(problem.lawyers, key=lambda x: x.id):
         for duty in problem.duties:
-            if duty.office_id in lawyer.offices and obj.can_serve(lawyer, duty):
+            if obj.can_serve(lawyer, duty):
                 eligible[duty.id].append(lawyer)
                 own[lawyer.id].append(duty)
     own_dates: dict[int, list[dt.date]] = {}
@@ -148,7 +155,7 @@ def coverage_first(problem: Problem, targets: Mapping[int, int]) -> Roster:
             hits = blocked(lawyer, duty)
             critical = sum(1 for d in hits if count[d] - 1 < need(d))
             pressure = sum(1.0 / max(1, count[d] - need(d)) for d in hits)
-            below = obj.FAIRNESS_SCALE * len(state.dates[lawyer.id]) - targets.get(lawyer.id, 0)
+            below = state.load[lawyer.id] - targets.get(lawyer.id, 0)
             return critical, below, pressure, lawyer.id
 
         chosen = min(free, key=cost)

@@ -37,7 +37,7 @@ from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from scheduler.core.problem import Duty, Problem
+from scheduler.core.problem import Duty, Problem, own_duties
 from scheduler.solver import objective as obj
 from scheduler.solver.model import PoolModel, Roster
 from scheduler.solver.params import SolveParams
@@ -73,14 +73,15 @@ class Lns:
         self.eligible: dict[int, list[int]] = {d: [] for d in self.duties}
         self.by_office: dict[int, list[Duty]] = defaultdict(list)
         for duty in sorted(problem.duties, key=lambda d: (d.date, d.id)):
-            self.by_office[duty.office_id].append(duty)
+            for office_id in sorted(duty.staff_offices):
+                self.by_office[office_id].append(duty)
         self.neighbours: dict[int, set[int]] = defaultdict(set)
         for lawyer in problem.lawyers:
             for office_id in lawyer.offices:
                 self.neighbours[office_id] |= lawyer.offices
-                for duty in self.by_office.get(office_id, ()):
-                    if obj.can_serve(lawyer, duty):
-                        self.eligible[duty.id].append(lawyer.id)
+            for duty in own_duties(lawyer, self.by_office):
+                if obj.can_serve(lawyer, duty):
+                    self.eligible[duty.id].append(lawyer.id)
         self.roster: Roster = {d: tuple(sorted(roster.get(d, ()))) for d in self.duties}
         self.by_lawyer: dict[int, set[int]] = defaultdict(set)
         for duty_id, team in self.roster.items():
@@ -206,7 +207,8 @@ class Lns:
             fixed=frozenset(pair for pair in self.problem.fixed if pair[0] in freed),
             previous=frozenset(pair for pair in self.problem.previous if pair[0] in freed),
         )
-        model = PoolModel(sub, kept, self.targets)
+        kept_load = {i: sum(self.duties[d].share for d in self.by_lawyer.get(i, ()) if d not in freed) for i in kept}
+        model = PoolModel(sub, kept, self.targets, kept_load)
         model.hint(hint)
         determinism = (self.params.deterministic_time_s or _HOOD_DETERMINISTIC) if deterministic else None
         found = model.search(self.params, budget_s, None, workers=1, deterministic_s=determinism, settle=False)
@@ -335,7 +337,7 @@ class Lns:
         if kind == "loaded":
             ranked = sorted(
                 self.by_lawyer,
-                key=lambda i: (-(obj.FAIRNESS_SCALE * len(self.by_lawyer[i]) - self.targets.get(i, 0)), i),
+                key=lambda i: (-self._excess(i), i),
             )
             chosen = self.rng.choice(ranked[:10]) if ranked else None
             if chosen is not None and self.by_lawyer[chosen]:
@@ -376,7 +378,8 @@ class Lns:
         return hoods
 
     def _excess(self, lawyer_id: int) -> int:
-        return obj.FAIRNESS_SCALE * len(self.by_lawyer.get(lawyer_id, ())) - self.targets.get(lawyer_id, 0)
+        load = sum(self.duties[d].share for d in self.by_lawyer.get(lawyer_id, ()))
+        return load - self.targets.get(lawyer_id, 0)
 
     def _balance(self, size: int) -> tuple[int, ...]:
         """Every duty of one of the most loaded lawyers and of the least loaded colleagues of their offices."""
@@ -410,6 +413,7 @@ class Lns:
 
     def _nearest(self, region: set[int], dates: Sequence, size: int) -> tuple[int, ...]:
         """The `size` duties of `region` nearest in time to any of `dates`."""
-        duties = [d for o in sorted(region) for d in self.by_office.get(o, ())]
+        # A remote duty is listed under each office it is served from: each once.
+        duties = list({d.id: d for o in sorted(region) for d in self.by_office.get(o, ())}.values())
         duties.sort(key=lambda d: (min(abs((d.date - day).days) for day in dates), d.id))
         return tuple(d.id for d in duties[:size])

@@ -11,7 +11,7 @@ import statistics
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 
-from scheduler.core.problem import Duty, Lawyer, Problem
+from scheduler.core.problem import Duty, Lawyer, Problem, by_staff_office, own_duties, serves
 from scheduler.solver import objective as obj
 from scheduler.solver.pools import Pool
 from scheduler.solver.report import PoolFairness
@@ -20,7 +20,7 @@ from scheduler.solver.report import PoolFairness
 def eligible_ignoring_dates(lawyer: Lawyer, duty: Duty) -> bool:
     """Whether the lawyer meets the duty's office and requirements, availability and status aside."""
     return (
-        duty.office_id in lawyer.offices
+        serves(lawyer, duty)
         and lawyer.years_in_practice(duty.date) >= duty.min_years
         and (duty.specialty is None or duty.specialty in lawyer.specialties)
         and (duty.language is None or duty.language in lawyer.languages)
@@ -53,12 +53,10 @@ def pool_fairness(
         if not served:
             continue
         groups: dict[tuple[frozenset[int], int], list[int]] = defaultdict(list)
-        by_office: dict[int, list[Duty]] = defaultdict(list)
-        for duty_id in pool.duty_ids:
-            by_office[duties[duty_id].office_id].append(duties[duty_id])
+        by_office = by_staff_office(duties[duty_id] for duty_id in pool.duty_ids)
         for lawyer_id in judged:
             lawyer = lawyers[lawyer_id]
-            own = (d for o in lawyer.offices for d in by_office.get(o, ()))
+            own = own_duties(lawyer, by_office)
             open_to = frozenset(d.id for d in own if eligible_ignoring_dates(lawyer, d))
             groups[open_to, lawyer.history_duties].append(counts.get(lawyer_id, 0))
         widest = max(groups.values(), key=lambda group: (max(group) - min(group), len(group)))

@@ -46,9 +46,10 @@ class PoolModel:
         problem: Problem,
         kept: Mapping[int, Sequence[dt.date]] | None = None,
         targets: Mapping[int, int] | None = None,
+        kept_load: Mapping[int, int] | None = None,
     ) -> None:
         self.problem = problem
-        self.ctx: ModelContext = new_context(problem, kept, targets)
+        self.ctx: ModelContext = new_context(problem, kept, targets, kept_load)
         self.terms: dict[str, list[Term]] = {}
         for rule in RULES:
             if not rule.hard and getattr(problem.weights, rule.name) == 0:

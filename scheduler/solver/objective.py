@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 
-from scheduler.core.problem import LEADER_DAY, WINDOW, Duty, Lawyer, Problem
+from scheduler.core.problem import FULL_SHARE, LEADER_DAY, WINDOW, Duty, Lawyer, Problem, by_staff_office, serves
 from scheduler.solver.pools import Pool, pools
 
 __all__ = ["Pool", "pools"]  # re-exported: pools used to live here
@@ -31,8 +31,9 @@ TERMS = (
 )
 
 # Fairness compares 10 x duties with 10 x the target, so a tenth of a duty still counts
-# while every quantity stays an integer that the checker recomputes exactly.
-FAIRNESS_SCALE = 10
+# while every quantity stays an integer that the checker recomputes exactly. A duty's `share`
+# is in the same tenths: a window day counts 10, a hotline day counting half a window day 5.
+FAIRNESS_SCALE = FULL_SHARE
 # Seniority stops mattering for leader days after this many years in practice.
 LEADER_YEARS_CAP = 10
 # Extra leader-day points for a lawyer without any specialty when the duty names none.
@@ -44,11 +45,11 @@ Roster = Mapping[int, Sequence[int]]
 def can_serve(lawyer: Lawyer, duty: Duty) -> bool:
     """True when the pair passes every rule that does not depend on the rest of the roster.
 
-    Those rules are: the office, being active, being available that day, and the duty's
-    requirements (years in practice on the duty date, specialty, language).
+    Those rules are: the office (one the duty may be served from), being active, being available
+    that day, and the duty's requirements (years in practice on the duty date, specialty, language).
     """
     return (
-        duty.office_id in lawyer.offices
+        serves(lawyer, duty)
         and lawyer.inactive_on(duty.date) is None
         and duty.date not in lawyer.unavailable
         and lawyer.years_in_practice(duty.date) >= duty.min_years
@@ -71,10 +72,7 @@ def judged_lawyers(problem: Problem, pool: Pool) -> dict[int, int]:
     """
     lawyers = {lawyer.id: lawyer for lawyer in problem.lawyers}
     in_pool = set(pool.duty_ids)
-    by_office: dict[int, list[Duty]] = defaultdict(list)
-    for duty in problem.duties:
-        if duty.id in in_pool:
-            by_office[duty.office_id].append(duty)
+    by_office = by_staff_office(duty for duty in problem.duties if duty.id in in_pool)
     dates = sorted({duty.date for duties in by_office.values() for duty in duties})
     judged = {}
     for lawyer_id in pool.lawyer_ids:
@@ -87,19 +85,22 @@ def judged_lawyers(problem: Problem, pool: Pool) -> dict[int, int]:
 def fairness_targets(problem: Problem, pool: Pool) -> dict[int, int]:
     """Scaled fair share (FAIRNESS_SCALE x duties) of each judged lawyer of the pool.
 
-    With D the places the pool's duties need, a_l the lawyer's availability (`judged_lawyers`),
-    A the sum of a_l, h_l the history duties and H their sum over the judged lawyers:
-    target_l = max(0, round_half_up(S * ((D + H) * a_l / A - h_l))).
+    With D the places the pool's duties need, each weighted by its share (FAIRNESS_SCALE for a window
+    day, less for a duty that counts a fraction of one, like a hotline day), a_l the lawyer's
+    availability (`judged_lawyers`), A the sum of a_l, h_l the history duties and H their sum over the judged lawyers:
+    target_l = max(0, round_half_up((D + S * H) * a_l / A - S * h_l)), D already in scaled units.
     """
     lawyers = {lawyer.id: lawyer for lawyer in problem.lawyers}
     in_pool = set(pool.duty_ids)
-    demand = sum(duty.needed for duty in problem.duties if duty.id in in_pool)
+    demand = sum(duty.needed * duty.share for duty in problem.duties if duty.id in in_pool)
     days = judged_lawyers(problem, pool)
     total_days = sum(days.values())
     history = sum(lawyers[lawyer_id].history_duties for lawyer_id in days)
     targets = {}
     for lawyer_id, n in days.items():
-        numerator = FAIRNESS_SCALE * ((demand + history) * n - lawyers[lawyer_id].history_duties * total_days)
+        numerator = (demand + FAIRNESS_SCALE * history) * n - FAIRNESS_SCALE * lawyers[
+            lawyer_id
+        ].history_duties * total_days
         # floor(x + 1/2) on the exact fraction numerator / total_days.
         targets[lawyer_id] = max(0, (2 * numerator + total_days) // (2 * total_days))
     return targets
@@ -120,7 +121,16 @@ def fairness_units(count: int, target: int) -> int:
     keeps one duty away from the share at S units, as the linear term of format version 1 had; the
     floor only drops a constant (T^2 mod S)/S, since (S*c - T)^2 = S*(S*c^2 - 2*c*T) + T^2.
     """
-    deviation = FAIRNESS_SCALE * count - target
+    return load_units(FAIRNESS_SCALE * count, target)
+
+
+def load_units(load: int, target: int) -> int:
+    """Fairness units of a lawyer whose duties' shares add up to `load`: floor((load - T)^2 / S).
+
+    `fairness_units` is the case of whole window days (load = S x count). The function is convex in
+    the integer load (checked for every target in the tests), which the CP-SAT chords rely on.
+    """
+    deviation = load - target
     return deviation * deviation // FAIRNESS_SCALE
 
 
@@ -204,11 +214,12 @@ class Scorer:
 
     def lawyer_units(self, lawyer_id: int, duty_ids: Iterable[int]) -> dict[str, int]:
         """Units of the terms that belong to one lawyer (spacing, fairness), serving `duty_ids`."""
-        dates = sorted(self.duties[d].date for d in duty_ids)
+        own = [self.duties[d] for d in duty_ids]
+        dates = sorted(duty.date for duty in own)
         units = dict.fromkeys(TERMS, 0)
         units["spacing"] = _close_pairs(dates, self.limit)
         if lawyer_id in self.targets:
-            units["fairness"] = fairness_units(len(dates), self.targets[lawyer_id])
+            units["fairness"] = load_units(sum(duty.share for duty in own), self.targets[lawyer_id])
         return units
 
     def value(self, units: Mapping[str, int]) -> int:

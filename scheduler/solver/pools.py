@@ -1,6 +1,8 @@
 """Pools: the one place where a problem is split into independent parts and restricted to one.
 
-A pool is a connected component of the graph linking each lawyer to the offices they may serve.
+A pool is a connected component of the graph linking each lawyer to the offices they may serve, and
+each duty's office to the offices whose lawyers may serve it (a prefecture hotline served from several
+offices links them all into one pool).
 Pools share no lawyer and no duty, so each is solved, judged for fairness and checked on its own.
 The solver, the repair of a roster and the suggestions all cut problems with `restrict`.
 """
@@ -25,7 +27,7 @@ class Pool:
 
 
 def pools(problem: Problem) -> tuple[Pool, ...]:
-    """Connected components of the lawyer-office graph (by `Lawyer.offices`), in a stable order.
+    """Connected components of the lawyer-office graph (by `Lawyer.offices` and `Duty.served_from`), in a stable order.
 
     Pools share no lawyer and no duty, so each can be solved and judged on its own.
     """
@@ -42,6 +44,8 @@ def pools(problem: Problem) -> tuple[Pool, ...]:
         find(office.id)
     for duty in problem.duties:
         find(duty.office_id)
+        for other in duty.served_from:
+            parent[find(other)] = find(duty.office_id)
     for lawyer in problem.lawyers:
         ordered = sorted(lawyer.offices)
         for other in ordered[1:]:

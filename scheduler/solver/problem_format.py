@@ -16,7 +16,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from scheduler.core.errors import InputError
-from scheduler.core.problem import Duty, InactivePeriod, Lawyer, Office, Problem, Weights
+from scheduler.core.problem import FULL_SHARE, Duty, InactivePeriod, Lawyer, Office, Problem, Weights
 
 if TYPE_CHECKING:
     pass
@@ -287,7 +287,7 @@ _ENTITY_KEYS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
     ),
     "duties": (
         ("id", "office_id", "date", "start", "end", "kind"),
-        ("needed", "min_years", "specialty", "language", "note"),
+        ("needed", "min_years", "specialty", "language", "note", "share", "served_from"),
     ),
 }
 
@@ -363,10 +363,20 @@ def _read_duty(obj: _Object, office_ids: set[int], period: tuple[dt.date, dt.dat
         "specialty": obj.at("specialty", r.string, None, nullable=True),
         "language": obj.at("language", r.string, None, nullable=True),
         "note": obj.at("note", r.string, "", nonempty=False),
+        # Both optional, so documents written before hotline duties still load as window-weighted duties.
+        "share": obj.at("share", r.integer, Duty.share, minimum=1),
+        "served_from": obj.set("served_from", r.integer),
     }
     office_id, day, start, end = values["office_id"], values["date"], values["start"], values["end"]
     if office_id is not None and office_id not in office_ids:
         r.fail(f"{obj.path}.office_id", f"office {office_id} does not exist")
+    share = values["share"]
+    if isinstance(share, int) and share > FULL_SHARE:
+        r.fail(f"{obj.path}.share", f"must be at most {FULL_SHARE} (a whole window day), not {share}")
+    listed = obj.fields.get("served_from", [])
+    for i, served in enumerate(listed if isinstance(listed, list) else []):
+        if isinstance(served, int) and served not in office_ids:
+            r.fail(f"{obj.path}.served_from[{i}]", f"office {served} does not exist")
     if isinstance(day, dt.date) and period is not None and not period[0] <= day <= period[1]:
         r.fail(f"{obj.path}.date", f"{day} is outside the period {period[0]} to {period[1]}")
     if isinstance(start, dt.time) and isinstance(end, dt.time) and end <= start:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import bisect
 import datetime as dt
+import math
 from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -18,7 +19,7 @@ from itertools import groupby
 
 from ortools.sat.python import cp_model
 
-from scheduler.core.problem import Duty, Lawyer, Problem
+from scheduler.core.problem import Duty, Lawyer, Problem, by_staff_office, own_duties
 from scheduler.solver import objective as obj
 
 # A soft term: a literal, an integer variable, a linear expression or a constant, and its weight.
@@ -46,6 +47,8 @@ class ModelContext:
     targets: dict[int, int] | None = None
     kept: dict[int, list[dt.date]] = field(default_factory=dict)
     base_counts: dict[int, int] = field(default_factory=dict)
+    # The fairness load (sum of shares) of the duties kept outside, by lawyer.
+    base_load: dict[int, int] = field(default_factory=dict)
     base_month: dict[tuple[int, tuple[int, int]], int] = field(default_factory=dict)
 
     def month_room(self, lawyer_id: int) -> Callable[[tuple[int, int]], int]:
@@ -55,13 +58,17 @@ class ModelContext:
 
 
 def new_context(
-    problem: Problem, kept: Mapping[int, Sequence[dt.date]] | None = None, targets: Mapping[int, int] | None = None
+    problem: Problem,
+    kept: Mapping[int, Sequence[dt.date]] | None = None,
+    targets: Mapping[int, int] | None = None,
+    kept_load: Mapping[int, int] | None = None,
 ) -> ModelContext:
     """A fresh model with one Boolean `assign_l{lawyer}_d{duty}` per pair that passes `can_serve`.
 
     `kept` (lawyer id -> dates of duties held outside this model) and `targets` describe a
     neighbourhood: a pair too close to a kept date gets no variable, and the kept duties count
-    towards the monthly limit, spacing and fairness.
+    towards the monthly limit, spacing and fairness; `kept_load` gives their fairness load (sum of
+    shares) when some of them count less than a window day (default: a full share each).
     """
     ctx = ModelContext(problem, cp_model.CpModel())
     ctx.lawyer_limit = {lawyer.id: lawyer.max_per_month for lawyer in problem.lawyers}
@@ -70,23 +77,23 @@ def new_context(
     for lawyer_id, dates in (kept or {}).items():
         ctx.kept[lawyer_id] = sorted(dates)
         ctx.base_counts[lawyer_id] = len(dates)
+        ctx.base_load[lawyer_id] = (kept_load or {}).get(lawyer_id, obj.FAIRNESS_SCALE * len(dates))
         for day in dates:
             key = (lawyer_id, obj.month(day))
             ctx.base_month[key] = ctx.base_month.get(key, 0) + 1
-    by_office: dict[int, list[Duty]] = defaultdict(list)
-    for duty in sorted(problem.duties, key=lambda d: (d.date, d.id)):
-        by_office[duty.office_id].append(duty)
+    ordered = sorted(problem.duties, key=lambda d: (d.date, d.id))
+    for duty in ordered:
         ctx.by_duty[duty.id] = []
         ctx.duties[duty.id] = duty
+    by_office = by_staff_office(ordered)
     for lawyer in sorted(problem.lawyers, key=lambda lawyer: lawyer.id):
         own: Own = []
-        for office_id in lawyer.offices:
-            for duty in by_office.get(office_id, ()):
-                if obj.can_serve(lawyer, duty) and not _near(ctx.kept.get(lawyer.id), duty.date, gap):
-                    var = ctx.model.new_bool_var(f"assign_l{lawyer.id}_d{duty.id}")
-                    ctx.assign[lawyer.id, duty.id] = var
-                    ctx.by_duty[duty.id].append((lawyer, var))
-                    own.append((duty, var))
+        for duty in own_duties(lawyer, by_office):
+            if obj.can_serve(lawyer, duty) and not _near(ctx.kept.get(lawyer.id), duty.date, gap):
+                var = ctx.model.new_bool_var(f"assign_l{lawyer.id}_d{duty.id}")
+                ctx.assign[lawyer.id, duty.id] = var
+                ctx.by_duty[duty.id].append((lawyer, var))
+                own.append((duty, var))
         if own:
             ctx.by_lawyer[lawyer.id] = sorted(own, key=lambda pair: (pair[0].date, pair[0].id))
     return ctx
@@ -180,18 +187,21 @@ def uncovered(ctx: ModelContext) -> list[Term]:
 
 
 def fairness(ctx: ModelContext) -> list[Term]:
-    """floor((S x duties - T)^2 / S) per judged lawyer of the pool (see objective.fairness_units).
+    """floor((load - T)^2 / S) per judged lawyer of the pool (see objective.load_units).
 
-    The units are a convex function f of the lawyer's count c, so `fair_sq_l{lawyer}` is bounded below
-    by the chord of f between each two consecutive counts the lawyer can reach: exact at every integer
-    count, and the convex hull of the integer points for the LP relaxation.
+    The load is the sum of the shares of the lawyer's duties (S per window day, less for a duty that
+    counts a fraction of one), so it moves in steps of g, the greatest common divisor of the shares
+    in play (S when all are window days: the load is S x the count). The units are a convex function
+    f of the load, so `fair_sq_l{lawyer}` is bounded below by the chord of f between each two
+    consecutive reachable multiples of g: exact at every such load, and the convex hull of the
+    integer points for the LP relaxation.
     """
     weight = ctx.problem.weights.fairness
-    fixed_count: dict[int, int] = defaultdict(int)
-    for _, lawyer_id in ctx.problem.fixed:
-        fixed_count[lawyer_id] += 1
+    fixed_load: dict[int, int] = defaultdict(int)
+    for duty_id, lawyer_id in ctx.problem.fixed:
+        duty = ctx.duties.get(duty_id)
+        fixed_load[lawyer_id] += duty.share if duty is not None else obj.FAIRNESS_SCALE
     terms: list[Term] = []
-    base = ctx.base_counts
     for pool in obj.pools(ctx.problem):
         targets = ctx.targets if ctx.targets is not None else obj.fairness_targets(ctx.problem, pool)
         for lawyer_id in sorted(pool.lawyer_ids):
@@ -199,28 +209,39 @@ def fairness(ctx: ModelContext) -> list[Term]:
                 continue
             target = targets[lawyer_id]
             own = ctx.by_lawyer.get(lawyer_id, [])
-            extra = base.get(lawyer_id, 0)
-            low = extra + fixed_count[lawyer_id]
-            high = extra + max(fixed_count[lawyer_id], _most_duties(own, ctx.month_room(lawyer_id)))
+            extra = ctx.base_load.get(lawyer_id, 0)
+            low = extra + fixed_load[lawyer_id]
+            high = extra + max(fixed_load[lawyer_id], _most_load(own, ctx.month_room(lawyer_id)))
             if not own or low >= high:
-                terms.append((obj.fairness_units(low if not own else high, target), weight))
+                terms.append((obj.load_units(low if not own else high, target), weight))
                 continue
-            units = [obj.fairness_units(count, target) for count in range(low, high + 1)]
+            # Counted in steps: with window days only the step is S and `count_l` is the duty count.
+            step = math.gcd(extra, fixed_load[lawyer_id], *(duty.share for duty, _ in own)) or 1
+            units = [obj.load_units(load, target) for load in range(low, high + 1, step)]
             square = ctx.model.new_int_var(min(units), max(units), f"fair_sq_l{lawyer_id}")
-            count = ctx.model.new_int_var(low, high, f"count_l{lawyer_id}")
-            ctx.model.add(count == extra + cp_model.LinearExpr.sum([var for _, var in own]))
-            for k in range(low, high):
-                rise = units[k + 1 - low] - units[k - low]
-                ctx.model.add(square >= units[k - low] + rise * (count - k))
+            count = ctx.model.new_int_var(low // step, high // step, f"count_l{lawyer_id}")
+            steps = [duty.share // step for duty, _ in own]
+            variables = [var for _, var in own]
+            served = (
+                cp_model.LinearExpr.sum(variables)
+                if all(n == 1 for n in steps)
+                else cp_model.LinearExpr.weighted_sum(variables, steps)
+            )
+            ctx.model.add(count == extra // step + served)
+            for k in range(low // step, high // step):
+                rise = units[k + 1 - low // step] - units[k - low // step]
+                ctx.model.add(square >= units[k - low // step] + rise * (count - k))
             terms.append((square, weight))
     return terms
 
 
-def _most_duties(own: Own, room: Callable[[tuple[int, int]], int]) -> int:
-    """An upper bound on a lawyer's duties among `own`: eligible duties, capped month by month."""
-    return sum(
-        min(room(month), len(list(in_month))) for month, in_month in groupby(own, key=lambda p: obj.month(p[0].date))
-    )
+def _most_load(own: Own, room: Callable[[tuple[int, int]], int]) -> int:
+    """An upper bound on a lawyer's load among `own`: the largest shares the month's room allows, month by month."""
+    total = 0
+    for month, in_month in groupby(own, key=lambda p: obj.month(p[0].date)):
+        shares = sorted((duty.share for duty, _ in in_month), reverse=True)
+        total += sum(shares[: room(month)])
+    return total
 
 
 def undesired_weekday(ctx: ModelContext) -> list[Term]:

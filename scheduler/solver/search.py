@@ -138,7 +138,9 @@ def _size(problem: Problem) -> int:
     fixed: dict[int, int] = {}
     for duty_id, _lawyer_id in problem.fixed:
         fixed[duty_id] = fixed.get(duty_id, 0) + 1
-    return 1 + sum(serving.get(d.office_id, 0) for d in problem.duties if fixed.get(d.id, 0) < d.needed)
+    return 1 + sum(
+        sum(serving.get(o, 0) for o in d.staff_offices) for d in problem.duties if fixed.get(d.id, 0) < d.needed
+    )
 
 
 def _start(problem: Problem, clock: _Clock) -> Result:

@@ -36,6 +36,7 @@ BLUEPRINTS = [
     "scheduler.web.labels",
     "scheduler.web.auth",
     "scheduler.web.public",
+    "scheduler.web.hotline_board",
     "scheduler.web.lawyer",
     "scheduler.web.feeds",
     "scheduler.web.planner",

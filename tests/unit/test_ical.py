@@ -225,9 +225,9 @@ def test_a_snapshot_keeps_every_field_of_a_duty_view() -> None:
     from dataclasses import fields
 
     view = _duty(scope="s", visitor_notes="v", discipline="d")
-    # "sessions" only when there are some: the snapshots of duties without them stay as they were.
-    assert {f.name for f in fields(DutyView)} == set(view.to_snapshot()) | {"sessions"}
+    # "sessions" and the hotline's fields only when set: the snapshots of other duties stay as they were.
+    assert {f.name for f in fields(DutyView)} == set(view.to_snapshot()) | {"sessions", "hotline", "mailbox"}
     assert DutyView.from_snapshot(view.to_snapshot()) == view
-    split = _duty(sessions=((dt.time(9), dt.time(12)), (dt.time(14), dt.time(17, 30))))
+    split = _duty(sessions=((dt.time(9), dt.time(12)), (dt.time(14), dt.time(17, 30))), hotline=True, mailbox="m@x.cn")
     assert {f.name for f in fields(DutyView)} == set(split.to_snapshot())
     assert DutyView.from_snapshot(split.to_snapshot()) == split
