@@ -3,7 +3,9 @@
 from scheduler.models.accounts import User
 from scheduler.models.attendance import AllowanceRate, Attendance, JointMeeting
 from scheduler.models.audit import AuditEvent
+from scheduler.models.availability import AvailabilityRequest, RequestWindow
 from scheduler.models.calendars import CalendarEntry, Notice, OfficeEntry
+from scheduler.models.casework import CaseOpinion, CaseReminder, EntrustedCase, case_lawyers
 from scheduler.models.changes import Proposal, SwapRequest
 from scheduler.models.duties import Duty, DutyType
 from scheduler.models.holidays import HolidayOverride
@@ -17,9 +19,13 @@ __all__ = [
     "Assignment",
     "Attendance",
     "AuditEvent",
+    "AvailabilityRequest",
     "CalendarEntry",
+    "CaseOpinion",
+    "CaseReminder",
     "Duty",
     "DutyType",
+    "EntrustedCase",
     "HolidayOverride",
     "JointMeeting",
     "LawFirm",
@@ -28,11 +34,13 @@ __all__ = [
     "Office",
     "OfficeEntry",
     "Proposal",
+    "RequestWindow",
     "Roster",
     "SolveJob",
     "StatusPeriod",
     "SwapRequest",
     "Unavailability",
     "User",
+    "case_lawyers",
     "lawyer_offices",
 ]
