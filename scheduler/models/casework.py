@@ -47,12 +47,16 @@ class EntrustedCase(Base):
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The case's reference on pages and in mail (委托2026-001): a database id never shows.
+    number: Mapped[str] = mapped_column(String(20), unique=True)
     title: Mapped[str] = mapped_column(String(200))
     summary: Mapped[str] = mapped_column(Text, default="")
     category: Mapped[str] = mapped_column(String(40))
     office_id: Mapped[int] = mapped_column(ForeignKey("offices.id", ondelete="RESTRICT"), index=True)
     # 包案领导: the leader in charge of the case package, by name and post.
     leader: Mapped[str] = mapped_column(String(100), default="")
+    # A language the petitioners speak (a code of the vocabulary), or "" for none needed.
+    language: Mapped[str] = mapped_column(String(16), default="")
     entrusted_on: Mapped[dt.date] = mapped_column(Date, index=True)
     due_date: Mapped[dt.date] = mapped_column(Date, index=True)
     status: Mapped[str] = mapped_column(String(16), default="accepted")

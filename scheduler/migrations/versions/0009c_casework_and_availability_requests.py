@@ -37,11 +37,13 @@ def upgrade() -> None:
     op.create_table(
         "entrusted_cases",
         sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("number", sa.String(length=20), nullable=False),
         sa.Column("title", sa.String(length=200), nullable=False),
         sa.Column("summary", sa.Text(), nullable=False),
         sa.Column("category", sa.String(length=40), nullable=False),
         sa.Column("office_id", sa.Integer(), nullable=False),
         sa.Column("leader", sa.String(length=100), nullable=False),
+        sa.Column("language", sa.String(length=16), nullable=False),
         sa.Column("entrusted_on", sa.Date(), nullable=False),
         sa.Column("due_date", sa.Date(), nullable=False),
         sa.Column("status", sa.String(length=16), nullable=False),
@@ -56,6 +58,7 @@ def upgrade() -> None:
             ["office_id"], ["offices.id"], name=op.f("fk_entrusted_cases_office_id_offices"), ondelete="RESTRICT"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_entrusted_cases")),
+        sa.UniqueConstraint("number", name=op.f("uq_entrusted_cases_number")),
     )
     with op.batch_alter_table("entrusted_cases", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_entrusted_cases_due_date"), ["due_date"], unique=False)
