@@ -17,8 +17,9 @@ from dataclasses import dataclass
 
 SPECIALTY_MISS = 100
 LANGUAGE_MISS = 50
-PER_OPEN_CASE = 10
-YEARS_CAP = 30
+# An open case outweighs any seniority (YEARS_CAP): work is spread before it goes to the most senior.
+PER_OPEN_CASE = 20
+YEARS_CAP = 20
 
 
 @dataclass(frozen=True)

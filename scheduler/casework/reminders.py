@@ -66,11 +66,12 @@ def queue_due_reminders(
         .options(selectinload(EntrustedCase.lawyers), selectinload(EntrustedCase.office))
         .order_by(EntrustedCase.due_date, EntrustedCase.id)
     ).all()
-    done = set(
-        session.execute(
+    done = {
+        (case_id, due)
+        for case_id, due in session.execute(
             select(CaseReminder.case_id, CaseReminder.due_date).where(CaseReminder.case_id.in_([c.id for c in cases]))
-        ).tuples()
-    )
+        )
+    }
     reminded: list[str] = []
     without: list[str] = []
     notices = 0

@@ -30,7 +30,7 @@ class RequestWindowNotOpen(Conflict):
 
 class RequestAlreadyDecided(Conflict):
     code = "availability.decided"
-    template = "这条申请已经{state}，不能再处理"
+    template = "这条申请已处理（{state}），不能再次处理"
 
 
 class BadWindow(InputError):
