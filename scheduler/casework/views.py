@@ -11,7 +11,7 @@ from collections import Counter
 from dataclasses import dataclass
 
 from sqlalchemy import Select, func, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from scheduler.casework.cases import OPEN_STATUSES, STATUS_NAMES, get_case
 from scheduler.casework.ranking import Candidate, CaseNeeds, RankedLawyer, rank_lawyers
@@ -70,8 +70,9 @@ def _rows(session: Session, query: Select[EntrustedCase], today: dt.date) -> lis
     cases = list(
         session.scalars(
             query.options(
-                selectinload(EntrustedCase.office),
-                selectinload(EntrustedCase.lawyers).selectinload(Lawyer.firm),
+                # Many-to-one in the same query; the teams in one more: a fixed count whatever the list.
+                joinedload(EntrustedCase.office),
+                selectinload(EntrustedCase.lawyers).joinedload(Lawyer.firm),
             )
         )
     )

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload, selectinload
 
 from scheduler.audit import record
 from scheduler.calendars.change_mail import SIGNATURE, queue_text
@@ -407,12 +407,12 @@ def requests_of_window(session: Session, window_id: int) -> list[AvailabilityReq
 
 
 def requests_of_lawyer(session: Session, lawyer_id: int, limit: int = 50) -> list[AvailabilityRequest]:
-    """A lawyer's latest requests with their windows (two queries), newest first."""
+    """A lawyer's latest requests with their windows (one query), newest first."""
     return list(
         session.scalars(
             select(AvailabilityRequest)
             .where(AvailabilityRequest.lawyer_id == lawyer_id)
-            .options(selectinload(AvailabilityRequest.window))
+            .options(joinedload(AvailabilityRequest.window))
             .order_by(AvailabilityRequest.id.desc())
             .limit(limit)
         )
