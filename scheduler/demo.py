@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.audit import record
+from scheduler.casework.demo_records import build_demo_casework
 from scheduler.core.licence import make_licence
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
 from scheduler.planning.duties import LeaderDaySpec, add_leader_day, generate_windows
@@ -100,6 +101,9 @@ def build_demo(session: Session, today: dt.date) -> DemoSummary:
     windows = generate_windows(session, start, end, ACTOR)
     if created:
         _leader_days(session, rng, start, end)
+    if created:
+        # Entrusted cases with their opinions, and lawyers' availability requests for the next period.
+        build_demo_casework(session, today, end)
     calendar = load_calendar(session)
     return DemoSummary(
         created=created,
