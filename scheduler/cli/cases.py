@@ -65,6 +65,44 @@ def add(
         click.echo(f"{created.number} {created.title}: {casework.STATUS_NAMES[created.status]}, due {created.due_date}")
 
 
+@case.command("edit")
+@click.argument("number")
+@click.option("--title", default=None)
+@click.option("--summary", default=None)
+@click.option("--category", default=None)
+@click.option("--office", default=None, help="The entrusting office's code.")
+@click.option("--leader", default=None)
+@click.option("--due", type=DATE, default=None, help="A new due date (reminded again before it).")
+@click.option("--language", default=None)
+@click.option("--reason", default="", help="Why (kept in the audit log).")
+def edit(
+    number: str,
+    title: str | None,
+    summary: str | None,
+    category: str | None,
+    office: str | None,
+    leader: str | None,
+    due: dt.date | None,
+    language: str | None,
+    reason: str,
+) -> None:
+    """Change a case's details; what is not given stays as it is."""
+    with session_scope() as session:
+        found = casework.case_by_number(session, number)
+        fields = casework.CaseFields(
+            title=found.title if title is None else title,
+            summary=found.summary if summary is None else summary,
+            category=found.category if category is None else category,
+            office_code=found.office.code if office is None else office,
+            leader=found.leader if leader is None else leader,
+            entrusted_on=found.entrusted_on,
+            due_date=found.due_date if due is None else due,
+            language=found.language if language is None else language.strip(),
+        )
+        done = casework.edit_case(session, found.id, fields, ACTOR, reason)
+        click.echo(f"{done.number} {done.title}: due {done.due_date}")
+
+
 @case.command("suggest")
 @click.argument("number")
 @click.option("--limit", type=click.IntRange(1, 100), default=10, show_default=True)

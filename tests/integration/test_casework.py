@@ -234,5 +234,7 @@ def test_the_command_line_runs_a_case_from_entrustment_to_opinion(
     assert runner.invoke(case_cli, ["opinion", "委托2026-001", str(good)]).exit_code == 0
     listed = runner.invoke(case_cli, ["list", "--today", str(TODAY)])
     assert "委托2026-001" in listed.output and "已出具意见" in listed.output and "意见书1份" in listed.output
+    edited = runner.invoke(case_cli, ["edit", "委托2026-001", "--due", "2026-03-20", "--reason", "延期"])
+    assert edited.exit_code == 0 and edited.output.strip() == "委托2026-001 某村征地补偿争议: due 2026-03-20"
     closed = runner.invoke(case_cli, ["status", "委托2026-001", "已结案"])
     assert closed.exit_code == 0 and "已结案" in closed.output

@@ -28,8 +28,8 @@ def _post(client: FlaskClient, path: str, data: dict[str, object], **kwargs: obj
     return client.post(path, data={"csrf_token": csrf_token(client), **data}, **kwargs)  # type: ignore[arg-type]
 
 
-def _create_case(clerk: FlaskClient) -> int:
-    form = {
+def _form() -> dict[str, object]:
+    return {
         "title": "某村征地补偿争议",
         "summary": "对补偿标准有异议。",
         "category": "土地征收",
@@ -39,7 +39,10 @@ def _create_case(clerk: FlaskClient) -> int:
         "entrusted_on": TODAY.isoformat(),
         "due_date": (TODAY + dt.timedelta(days=14)).isoformat(),
     }
-    response = _post(clerk, "/cases/new", data=form)
+
+
+def _create_case(clerk: FlaskClient) -> int:
+    response = _post(clerk, "/cases/new", data=_form())
     assert response.status_code == 302, response.get_data(as_text=True)
     return int(response.headers["Location"].rstrip("/").rpartition("/")[2])
 
@@ -68,6 +71,12 @@ def test_a_clerk_creates_assigns_and_files_an_opinion_the_lawyer_downloads(
         opinion_id = session.scalars(select(CaseOpinion.id)).one()
     assert "已出具意见" in clerk.get(f"/cases/{case_id}").get_data(as_text=True)
     assert "委托2026-001" in clerk.get("/cases/").get_data(as_text=True)
+    edit = clerk.get(f"/cases/{case_id}/edit").get_data(as_text=True)
+    assert "某村征地补偿争议" in edit
+    moved = _post(clerk, f"/cases/{case_id}/edit", data={**_form(), "due_date": "2026-02-01"})
+    assert moved.status_code == 400 and "办理期限早于委托日期" in moved.get_data(as_text=True)
+    assert _post(clerk, f"/cases/{case_id}/edit", data={**_form(), "due_date": "2026-03-20"}).status_code == 302
+    assert "2026年3月20日" in clerk.get(f"/cases/{case_id}").get_data(as_text=True)
 
     lawyer = client_as("lawyer", lawyer_id=chosen)
     mine = lawyer.get("/me/").get_data(as_text=True)

@@ -60,6 +60,35 @@ def new() -> ResponseReturnValue:
     return redirect(url_for("cases.detail", case_id=created.id))
 
 
+@bp.route("/<int:case_id>/edit", methods=["GET", "POST"])
+@role_required(*STAFF)
+def edit(case_id: int) -> ResponseReturnValue:
+    """Change a case's details (a new due date, say) while it is open."""
+    db = db_session()
+    case = casework.get_case(db, case_id)
+    form = _case_form()
+    if not form.is_submitted():
+        form.title.data, form.summary.data, form.category.data = case.title, case.summary, case.category
+        form.office.data, form.leader.data, form.language.data = case.office.code, case.leader, case.language
+        form.entrusted_on.data, form.due_date.data = case.entrusted_on, case.due_date
+    page = "cases/edit.html"
+    if not form.validate_on_submit():
+        status = 400 if form.is_submitted() else 200
+        return render_template(page, form=form, case=case, categories=casework.CASE_CATEGORIES), status
+    try:
+        casework.edit_case(db, case_id, form.value(), actor())
+    except SchedulerError as exc:
+        db.rollback()
+        if isinstance(exc, FieldError):
+            field_error(form, exc)
+        else:
+            form.form_errors.append(str(exc))
+        return render_template(page, form=form, case=case, categories=casework.CASE_CATEGORIES), 400
+    db.commit()
+    flash(_("已保存案件信息。"), "info")
+    return redirect(url_for("cases.detail", case_id=case_id))
+
+
 def _detail_page(row: CaseRow, status: int = 200, **forms: object) -> tuple[str, int]:
     db = db_session()
     suggestions = suggest_lawyers(db, row.id, today()) if row.status not in casework.FINAL_STATUSES else []
