@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.attendance.assessment import annual_assessment
+from scheduler.calendars.change_mail import message
 from scheduler.casework import cases
 from scheduler.casework.errors import BadOpinionFile, BadStatusChange, LawyerNotServing, NoOpinionYet
 from scheduler.casework.opinion_files import MAX_OPINION_BYTES
@@ -178,6 +179,8 @@ def test_a_reminder_is_queued_once_per_case_and_due_date(session_factory: sessio
         assert notices[0].method == "TEXT" and "委托2026-001" in notices[0].subject
         assert "2 天后" in notices[0].body and "某村征地补偿争议" in notices[0].body
         assert session.scalar(select(func.count(CaseReminder.id))) == 1
+        mail = message(notices[0], "duty@example.org")  # a plain message: no invitation attached
+        assert mail.get_content_type() == "text/plain" and "请按时出具法律意见书" in mail.get_content()
     # A new due date is reminded again, once.
     with transaction(session_factory) as session:
         cases.edit_case(session, due_soon, _fields(due_date=TODAY + dt.timedelta(days=3)), "clerk", "延期")
