@@ -70,8 +70,9 @@ class Counts:
     leader_days: int
     swap_requests: int
     unrecorded: int
-    cases: int
-    opinions: int
+    # Defaults: rows built elsewhere (tests, charts) from duty counts alone stay valid.
+    cases: int = 0
+    opinions: int = 0
 
     @property
     def served(self) -> int:
