@@ -19,6 +19,7 @@ from scheduler.people import availability_requests as requests
 from scheduler.web import db_session, today
 from scheduler.web.auth import actor, current_account, current_lawyer_id, role_required
 from scheduler.web.forms import REQUIRED, WEEKDAYS, MultiCheckboxField, plausible
+from scheduler.web.i18n import long_date
 
 bp = Blueprint("availability", __name__, url_prefix="/availability")
 PLANNERS = ("planner", "admin")
@@ -73,7 +74,23 @@ def request_state(state: str) -> str:
 
 @bp.app_template_filter("describe_request")
 def describe_request(row: AvailabilityRequest) -> str:
-    return requests.describe(row)
+    """The request in the reader's language (the use case's `describe` words it in Chinese for mail and logs)."""
+    if row.kind == "unavailable":
+        assert row.start is not None and row.end is not None
+        span = long_date(row.start)
+        if row.end != row.start:
+            span = _("%(start)s 至 %(end)s", start=span, end=long_date(row.end))
+        return _("%(span)s 不能值班（%(reason)s）", span=span, reason=row.reason)
+    return _(
+        "希望值班日：%(wanted)s；不希望值班日：%(unwanted)s",
+        wanted=_weekdays(row.preferred_weekdays),
+        unwanted=_weekdays(row.undesired_weekdays),
+    )
+
+
+def _weekdays(days: list[int]) -> str:
+    names = {choice.value: str(choice.label) for choice in WEEKDAYS}
+    return _("、").join(names[d] for d in sorted(days)) or _("无")
 
 
 def _back() -> ResponseReturnValue:

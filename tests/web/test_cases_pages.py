@@ -113,7 +113,7 @@ def test_a_lawyer_asks_for_days_off_and_reads_the_planner_s_decision(
     assert asked.status_code == 302
     _post(lawyer, f"/availability/mine/{window}/weekdays", data={"undesired": ["0"]})
     page = planner.get("/availability/").get_data(as_text=True)
-    assert "律师0" in page and "2026-03-09 至 2026-03-10 不能值班（开庭）" in page
+    assert "律师0" in page and "2026年3月9日 至 2026年3月10日 不能值班（开庭）" in page
     with session_factory() as session:
         first, _second = [r.id for r in requests.requests_of_window(session, window)]
     assert _post(planner, f"/availability/requests/{first}/decline", data={"reason": ""}).status_code == 302
@@ -121,6 +121,9 @@ def test_a_lawyer_asks_for_days_off_and_reads_the_planner_s_decision(
     _post(planner, f"/availability/windows/{window}/approve-all", data={})
     mine = lawyer.get("/me/").get_data(as_text=True)
     assert "未批准" in mine and "当天已安排，请另行调换" in mine and "已批准" in mine
+    lawyer.get("/language/en")
+    english = lawyer.get("/me/").get_data(as_text=True)
+    assert "March 9, 2026 to March 10, 2026: cannot serve (开庭)" in english and "Declined" in english
     with session_factory() as session:
         assert session.scalars(select(Unavailability)).all() == []  # the declined days stay available
         assert session.get(Lawyer, world.lawyer_ids[0]).undesired_weekdays == [0]  # type: ignore[union-attr]
