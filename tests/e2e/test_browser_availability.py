@@ -4,6 +4,7 @@ the lawyer reads it on their page."""
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 from playwright.sync_api import Page, expect
 
@@ -46,3 +47,28 @@ def test_a_lawyer_asks_for_days_off_and_reads_the_planner_s_reason(page: Page, l
     expect(row).to_contain_text("未批准")
     expect(row).to_contain_text("四月中旬人手不足，请另行调换")
     screenshot(page, "lawyer-availability")
+
+
+def test_a_clerk_records_a_case_assigns_the_first_suggestion_and_a_bad_opinion_is_refused(
+    page: Page, live_server: LiveServer, tmp_path: Path
+) -> None:
+    sign_in(page, "clerk")
+    page.goto("/cases/new")
+    page.get_by_label("案件名称（不写信访人身份）").fill("某村征地补偿争议")
+    page.get_by_label("案件类别").fill("土地征收")
+    page.get_by_label("包案领导").fill("王副县长")
+    page.get_by_label("办理期限").fill("2026-03-10")
+    page.get_by_role("button", name="登记").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("委托2026-001 · 某村征地补偿争议")
+    suggestions = page.locator("table.suggestions tbody tr")
+    expect(suggestions.first).to_contain_text("执业 16 年，在办案件 0 件")
+    suggestions.first.get_by_role("checkbox").check()
+    page.get_by_role("button", name="保存承办律师").click()
+    expect(page.locator("p.flash")).to_have_text("已更新承办律师。")
+    bad = tmp_path / "意见书.pdf"
+    bad.write_bytes(b"MZ this is no PDF")
+    page.locator("#opinions input[type=file]").set_input_files(str(bad))
+    page.locator("#opinions").get_by_role("button", name="上传").click()
+    expect(page.locator("#opinions .error")).to_contain_text("文件内容不是 PDF 文档")
+    expect(page.locator("#opinions")).to_contain_text("尚未上传法律意见书。")
+    screenshot(page, "case-detail")
