@@ -250,7 +250,10 @@ def describe(request: AvailabilityRequest) -> str:
 
 
 def _pending(session: Session, request_id: int) -> AvailabilityRequest:
-    request = get_request(session, request_id)
+    # Locked (PostgreSQL) until the decision commits: two planners deciding at once cannot both succeed.
+    request = session.get(AvailabilityRequest, request_id, with_for_update=True)
+    if request is None:
+        raise RequestNotFound(request=request_id)
     if request.state != "pending":
         raise RequestAlreadyDecided(state=STATE_NAMES[request.state])
     return request
