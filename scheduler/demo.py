@@ -17,6 +17,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from scheduler.audit import record
+from scheduler.casework.demo_records import build_demo_casework
 from scheduler.core.licence import make_licence
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
 from scheduler.planning.duties import LeaderDaySpec, add_leader_day, generate_windows
@@ -104,6 +105,9 @@ def build_demo(session: Session, today: dt.date) -> DemoSummary:
         from scheduler.demo_hotline import add_demo_hotline
 
         add_demo_hotline(session, today, start, end)
+    if created:
+        # Entrusted cases with their opinions, and lawyers' availability requests for the next period.
+        build_demo_casework(session, today, end)
     calendar = load_calendar(session)
     return DemoSummary(
         created=created,

@@ -13,6 +13,8 @@ What each number counts, for duties dated in the year:
   leader days   leader reception days served (attended, late or as a substitute)
   swap requests swap requests the lawyer made, whatever became of them
   unrecorded    rostered duties up to today with no attendance recorded
+  cases         entrusted cases (委托案件) given to the lawyer that year, withdrawn ones left out
+  opinions      legal opinions (法律意见书) filed that year for cases the lawyer is on
 A lawyer whose absences reach the threshold is flagged for the removal flow (`scheduler lawyer
 remove`); nobody is removed automatically.
 """
@@ -33,6 +35,7 @@ from scheduler.core.errors import InputError
 from scheduler.core.names import pinyin_key, text_key
 from scheduler.core.problem import LEADER_DAY
 from scheduler.models import Duty, DutyType, Lawyer
+from scheduler.models.casework import CaseOpinion, EntrustedCase, case_lawyers
 from scheduler.models.changes import Proposal, SwapRequest
 
 DEFAULT_ABSENCE_THRESHOLD = 2
@@ -48,6 +51,8 @@ COUNTS = (
     "leader_days",
     "swap_requests",
     "unrecorded",
+    "cases",
+    "opinions",
 )
 
 
@@ -66,6 +71,9 @@ class Counts:
     leader_days: int
     swap_requests: int
     unrecorded: int
+    # Defaults: rows built elsewhere (tests, charts) from duty counts alone stay valid.
+    cases: int = 0
+    opinions: int = 0
 
     @property
     def served(self) -> int:
@@ -165,6 +173,7 @@ def annual_assessment(
         if s.duty_type_id == leader:
             counts["leader_days"][s.lawyer_id] += 1
     _roster_changes(session, first, last, counts)
+    _casework(session, first, last, counts)
     counts["swap_requests"].update(
         session.scalars(
             select(SwapRequest.from_lawyer_id)
@@ -201,6 +210,25 @@ def _roster_changes(session: Session, first: dt.date, last: dt.date, counts: dic
             if first <= dates.get(int(change["duty_id"]), dt.date.min) <= last:
                 counts["given_away"].update(_ids(change.get("remove", ())))
                 counts["taken_over"].update(_ids(change.get("add", ())))
+
+
+def _casework(session: Session, first: dt.date, last: dt.date, counts: dict[str, Counter[int]]) -> None:
+    """Count each lawyer's entrusted cases of the year and the opinions filed in it (two queries)."""
+    counts["cases"].update(
+        session.scalars(
+            select(case_lawyers.c.lawyer_id)
+            .join(EntrustedCase, EntrustedCase.id == case_lawyers.c.case_id)
+            .where(EntrustedCase.entrusted_on.between(first, last), EntrustedCase.status != "withdrawn")
+        )
+    )
+    start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
+    counts["opinions"].update(
+        session.scalars(
+            select(case_lawyers.c.lawyer_id)
+            .join(CaseOpinion, CaseOpinion.case_id == case_lawyers.c.case_id)
+            .where(CaseOpinion.uploaded_at >= start, CaseOpinion.uploaded_at < end)
+        )
+    )
 
 
 def _ids(values: Iterable[object]) -> list[int]:

@@ -144,6 +144,25 @@ def queue(
     return notice
 
 
+def queue_text(
+    session: Session, *, lawyer_id: int, recipient: str, subject: str, body: str, now: dt.datetime
+) -> Notice:
+    """Put a plain message (no invitation: a case reminder, the outcome of a request) into the outbox;
+    `send_pending` sends it with the change notices."""
+    notice = Notice(
+        lawyer_id=lawyer_id,
+        duty_id=None,
+        recipient=recipient,
+        method="TEXT",
+        subject=subject[:200],
+        body=body,
+        ics="",
+        created_at=now,
+    )
+    session.add(notice)
+    return notice
+
+
 def message(notice: Notice, sender: str) -> EmailMessage:
     """The e-mail of `notice` from `sender`, who is also the invitation's ORGANIZER (both from the sending
     configuration, whatever it was when the notice was queued).
@@ -158,6 +177,9 @@ def message(notice: Notice, sender: str) -> EmailMessage:
     mail["To"] = notice.recipient
     mail["Date"] = format_datetime(notice.created_at.replace(tzinfo=dt.UTC))
     mail["Message-ID"] = make_msgid(f"notice-{notice.id}", domain=sender.rpartition("@")[2] or None)
+    if notice.method == "TEXT":
+        mail.set_content(notice.body)
+        return mail
     ics = with_organizer(notice.ics.encode("utf-8"), sender)
     params = {"method": notice.method, "charset": "utf-8"}
     mail.set_content(notice.body)

@@ -82,6 +82,12 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "meeting",
         "Joint meetings (联席会议) of the bureaus, shown in the office and prefecture...",
     ),
+    "case": ("cases", "case", "Entrusted cases (委托案件): add, assign lawyers, status, legal opinions, reminders."),
+    "availability": (
+        "availability",
+        "availability",
+        "Lawyers' availability requests: request windows per period, approve or decline.",
+    ),
     "serve": ("web", "serve", "Serve the web application with Werkzeug's threaded server (a demo or one..."),
     "user": ("web", "user", "Accounts of the web application."),
 }

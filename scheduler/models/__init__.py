@@ -3,7 +3,9 @@
 from scheduler.models.accounts import User
 from scheduler.models.attendance import AllowanceRate, Attendance, JointMeeting
 from scheduler.models.audit import AuditEvent, AuditEventOffice
+from scheduler.models.availability import AvailabilityRequest, RequestWindow
 from scheduler.models.calendars import CalendarEntry, Notice, OfficeEntry
+from scheduler.models.casework import CaseOpinion, CaseReminder, EntrustedCase, case_lawyers
 from scheduler.models.changes import Proposal, SwapRequest
 from scheduler.models.duties import Duty, DutyType, Hotline, hotline_offices
 from scheduler.models.holidays import HolidayOverride
@@ -18,9 +20,13 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "AuditEventOffice",
+    "AvailabilityRequest",
     "CalendarEntry",
+    "CaseOpinion",
+    "CaseReminder",
     "Duty",
     "DutyType",
+    "EntrustedCase",
     "HolidayOverride",
     "Hotline",
     "JointMeeting",
@@ -30,6 +36,7 @@ __all__ = [
     "Office",
     "OfficeEntry",
     "Proposal",
+    "RequestWindow",
     "Roster",
     "SolveJob",
     "StatusPeriod",
@@ -37,5 +44,6 @@ __all__ = [
     "Unavailability",
     "User",
     "hotline_offices",
+    "case_lawyers",
     "lawyer_offices",
 ]

@@ -17,7 +17,8 @@ from scheduler.db import Base
 from scheduler.models.rosters import utcnow
 
 ENTRY_STATUSES = ("confirmed", "cancelled")
-NOTICE_METHODS = ("REQUEST", "CANCEL")
+# TEXT: a plain message without an invitation (a case reminder, an availability decision).
+NOTICE_METHODS = ("REQUEST", "CANCEL", "TEXT")
 
 
 class OfficeEntry(Base):
@@ -78,7 +79,7 @@ class Notice(Base):
 
     __tablename__ = "notices"
     __table_args__ = (
-        CheckConstraint("method IN ('REQUEST', 'CANCEL')", name="method"),
+        CheckConstraint("method IN ('REQUEST', 'CANCEL', 'TEXT')", name="method"),
         CheckConstraint("attempts >= 0", name="attempts"),
         # The outbox query: unsent notices in the order they were queued.
         Index("ix_notices_outbox", "sent_at", "id"),

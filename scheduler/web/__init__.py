@@ -41,6 +41,8 @@ BLUEPRINTS = [
     "scheduler.web.feeds",
     "scheduler.web.planner",
     "scheduler.web.clerk",
+    "scheduler.web.cases",
+    "scheduler.web.availability",
     "scheduler.web.api",
 ]
 
