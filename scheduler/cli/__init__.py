@@ -78,7 +78,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Joint meetings (联席会议) of the bureaus, shown in the office and prefecture...",
     ),
     "serve": ("web", "serve", "Serve the web application with Werkzeug's threaded server (a demo or one..."),
-    "user": ("web", "user", "Accounts of the web application."),
+    "user": ("users", "user", "Accounts of the web application."),
 }
 
 
