@@ -310,10 +310,15 @@ def change_own_password(session: Session, user_id: int, current: str, new: str) 
     return user
 
 
+def temporary_password() -> str:
+    """A random password to hand out once: 16 characters, about 96 bits."""
+    return secrets.token_urlsafe(12)
+
+
 def issue_temporary_password(session: Session, username: str, actor: str) -> str:
     """A new random password for the account, to be shown once; the next sign-in must replace it."""
     user = named_account(session, username)
-    password = secrets.token_urlsafe(12)  # 16 characters, about 96 bits
+    password = temporary_password()
     _new_password(user, password, temporary=True)
     record(session, actor, "account.temporary_password", entity="user", entity_id=user.id)
     return password

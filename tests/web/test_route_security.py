@@ -22,6 +22,7 @@ WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Write routes open to anonymous visitors, each with its reason.
 PUBLIC_WRITES = {
     "auth.login": "signing in is what an anonymous visitor does",
+    "auth.reset": "a one-time reset link stands for the account whose password was forgotten",
 }
 # Write routes that authenticate by other means than the session cookie (none yet; e.g. an API token).
 CSRF_EXEMPT: dict[str, str] = {}
