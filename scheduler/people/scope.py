@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from scheduler.core.errors import SchedulerError
-from scheduler.models import Duty, Proposal, Roster, SwapRequest, lawyer_offices
+from scheduler.models import Duty, Lawyer, Proposal, Roster, SwapRequest, lawyer_offices
 from scheduler.models.accounts import OFFICE_ROLES, User, user_offices
 
 
@@ -119,3 +119,44 @@ def lawyer_office_ids(session: Session, lawyer_ids: Collection[int]) -> set[int]
 def lawyers_in_scope(scope: OfficeScope) -> Any:
     """A subquery of the ids of the lawyers serving an office the scope holds (for `Lawyer.id.in_(...)`)."""
     return select(lawyer_offices.c.lawyer_id).where(scope.clause(lawyer_offices.c.office_id))
+
+
+def held_duties(scope: OfficeScope) -> Any:
+    """A subquery of the ids of the duties at an office the scope holds (for `column.in_(...)`)."""
+    return select(Duty.id).where(scope.clause(Duty.office_id))
+
+
+def duty_office_map(session: Session, duty_ids: Collection[int]) -> dict[int, int]:
+    """Duty id -> office id of the duties `duty_ids` (one query)."""
+    if not duty_ids:
+        return {}
+    rows = session.execute(select(Duty.id, Duty.office_id).where(Duty.id.in_(sorted(set(duty_ids)))))
+    return {r.id: r.office_id for r in rows}
+
+
+def held_proposals(session: Session, proposals: list[Proposal], scope: OfficeScope) -> list[Proposal]:
+    """Those of `proposals` whose every duty is at a held office (one query, none for an all-office scope)."""
+    if scope.everything:
+        return proposals
+    offices = duty_office_map(session, {d for p in proposals for d in proposal_duty_ids(p)})
+    return [p for p in proposals if scope.holds(offices.get(d, -1) for d in proposal_duty_ids(p))]
+
+
+def duty_clause(scope: OfficeScope, duty_column: Any) -> ColumnElement[bool]:
+    """A WHERE clause keeping rows whose `duty_column` is a duty at a held office."""
+    return true() if scope.everything else duty_column.in_(held_duties(scope))
+
+
+def lawyer_clause(scope: OfficeScope, lawyer_column: Any) -> ColumnElement[bool]:
+    """A WHERE clause keeping rows whose `lawyer_column` is a lawyer serving a held office."""
+    return true() if scope.everything else lawyer_column.in_(lawyers_in_scope(scope))
+
+
+def licence_offices(session: Session, licence: str) -> set[int]:
+    """The offices the lawyer with licence number `licence` serves (none for an unknown number)."""
+    query = (
+        select(lawyer_offices.c.office_id)
+        .join(Lawyer, Lawyer.id == lawyer_offices.c.lawyer_id)
+        .where(Lawyer.licence_no == licence.strip())
+    )
+    return set(session.scalars(query))
