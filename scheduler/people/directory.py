@@ -72,10 +72,11 @@ def _office_fields(office: Office) -> OfficeFields:
     )
 
 
-def office_rows(session: Session) -> list[OfficeRow]:
-    """Every office by code, with the number of lawyers who may serve it (one query)."""
+def office_rows(session: Session, scope: OfficeScope = EVERY_OFFICE) -> list[OfficeRow]:
+    """Every office `scope` holds, by code, with the number of lawyers who may serve it (one query)."""
     count = select(func.count()).where(lawyer_offices.c.office_id == Office.id).scalar_subquery()
-    rows = session.execute(select(Office, count.label("lawyers")).order_by(Office.code)).all()
+    query = select(Office, count.label("lawyers")).where(scope.clause(Office.id)).order_by(Office.code)
+    rows = session.execute(query).all()
     return [OfficeRow(r.Office.id, r.Office.code, _office_fields(r.Office), r.lawyers) for r in rows]
 
 

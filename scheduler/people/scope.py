@@ -17,7 +17,7 @@ from sqlalchemy import ColumnElement, select, true
 from sqlalchemy.orm import Session
 
 from scheduler.core.errors import SchedulerError
-from scheduler.models import Duty, Lawyer, Proposal, Roster, SwapRequest, lawyer_offices
+from scheduler.models import Duty, Lawyer, Office, Proposal, Roster, SwapRequest, lawyer_offices
 from scheduler.models.accounts import OFFICE_ROLES, User, user_offices
 
 
@@ -160,3 +160,8 @@ def licence_offices(session: Session, licence: str) -> set[int]:
         .where(Lawyer.licence_no == licence.strip())
     )
     return set(session.scalars(query))
+
+
+def office_ids_of(session: Session, codes: Collection[str]) -> set[int]:
+    """The ids of the offices with codes `codes` (unknown codes have none: the use case reports them)."""
+    return set(session.scalars(select(Office.id).where(Office.code.in_(sorted(set(codes))))))

@@ -32,7 +32,7 @@ from scheduler.audit import record
 from scheduler.core.errors import SchedulerError
 from scheduler.models.accounts import ROLES, User
 from scheduler.models.rosters import utcnow
-from scheduler.people import accounts
+from scheduler.people import accounts, scope
 from scheduler.people.scope import OfficeScope, scope_of
 from scheduler.web import db_session, limiter, safe_next, wants_json
 from scheduler.web.i18n import SESSION_KEY as LANGUAGE_KEY
@@ -74,14 +74,14 @@ class Account:
 
 def account_of(user: User) -> Account:
     """The request's view of `user`, with the offices it holds."""
-    scope = scope_of(db_session(), user)
+    held = scope_of(db_session(), user)
     return Account(
         user.id,
         user.username,
         user.role,
         user.lawyer_id,
         user.display_name,
-        scope.office_ids,
+        held.office_ids,
         user.must_change_password,
     )
 
@@ -167,6 +167,43 @@ def require_offices(office_ids: set[int], what: str = "值班") -> None:
     an account holding all of them)."""
     if not current_scope().holds(office_ids):
         abort(403)
+
+
+def require_every_office() -> None:
+    """403 unless the signed-in account holds every office: for what no single office owns (the working-day
+    calendar, new offices, files naming any office or lawyer)."""
+    if not current_scope().everything:
+        abort(403)
+
+
+# What each id in a URL touches: the offices the account must hold to see or change it.
+OFFICES_OF_URL_ID: dict[str, Callable[[Any, int], set[int]]] = {
+    "duty_id": lambda db, duty_id: scope.duty_offices(db, [duty_id]),
+    "proposal_id": scope.proposal_offices,
+    "request_id": scope.swap_request_offices,
+    "roster_id": scope.roster_offices,
+    "other_id": scope.roster_offices,
+    "lawyer_id": lambda db, lawyer_id: scope.lawyer_office_ids(db, [lawyer_id]),
+    "office_id": lambda _db, office_id: {office_id},
+}
+
+
+def office_scoped(view: View) -> View:
+    """Below @role_required: 403 unless the account holds every office the URL's ids (duty, proposal, swap
+    request, roster, lawyer, office) touch. An unknown id touches none: the view answers 404 as before."""
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        account = current_account()
+        if account.role != "lawyer":  # a lawyer's own pages check their own records
+            db = db_session()
+            for name, value in kwargs.items():
+                offices_of = OFFICES_OF_URL_ID.get(name)
+                if offices_of is not None and not account.scope.holds(offices_of(db, value)):
+                    abort(403)
+        return view(*args, **kwargs)
+
+    return cast(View, guarded)
 
 
 def actor() -> str:
