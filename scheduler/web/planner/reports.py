@@ -12,7 +12,7 @@ from scheduler.attendance.reports.chart import assessment_chart
 from scheduler.attendance.reports.export import MEDIA_TYPES, allowance_bytes, assessment_bytes, chart_bytes
 from scheduler.core.errors import InputError
 from scheduler.web import db_session, settings, today
-from scheduler.web.auth import role_required
+from scheduler.web.auth import current_scope, role_required
 from scheduler.web.forms import AllowanceQuery, AssessmentQuery
 from scheduler.web.planner.blueprint import PLANNERS, bp
 
@@ -24,7 +24,7 @@ def _download(data: bytes, fmt: str, filename: str) -> Response:
 
 
 def _allowance(year: int, month: int, pay_late: bool) -> AllowanceReport:
-    return monthly_report(db_session(), year, month, pay_late=pay_late, today=today())
+    return monthly_report(db_session(), year, month, pay_late=pay_late, today=today(), scope=current_scope())
 
 
 @bp.get("/reports/allowance")
@@ -57,7 +57,7 @@ def allowance_file(year: int, month: int, fmt: str) -> Response:
 
 
 def _assessment(year: int, threshold: int) -> AssessmentReport:
-    return annual_assessment(db_session(), year, absence_threshold=threshold, today=today())
+    return annual_assessment(db_session(), year, absence_threshold=threshold, today=today(), scope=current_scope())
 
 
 @bp.get("/reports/assessment")
