@@ -199,7 +199,16 @@ def office_scoped(view: View) -> View:
             db = db_session()
             for name, value in kwargs.items():
                 offices_of = OFFICES_OF_URL_ID.get(name)
-                if offices_of is not None and not account.scope.holds(offices_of(db, value)):
+                if offices_of is None:
+                    continue
+                offices = offices_of(db, value)
+                # A lawyer serving several offices may be read by any of them; a change needs them all.
+                reading_a_lawyer = name == "lawyer_id" and request.method in ("GET", "HEAD")
+                if reading_a_lawyer:
+                    allowed = not offices or account.scope.touches(offices)
+                else:
+                    allowed = account.scope.holds(offices)
+                if not allowed:
                     abort(403)
         return view(*args, **kwargs)
 
