@@ -174,6 +174,8 @@ def _lawyer_form(db: Session, lawyer_id: int | None) -> ResponseReturnValue:
     if lawyer_id is not None:
         # A lawyer's record serves every office they serve: changing it needs them all.
         require_offices(scope.lawyer_office_ids(db, [lawyer_id]), "律师")
+    # The offices a posted form names must be held too (a scoped planner is offered only those).
+    require_offices({int(x) for x in request.form.getlist("office_ids") if x.isdigit()}, "信访局")
     current = lawyer_record(db, lawyer_id) if lawyer_id is not None else None
     form = LawyerForm()
     held = office_rows(db, current_scope())
