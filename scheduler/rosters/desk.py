@@ -29,7 +29,7 @@ from scheduler.models import (
     Roster,
     SwapRequest,
 )
-from scheduler.people.scope import EVERY_OFFICE, OfficeScope, duty_office_map, held_duties, held_proposals
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope, held_duties, held_proposals
 from scheduler.rosters.duty_info import DutyInfo, Person, duty_infos, people_by_id
 from scheduler.rosters.proposal_views import ViolationLine
 from scheduler.rosters.proposals import roster_state
@@ -178,11 +178,8 @@ def duty_desk(
     covers: tuple[Suggestion, ...] = ()
     swaps: tuple[Suggestion, ...] = ()
     if suggest and not past:
-        ranked = suggest_for_duty(session, duty_id, today, leaving=selected, swaps=selected is not None)
+        ranked = suggest_for_duty(session, duty_id, today, leaving=selected, swaps=selected is not None, scope=scope)
         state, covers, swaps = ranked.state, ranked.covers, ranked.swaps
-        if not scope.everything:  # a swap with another office's duty needs an account holding both
-            partner_offices = duty_office_map(session, {s.partner_duty_id for s in swaps if s.partner_duty_id})
-            swaps = tuple(s for s in swaps if scope.holds([partner_offices.get(s.partner_duty_id or 0, -1)]))
     office_id = next(d.office_id for d in state.problem.duties if d.id == duty_id)
     pool = [lw.id for lw in state.problem.lawyers if office_id in lw.offices and lw.id not in team_ids]
     partners = {s.partner_duty_id for s in swaps if s.partner_duty_id is not None}

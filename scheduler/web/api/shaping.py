@@ -28,7 +28,7 @@ from scheduler.models import (
     Unavailability,
 )
 from scheduler.people.directory import search_lawyers
-from scheduler.people.scope import EVERY_OFFICE, OfficeScope, duty_office_map
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope
 from scheduler.rosters.suggestions import suggest_for_duty
 from scheduler.rosters.versions import compare
 
@@ -471,15 +471,12 @@ def suggestions(
     that lawyer could exchange duties with."""
     if swap is not None:
         found = suggest_for_duty(
-            session, duty_id, today, leaving=swap, covers=False, swaps=True, limit=limit, field="swap"
+            session, duty_id, today, leaving=swap, covers=False, swaps=True, limit=limit, field="swap", scope=scope
         )
         ranked = found.swaps
     else:
         found = suggest_for_duty(session, duty_id, today, leaving=replace, limit=limit, field="replace")
         ranked = found.covers
-    if not scope.everything:  # a swap with another office's duty needs an account holding both
-        partners = duty_office_map(session, {s.partner_duty_id for s in ranked if s.partner_duty_id is not None})
-        ranked = tuple(s for s in ranked if s.partner_duty_id is None or scope.holds([partners[s.partner_duty_id]]))
     names = _names(session, {s.lawyer_id for s in ranked})
     return {
         "duty_id": duty_id,
