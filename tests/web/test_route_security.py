@@ -196,7 +196,13 @@ def other_office(
 ) -> OtherOffice:
     a = build_roster(session_factory, lawyers=4, duties=2, per_duty=1, code="522326")
     b = build_roster(
-        session_factory, lawyers=4, duties=2, per_duty=1, code="522301", start=START + dt.timedelta(days=1)
+        session_factory,
+        lawyers=4,
+        duties=2,
+        per_duty=1,
+        code="522301",
+        start=START + dt.timedelta(days=1),
+        name_prefix="乙方",
     )
     with transaction(session_factory) as session:
         office_a, office_b = (session.get_one(Duty, w.duty_ids[0]).office_id for w in (a, b))
@@ -318,11 +324,15 @@ def test_an_account_holding_both_offices_passes_the_office_check_of_every_route(
 
 @SQLITE_ONLY
 def test_lists_show_a_clerk_only_the_offices_duties_and_lawyers_it_holds(
-    without_csrf: Flask, other_office: OtherOffice, session_factory: sessionmaker[Session]
+    without_csrf: Flask,
+    other_office: OtherOffice,
+    session_factory: sessionmaker[Session],
+    make_account: Callable[..., int],
 ) -> None:
     b_clerk = other_office.clients["clerk"]
     with session_factory() as session:
-        a_licences = [session.get_one(Lawyer, x).licence_no for x in other_office.world.lawyer_ids]
+        a_lawyers = [session.get_one(Lawyer, x) for x in other_office.world.lawyer_ids]
+        a_marks = [(lw.licence_no, f"{lw.name}<") for lw in a_lawyers]  # a name ends where its cell does
     week = b_clerk.get(f"/clerk/week/{START.isocalendar()[0]}/{START.isocalendar()[1]}").get_data(as_text=True)
     assert "522301" in week and "522326" not in week
     assert f"/clerk/proposals/{other_office.ids['proposal_id']}" not in b_clerk.get("/clerk/proposals").get_data(
@@ -333,8 +343,20 @@ def test_lists_show_a_clerk_only_the_offices_duties_and_lawyers_it_holds(
     )
     listed = {item["id"] for item in b_clerk.get("/api/v1/lawyers?per_page=100").get_json()["items"]}
     assert listed and listed.isdisjoint(other_office.world.lawyer_ids)
-    standing = b_clerk.get("/clerk/standing").get_data(as_text=True)
-    assert not any(licence in standing for licence in a_licences)
+    b_planner = other_office.clients["planner"]
+    for page in (
+        b_clerk.get("/clerk/standing"),
+        b_planner.get("/planner/lawyers"),
+        b_planner.get("/planner/unavailability"),
+        b_planner.get("/planner/reports/assessment?year=2026"),
+    ):
+        assert page.status_code == 200
+        assert not any(mark in page.get_data(as_text=True) for pair in a_marks for mark in pair)
+    assert "522326" not in b_planner.get("/planner/offices").get_data(as_text=True)
+    # The same pages show them to an account holding every office: the check above is not vacuous.
+    everyone = login(without_csrf.test_client(), make_account("planner"))
+    for url in ("/planner/lawyers", "/planner/reports/assessment?year=2026"):
+        assert any(mark in everyone.get(url).get_data(as_text=True) for mark in a_marks[0])
 
 
 @SQLITE_ONLY
