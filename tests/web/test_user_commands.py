@@ -14,10 +14,12 @@ from sqlalchemy.orm import Session, sessionmaker
 from scheduler.cli import users as users_cli
 from scheduler.cli.group import SchedulerGroup
 from scheduler.db import transaction
-from scheduler.models import Office
+from scheduler.models import Lawyer, Office
 from scheduler.models.accounts import User
 from scheduler.people import account_admin
+from scheduler.people.account_admin import UnknownRole
 from scheduler.people.accounts import authenticate
+from tests.web.conftest import build_roster
 
 
 @pytest.fixture
@@ -113,3 +115,23 @@ def test_disable_refuses_the_last_admin_and_enable_brings_an_account_back(
     assert "disabled 'boss'" in _run("disable", "boss")
     assert "boss\tadmin\tdisabled" in _run("list")
     assert "enabled 'boss'" in _run("enable", "boss")
+
+
+def test_an_account_edit_keeps_the_lawyer_link_and_the_offices_consistent_with_the_role(
+    env: dict[str, str], offices: None, session_factory: sessionmaker[Session]
+) -> None:
+    world = build_roster(session_factory, lawyers=2, duties=1, per_duty=1)
+    with session_factory() as session:
+        first, second = (session.get_one(Lawyer, x).licence_no for x in world.lawyer_ids)
+    _run("add", "li", "--role", "lawyer", "--lawyer", first, "--password-stdin", stdin="long password\n")
+    _run("add", "zhao", "--role", "clerk", "--office", "522326", "--password-stdin", stdin="long password\n")
+    assert "律师账户须关联一名律师" in _fails("set-role", "zhao", "lawyer")
+    assert "已有账户 li" in _fails("set-role", "zhao", "lawyer", "--lawyer", first)
+    _run("set-role", "zhao", "lawyer", "--lawyer", second)
+    _run("set-role", "li", "admin")
+    with transaction(session_factory) as session:
+        rows = {r.username: r for r in account_admin.account_rows(session)}
+        assert (rows["zhao"].role, rows["zhao"].offices, rows["zhao"].lawyer_licence) == ("lawyer", [], second)
+        assert (rows["li"].role, rows["li"].lawyer, rows["li"].all_offices) == ("admin", "", True)
+        with pytest.raises(UnknownRole):
+            account_admin.update_account(session, "li", "test", role="boss")
