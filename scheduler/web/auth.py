@@ -6,6 +6,11 @@ with `current_lawyer_id()`, and the name for audit logs with `actor()`.
 
 Anonymous visitors get 401 (a browser asking for a page is sent to the sign-in page instead);
 a signed-in account without the role gets 403.
+
+Offices: `current_scope()` is the signed-in account's OfficeScope (scheduler.people.scope), passed down into
+read models and use cases; `@office_scoped` (below `@role_required`) refuses with 403 a URL naming another
+office's duty, proposal, swap request, roster or lawyer, and `require_offices(...)` does the same for ids a
+form or body names. Also here: one's own password (/account/password) and the one-time reset links.
 """
 
 from __future__ import annotations
