@@ -39,7 +39,7 @@ from scheduler.models.accounts import ROLES, User
 from scheduler.models.rosters import utcnow
 from scheduler.people import accounts, scope
 from scheduler.people.scope import OfficeScope, scope_of
-from scheduler.web import db_session, limiter, safe_next, wants_json
+from scheduler.web import db_session, error_response, limiter, safe_next, wants_json
 from scheduler.web.i18n import SESSION_KEY as LANGUAGE_KEY
 
 bp = Blueprint("auth", __name__)
@@ -135,7 +135,7 @@ def role_required(*roles: str) -> Callable[[View], View]:
                 # A temporary password opens only the page that replaces it.
                 if request.method in ("GET", "HEAD") and not wants_json():
                     return redirect(url_for("auth.password", next=request.full_path.rstrip("?")))
-                abort(403)
+                return error_response(403, _("请先设置新密码（管理员发放的临时密码只能使用一次）。"))
             return view(*args, **kwargs)
 
         guarded.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]

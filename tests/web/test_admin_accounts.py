@@ -203,6 +203,9 @@ def test_a_temporary_password_from_the_admin_replaces_the_old_one(
     assert _sign_in(app.test_client(), "wu", TEST_PASSWORD).status_code == 200  # the old one no longer works
     assert _sign_in(app.test_client(), "wu", temporary).headers["Location"].startswith("/account/password")
     assert _user(session_factory, "wu").must_change_password
+    # Scripts signing in with it get a clear refusal instead of the data.
+    api = app.test_client().get("/api/v1/rosters", auth=("wu", temporary))
+    assert api.status_code == 403 and "请先设置新密码" in api.get_json()["message"]
 
 
 def test_other_roles_cannot_open_the_admin_pages(app: Flask, make_account: Callable[..., int]) -> None:
