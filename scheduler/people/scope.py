@@ -165,3 +165,8 @@ def licence_offices(session: Session, licence: str) -> set[int]:
 def office_ids_of(session: Session, codes: Collection[str]) -> set[int]:
     """The ids of the offices with codes `codes` (unknown codes have none: the use case reports them)."""
     return set(session.scalars(select(Office.id).where(Office.code.in_(sorted(set(codes))))))
+
+
+def office_codes(session: Session, office_ids: Collection[int]) -> list[str]:
+    """The codes of the offices `office_ids`, sorted."""
+    return sorted(session.scalars(select(Office.code).where(Office.id.in_(sorted(set(office_ids))))))

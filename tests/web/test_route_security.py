@@ -341,6 +341,7 @@ def test_lists_show_a_clerk_only_the_offices_duties_and_lawyers_it_holds(
     assert f"/clerk/swap-requests/{other_office.ids['request_id']}" not in b_clerk.get("/clerk/swap-requests").get_data(
         as_text=True
     )
+    assert b_clerk.get("/api/v1/me").get_json()["offices"] == ["522301"]
     listed = {item["id"] for item in b_clerk.get("/api/v1/lawyers?per_page=100").get_json()["items"]}
     assert listed and listed.isdisjoint(other_office.world.lawyer_ids)
     b_planner = other_office.clients["planner"]
