@@ -25,7 +25,7 @@ class OutOfScope(SchedulerError):
     """The account does not hold an office the request touches (the web answers 403)."""
 
     code = "account.out_of_scope"
-    template = "此账户无权处理其他信访局的{what}"
+    template = "此账户无权查看或更改其他信访局的值班、律师或排班"
 
 
 @dataclass(frozen=True)
@@ -50,10 +50,10 @@ class OfficeScope:
         """A WHERE clause keeping rows whose `office_column` is held."""
         return true() if self.office_ids is None else office_column.in_(sorted(self.office_ids))
 
-    def require(self, office_ids: Iterable[int], what: str = "值班") -> None:
+    def require(self, office_ids: Iterable[int]) -> None:
         """OutOfScope unless every office of `office_ids` is held."""
         if not self.holds(office_ids):
-            raise OutOfScope(what=what)
+            raise OutOfScope()
 
 
 EVERY_OFFICE = OfficeScope(None)

@@ -167,7 +167,7 @@ def current_scope() -> OfficeScope:
     return current_account().scope
 
 
-def require_offices(office_ids: set[int], what: str = "值班") -> None:
+def require_offices(office_ids: set[int]) -> None:
     """403 unless the signed-in account holds every office of `office_ids` (a change crossing offices needs
     an account holding all of them)."""
     if not current_scope().holds(office_ids):

@@ -18,7 +18,7 @@ def test_an_account_of_one_office_changes_only_what_lies_wholly_in_it() -> None:
 
 def test_a_change_crossing_offices_needs_both() -> None:
     assert OfficeScope(frozenset({WANGMO, XINGYI})).holds({WANGMO, XINGYI})
-    with pytest.raises(OutOfScope, match="此账户无权处理其他信访局的值班"):
+    with pytest.raises(OutOfScope, match="此账户无权查看或更改其他信访局"):
         OfficeScope(frozenset({WANGMO})).require({WANGMO, XINGYI})
 
 

@@ -81,7 +81,7 @@ def add_unavailability() -> ResponseReturnValue:
     lawyer_id, start, end, reason = given.lawyer_id, given.start, given.end, given.reason
     db = db_session()
     lawyer = api_views.require_lawyer(db, lawyer_id)
-    require_offices(scope.lawyer_office_ids(db, [lawyer_id]), "律师")
+    require_offices(scope.lawyer_office_ids(db, [lawyer_id]))
     proposals = standing.add_unavailability(db, lawyer.licence_no, start, end, reason, actor(), today=today())
     answer = {
         "lawyer_id": lawyer_id,

@@ -197,7 +197,7 @@ def change_standing() -> ResponseReturnValue:
     """Suspend, remove or reinstate a lawyer; their published duties from that day get replacement proposals."""
     form = StandingForm()
     # A lawyer's standing changes their duties at every office they serve: the account must hold them all.
-    require_offices(scope.licence_offices(db_session(), request.form.get("licence", "")), "律师")
+    require_offices(scope.licence_offices(db_session(), request.form.get("licence", "")))
     form.licence.choices = options([("", ""), *lawyer_choices(db_session(), current_scope())])
     if not form.validate_on_submit():
         return _standing_page(form, 400)

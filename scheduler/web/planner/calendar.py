@@ -204,7 +204,7 @@ def unavailability() -> tuple[str, int]:
 @role_required(*PLANNERS)
 def add_unavailability() -> ResponseReturnValue:
     """Record days a lawyer cannot serve; published duties they hit get repair proposals for the clerk."""
-    require_offices(scope.licence_offices(db_session(), request.form.get("licence", "")), "律师")
+    require_offices(scope.licence_offices(db_session(), request.form.get("licence", "")))
     form = UnavailabilityForm()
     form.licence.choices = options([("", ""), *lawyer_choices(db_session(), current_scope())])
     if not form.validate_on_submit():

@@ -80,7 +80,7 @@ def _office_form(office_id: int | None) -> ResponseReturnValue:
     if office_id is None:
         require_every_office()  # a new office is the prefecture's to add
     else:
-        require_offices({office_id}, "信访局")
+        require_offices({office_id})
     current = office_row(db, office_id) if office_id is not None else None
     form = OfficeForm()
     if current is not None and not form.is_submitted():
@@ -173,9 +173,9 @@ def lawyers() -> str:
 def _lawyer_form(db: Session, lawyer_id: int | None) -> ResponseReturnValue:
     if lawyer_id is not None:
         # A lawyer's record serves every office they serve: changing it needs them all.
-        require_offices(scope.lawyer_office_ids(db, [lawyer_id]), "律师")
+        require_offices(scope.lawyer_office_ids(db, [lawyer_id]))
     # The offices a posted form names must be held too (a scoped planner is offered only those).
-    require_offices({int(x) for x in request.form.getlist("office_ids") if x.isdigit()}, "信访局")
+    require_offices({int(x) for x in request.form.getlist("office_ids") if x.isdigit()})
     current = lawyer_record(db, lawyer_id) if lawyer_id is not None else None
     form = LawyerForm()
     held = office_rows(db, current_scope())
