@@ -16,13 +16,13 @@ from scheduler.audit import record
 from scheduler.core.errors import Conflict, InputError
 from scheduler.models import Lawyer, Office
 from scheduler.models.accounts import OFFICE_ROLES, ROLES, User
-from scheduler.people.accounts import ROLE_NAMES, check_display_name, check_offices, named_account, require_other_admin
+from scheduler.people.accounts import check_display_name, check_offices, named_account, require_other_admin
 from scheduler.people.standing import lawyer_by_licence
 
 
 class UnknownRole(InputError):
     code = "account.unknown_role"
-    template = "没有“{role}”这个角色，可选：{roles}"
+    template = "没有“{role}”这个角色"
 
 
 class LawyerLinkNeeded(InputError):
@@ -124,7 +124,7 @@ def update_account(
     before = _snapshot(user)
     new_role = role if role is not None else user.role
     if new_role not in ROLES:
-        raise UnknownRole(role=new_role, roles="、".join(ROLE_NAMES[r] for r in ROLES))
+        raise UnknownRole(role=new_role)
     if new_role != "admin":
         require_other_admin(session, user)
     if display_name is not None:

@@ -39,7 +39,7 @@ class OfficesMissing(InputError):
     """A clerk's or planner's account without an office: it could do nothing."""
 
     code = "account.offices_missing"
-    template = "{role}账户须属于至少一个信访局，或属于全部信访局"
+    template = "窗口工作人员和排班员的账户须属于至少一个信访局，或属于全部信访局"
 
 
 class UnknownOffices(NotFound):
@@ -80,9 +80,6 @@ class ResetLinkInvalid(InputError):
     template = "此重置密码链接无效、已使用或已过期，请联系管理员重新发放"
 
 
-ROLE_NAMES = {"admin": "管理员", "planner": "排班员", "clerk": "窗口工作人员", "lawyer": "律师"}
-
-
 def resolve_offices(session: Session, office_ids: Collection[int] = (), codes: Collection[str] = ()) -> list[Office]:
     """The offices with ids `office_ids` and codes `codes`; UnknownOffices names any that does not exist."""
     found = list(session.scalars(select(Office).where(Office.id.in_(sorted(set(office_ids))))))
@@ -97,7 +94,7 @@ def resolve_offices(session: Session, office_ids: Collection[int] = (), codes: C
 def check_offices(role: str, offices: Collection[Office], all_offices: bool) -> None:
     """OfficesMissing when an office role's account would hold no office."""
     if role in OFFICE_ROLES and not all_offices and not offices:
-        raise OfficesMissing(role=ROLE_NAMES[role])
+        raise OfficesMissing()
 
 
 def check_display_name(display_name: str) -> str:

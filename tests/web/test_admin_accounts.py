@@ -103,7 +103,7 @@ def test_a_clerk_account_needs_an_office_and_the_form_says_so_in_chinese(
     admin = login(app.test_client(), make_account("admin", username="boss"))
     answer = _post(admin, "/admin/users/new", {"username": "li", "role": "clerk"})
     assert answer.status_code == 400
-    assert "窗口工作人员账户须属于至少一个信访局" in answer.get_data(as_text=True)
+    assert "窗口工作人员和排班员的账户须属于至少一个信访局" in answer.get_data(as_text=True)
     with session_factory() as session:
         assert session.scalar(select(User).where(User.username == "li")) is None
 
