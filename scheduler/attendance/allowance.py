@@ -23,6 +23,7 @@ from scheduler.core.errors import InputError
 from scheduler.core.names import pinyin_key, text_key
 from scheduler.models import DutyType, Lawyer
 from scheduler.models.attendance import AllowanceRate, Attendance
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope
 from scheduler.planning.duties import duty_type
 
 NO_FIRM = "（无所属律所）"
@@ -192,16 +193,22 @@ class AllowanceReport:
 
 
 def monthly_report(
-    session: Session, year: int, month: int, *, pay_late: bool = False, today: dt.date | None = None
+    session: Session,
+    year: int,
+    month: int,
+    *,
+    pay_late: bool = False,
+    today: dt.date | None = None,
+    scope: OfficeScope = EVERY_OFFICE,
 ) -> AllowanceReport:
-    """The allowance of `year`-`month` per lawyer, duty type and rate.
+    """The allowance of `year`-`month` per lawyer, duty type and rate, for the duties at offices `scope` holds.
 
     Raises InputError naming the duty type and date when a paid duty has no rate in force.
     """
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
         raise InputError(f"{year}-{month:02d} is not a month")
     first, last = dt.date(year, month, 1), month_end(year, month)
-    records = recorded(session, first, last)
+    records = recorded(session, first, last, scope)
     services = served(records)
     paid = [s for s in services if pay_late or not s.late]
     all_rates = rates(session)
@@ -245,7 +252,7 @@ def monthly_report(
         pay_late=pay_late,
         lines=tuple(lines),
         late_unpaid=0 if pay_late else sum(1 for s in services if s.late),
-        unrecorded=unrecorded(session, records, first, min(last, today or dt.date.today())),
+        unrecorded=unrecorded(session, records, first, min(last, today or dt.date.today()), scope),
     )
 
 
@@ -255,13 +262,17 @@ def _lawyers(session: Session, ids: set[int]) -> dict[int, Lawyer]:
 
 
 def unrecorded(
-    session: Session, records: Sequence[Attendance], first: dt.date, last: dt.date
+    session: Session,
+    records: Sequence[Attendance],
+    first: dt.date,
+    last: dt.date,
+    scope: OfficeScope = EVERY_OFFICE,
 ) -> tuple[Unrecorded, ...]:
     """Rostered lawyers on duties in [first, last] that `records` say nothing about."""
     if last < first:
         return ()
     known = {(r.duty_id, r.lawyer_id) for r in records}
-    missing = [r for r in rostered(session, first, last) if (r.duty_id, r.lawyer_id) not in known]
+    missing = [r for r in rostered(session, first, last, scope) if (r.duty_id, r.lawyer_id) not in known]
     lawyers = _lawyers(session, {r.lawyer_id for r in missing})
     return tuple(
         Unrecorded(r.duty_id, r.date, lawyers[r.lawyer_id].name, lawyers[r.lawyer_id].licence_no) for r in missing

@@ -26,7 +26,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from scheduler.attendance.allowance import NO_FIRM
@@ -37,6 +37,7 @@ from scheduler.core.problem import LEADER_DAY
 from scheduler.models import Duty, DutyType, Lawyer
 from scheduler.models.casework import CaseOpinion, EntrustedCase, case_lawyers
 from scheduler.models.changes import Proposal, SwapRequest
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope, lawyer_clause
 
 DEFAULT_ABSENCE_THRESHOLD = 2
 COUNTS = (
@@ -145,9 +146,11 @@ def annual_assessment(
     *,
     absence_threshold: int = DEFAULT_ABSENCE_THRESHOLD,
     today: dt.date | None = None,
+    scope: OfficeScope = EVERY_OFFICE,
 ) -> AssessmentReport:
     """The assessment of `year`: every lawyer with a duty, a record or a request that year, and every
-    lawyer not removed before it; flagged when their absences reach `absence_threshold`."""
+    lawyer not removed before it; flagged when their absences reach `absence_threshold`. Only duties at
+    offices `scope` holds count, and only lawyers with one of them or serving such an office are listed."""
     if not 2000 <= year <= 2100:
         raise InputError(f"{year} is not a year to assess")
     if absence_threshold < 1:
@@ -156,9 +159,9 @@ def annual_assessment(
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     counts: dict[str, Counter[int]] = {count: Counter() for count in COUNTS}
 
-    assignments = rostered(session, first, last)
+    assignments = rostered(session, first, last, scope)
     counts["assigned"].update(a.lawyer_id for a in assignments)
-    records = recorded(session, first, last)
+    records = recorded(session, first, last, scope)
     known = {(r.duty_id, r.lawyer_id) for r in records}
     counts["unrecorded"].update(
         a.lawyer_id for a in assignments if a.date <= today and (a.duty_id, a.lawyer_id) not in known
@@ -172,18 +175,21 @@ def annual_assessment(
             counts["substitute"][s.lawyer_id] += 1
         if s.duty_type_id == leader:
             counts["leader_days"][s.lawyer_id] += 1
-    _roster_changes(session, first, last, counts)
+    _roster_changes(session, first, last, counts, scope)
     _casework(session, first, last, counts)
     counts["swap_requests"].update(
         session.scalars(
             select(SwapRequest.from_lawyer_id)
             .join(Duty, SwapRequest.duty_id == Duty.id)
-            .where(Duty.date.between(first, last))
+            .where(Duty.date.between(first, last), scope.clause(Duty.office_id))
         )
     )
 
     active = set().union(*(c.keys() for c in counts.values()))
-    lawyers = session.scalars(select(Lawyer).options(selectinload(Lawyer.firm), selectinload(Lawyer.status_periods)))
+    query = select(Lawyer).options(selectinload(Lawyer.firm), selectinload(Lawyer.status_periods))
+    if not scope.everything:
+        query = query.where(or_(lawyer_clause(scope, Lawyer.id), Lawyer.id.in_(sorted(active))))
+    lawyers = session.scalars(query)
     rows = [
         AssessmentRow(
             lawyer_id=lawyer.id,
@@ -200,11 +206,15 @@ def annual_assessment(
     return AssessmentReport(year, absence_threshold, today, tuple(rows))
 
 
-def _roster_changes(session: Session, first: dt.date, last: dt.date, counts: dict[str, Counter[int]]) -> None:
-    """Count the duties of the year that accepted proposals took off (given away) or gave (taken over)."""
+def _roster_changes(
+    session: Session, first: dt.date, last: dt.date, counts: dict[str, Counter[int]], scope: OfficeScope
+) -> None:
+    """Count the duties of the year at held offices that accepted proposals took off (given away) or gave
+    (taken over)."""
     proposals = session.scalars(select(Proposal).where(Proposal.state == "accepted")).all()
     duty_ids = {int(c["duty_id"]) for p in proposals for c in p.changes}
-    dates = {duty_id: day for duty_id, day in session.execute(select(Duty.id, Duty.date).where(Duty.id.in_(duty_ids)))}
+    held = select(Duty.id, Duty.date).where(Duty.id.in_(duty_ids), scope.clause(Duty.office_id))
+    dates = {duty_id: day for duty_id, day in session.execute(held)}
     for proposal in proposals:
         for change in proposal.changes:
             if first <= dates.get(int(change["duty_id"]), dt.date.min) <= last:

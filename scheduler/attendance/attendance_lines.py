@@ -18,6 +18,7 @@ from scheduler.models import (
     Roster,
     lawyer_offices,
 )
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope, duty_clause
 from scheduler.rosters.duty_info import DutyInfo, Person, duty_infos, people_by_id
 
 # --- attendance ----------------------------------------------------------------------------------
@@ -35,12 +36,15 @@ class AttendanceLine:
     substitutes: tuple[Person, ...]
 
 
-def attendance_lines(session: Session, start: dt.date, end: dt.date) -> list[AttendanceLine]:
-    """Every lawyer the current published rosters put on a duty in [start, end], by date and duty (four queries)."""
+def attendance_lines(
+    session: Session, start: dt.date, end: dt.date, scope: OfficeScope = EVERY_OFFICE
+) -> list[AttendanceLine]:
+    """Every lawyer the current published rosters put on a duty in [start, end] at an office `scope` holds, by
+    date and duty (four queries)."""
     pairs = session.execute(
         select(Assignment.duty_id, Assignment.lawyer_id)
         .join(Roster, and_(Roster.id == Assignment.roster_id, Roster.status == "published"))
-        .where(Assignment.date.between(start, end))
+        .where(Assignment.date.between(start, end), duty_clause(scope, Assignment.duty_id))
         .order_by(Assignment.date, Assignment.duty_id, Assignment.slot)
     ).all()
     duties = {d.id: d for d in duty_infos(session, Duty.id.in_({p.duty_id for p in pairs}))} if pairs else {}

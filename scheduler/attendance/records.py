@@ -30,6 +30,7 @@ from scheduler.core.tabular import Column
 from scheduler.models import Assignment, Duty, Lawyer, Roster
 from scheduler.models.attendance import Attendance
 from scheduler.models.rosters import utcnow
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope
 from scheduler.rosters.versions import assignments_of, roster_for_day
 
 STATUS_ZH = {"attended": "出勤", "late": "迟到", "absent": "缺勤", "substituted": "替班"}
@@ -270,25 +271,25 @@ class Served:
     substitute_for: int | None  # the rostered lawyer, when `lawyer_id` was the substitute
 
 
-def rostered(session: Session, start: dt.date, end: dt.date) -> list[Rostered]:
-    """Every lawyer the current published rosters put on a duty in [start, end]."""
+def rostered(session: Session, start: dt.date, end: dt.date, scope: OfficeScope = EVERY_OFFICE) -> list[Rostered]:
+    """Every lawyer the current published rosters put on a duty in [start, end] at an office `scope` holds."""
     rows = session.execute(
         select(Assignment.duty_id, Assignment.lawyer_id, Assignment.date, Duty.duty_type_id)
         .join(Roster, Assignment.roster_id == Roster.id)
         .join(Duty, Assignment.duty_id == Duty.id)
-        .where(Roster.status == "published", Assignment.date.between(start, end))
+        .where(Roster.status == "published", Assignment.date.between(start, end), scope.clause(Duty.office_id))
         .order_by(Assignment.date, Assignment.duty_id, Assignment.lawyer_id)
     )
     return [Rostered(*row) for row in rows]
 
 
-def recorded(session: Session, start: dt.date, end: dt.date) -> list[Attendance]:
-    """The attendance recorded for duties in [start, end], with their duties loaded."""
+def recorded(session: Session, start: dt.date, end: dt.date, scope: OfficeScope = EVERY_OFFICE) -> list[Attendance]:
+    """The attendance recorded for duties in [start, end] at offices `scope` holds, with their duties loaded."""
     return list(
         session.scalars(
             select(Attendance)
             .join(Duty, Attendance.duty_id == Duty.id)
-            .where(Duty.date.between(start, end))
+            .where(Duty.date.between(start, end), scope.clause(Duty.office_id))
             .options(selectinload(Attendance.duty))
             .order_by(Duty.date, Attendance.duty_id, Attendance.lawyer_id)
         )

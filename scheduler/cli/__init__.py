@@ -89,7 +89,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "Lawyers' availability requests: request windows per period, approve or decline.",
     ),
     "serve": ("web", "serve", "Serve the web application with Werkzeug's threaded server (a demo or one..."),
-    "user": ("web", "user", "Accounts of the web application."),
+    "user": ("users", "user", "Accounts of the web application."),
 }
 
 

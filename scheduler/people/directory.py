@@ -31,6 +31,7 @@ from scheduler.models import (
     lawyer_offices,
 )
 from scheduler.people.lawyer_sheets import EMAIL
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope, lawyer_clause
 
 # --- offices -------------------------------------------------------------------------------------
 
@@ -72,10 +73,11 @@ def _office_fields(office: Office) -> OfficeFields:
     )
 
 
-def office_rows(session: Session) -> list[OfficeRow]:
-    """Every office by code, with the number of lawyers who may serve it (one query)."""
+def office_rows(session: Session, scope: OfficeScope = EVERY_OFFICE) -> list[OfficeRow]:
+    """Every office `scope` holds, by code, with the number of lawyers who may serve it (one query)."""
     count = select(func.count()).where(lawyer_offices.c.office_id == Office.id).scalar_subquery()
-    rows = session.execute(select(Office, count.label("lawyers")).order_by(Office.code)).all()
+    query = select(Office, count.label("lawyers")).where(scope.clause(Office.id)).order_by(Office.code)
+    rows = session.execute(query).all()
     return [OfficeRow(r.Office.id, r.Office.code, _office_fields(r.Office), r.lawyers) for r in rows]
 
 
@@ -253,13 +255,19 @@ class LawyerRow:
 
 
 def search_lawyers(
-    session: Session, *, text: str = "", office_code: str = "", number: int = 1, size: int = 50
+    session: Session,
+    *,
+    text: str = "",
+    office_code: str = "",
+    number: int = 1,
+    size: int = 50,
+    scope: OfficeScope = EVERY_OFFICE,
 ) -> Page[Lawyer]:
     """The one lawyer search, for the planner's pages and the API: lawyers whose name, licence number or firm
     contains `text` (case-insensitive on every database; % and _ are plain characters), who may serve
     `office_code` (when given), by name; page `number` of `size`, each lawyer with its firm, offices and
-    standing periods loaded (four queries)."""
-    query = select(Lawyer).outerjoin(LawFirm, LawFirm.id == Lawyer.firm_id)
+    standing periods loaded (four queries). Only lawyers serving an office `scope` holds are found."""
+    query = select(Lawyer).outerjoin(LawFirm, LawFirm.id == Lawyer.firm_id).where(lawyer_clause(scope, Lawyer.id))
     text = text.strip()
     if text:
         query = query.where(
@@ -287,10 +295,17 @@ def search_lawyers(
 
 
 def lawyer_page(
-    session: Session, today: dt.date, *, text: str = "", office_code: str = "", number: int = 1, size: int = 50
+    session: Session,
+    today: dt.date,
+    *,
+    text: str = "",
+    office_code: str = "",
+    number: int = 1,
+    size: int = 50,
+    scope: OfficeScope = EVERY_OFFICE,
 ) -> Page[LawyerRow]:
     """The planner's list: `search_lawyers` as rows with each lawyer's standing today (four queries)."""
-    found = search_lawyers(session, text=text, office_code=office_code, number=number, size=size)
+    found = search_lawyers(session, text=text, office_code=office_code, number=number, size=size, scope=scope)
     lawyers = found.items
     rows = tuple(
         LawyerRow(
@@ -405,7 +420,12 @@ def save_lawyer(
     return lawyer
 
 
-def lawyer_choices(session: Session) -> list[tuple[str, str]]:
-    """(licence number, "name（licence number）") of every lawyer, by name (one query)."""
-    rows = session.execute(select(Lawyer.licence_no, Lawyer.name).order_by(Lawyer.name_key, Lawyer.licence_no))
+def lawyer_choices(session: Session, scope: OfficeScope = EVERY_OFFICE) -> list[tuple[str, str]]:
+    """(licence number, "name（licence number）") of every lawyer serving an office `scope` holds, by name
+    (one query)."""
+    rows = session.execute(
+        select(Lawyer.licence_no, Lawyer.name)
+        .where(lawyer_clause(scope, Lawyer.id))
+        .order_by(Lawyer.name_key, Lawyer.licence_no)
+    )
     return [(r.licence_no, f"{r.name}（{r.licence_no}）") for r in rows]

@@ -12,6 +12,7 @@ from scheduler.models import (
     Lawyer,
     StatusPeriod,
 )
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope, lawyer_clause
 from scheduler.rosters.duty_info import Person
 
 # --- standing ------------------------------------------------------------------------------------
@@ -26,12 +27,13 @@ class StandingRow:
     reason: str
 
 
-def standing_rows(session: Session, today: dt.date) -> list[StandingRow]:
-    """Suspensions and removals in force today or later, by start (one query)."""
+def standing_rows(session: Session, today: dt.date, scope: OfficeScope = EVERY_OFFICE) -> list[StandingRow]:
+    """Suspensions and removals in force today or later of lawyers serving an office `scope` holds, by start
+    (one query)."""
     rows = session.execute(
         select(StatusPeriod, Lawyer.name, Lawyer.licence_no)
         .join(Lawyer, Lawyer.id == StatusPeriod.lawyer_id)
-        .where(or_(StatusPeriod.end.is_(None), StatusPeriod.end >= today))
+        .where(or_(StatusPeriod.end.is_(None), StatusPeriod.end >= today), lawyer_clause(scope, Lawyer.id))
         .order_by(StatusPeriod.start, Lawyer.name_key)
     )
     return [

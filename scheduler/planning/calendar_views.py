@@ -17,6 +17,7 @@ from scheduler.models import (
     Office,
     Unavailability,
 )
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope, lawyer_clause
 
 # --- unavailability, leader days, holiday overrides ---------------------------------------------
 
@@ -32,12 +33,15 @@ class UnavailabilityRow:
     reason: str
 
 
-def unavailability_rows(session: Session, start: dt.date, end: dt.date) -> list[UnavailabilityRow]:
-    """Unavailability overlapping [start, end], by start date and name (one query)."""
+def unavailability_rows(
+    session: Session, start: dt.date, end: dt.date, scope: OfficeScope = EVERY_OFFICE
+) -> list[UnavailabilityRow]:
+    """Unavailability overlapping [start, end] of lawyers serving an office `scope` holds, by start date and
+    name (one query)."""
     rows = session.execute(
         select(Unavailability, Lawyer.name, Lawyer.licence_no)
         .join(Lawyer, Lawyer.id == Unavailability.lawyer_id)
-        .where(Unavailability.start <= end, Unavailability.end >= start)
+        .where(Unavailability.start <= end, Unavailability.end >= start, lawyer_clause(scope, Lawyer.id))
         .order_by(Unavailability.start, Lawyer.name_key, Unavailability.id)
     )
     return [
@@ -70,13 +74,16 @@ class LeaderDayRow:
     note: str
 
 
-def leader_day_rows(session: Session, start: dt.date, end: dt.date) -> list[LeaderDayRow]:
-    """Leader reception days in [start, end], by date and office (one query)."""
+def leader_day_rows(
+    session: Session, start: dt.date, end: dt.date, scope: OfficeScope = EVERY_OFFICE
+) -> list[LeaderDayRow]:
+    """Leader reception days in [start, end] at offices `scope` holds, by date and office (one query)."""
     rows = session.execute(
         select(Duty, Office.code, Office.name, Office.name_en)
         .join(Office, Office.id == Duty.office_id)
         .join(DutyType, DutyType.id == Duty.duty_type_id)
         .where(DutyType.code == p.LEADER_DAY, Duty.date.between(start, end), Duty.cancelled_at.is_(None))
+        .where(scope.clause(Duty.office_id))
         .order_by(Duty.date, Duty.start, Office.code)
     )
     return [

@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from scheduler.changes.apply import Change, apply_changes, evaluate
@@ -31,6 +31,7 @@ from scheduler.models import (
     Roster,
     SwapRequest,
 )
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope, held_duties, held_proposals
 from scheduler.rosters.duty_info import DutyInfo, Person, duty_infos, people_by_id
 from scheduler.rosters.proposal_views import ViolationLine
 from scheduler.rosters.proposals import roster_state
@@ -71,15 +72,17 @@ class ClerkWeek:
     open_proposals: int
 
 
-def clerk_week(session: Session, start: dt.date, end: dt.date) -> ClerkWeek:
-    """Every office with its published duties in [start, end] and who is on them (six queries)."""
-    offices = session.execute(select(Office.code, Office.name, Office.name_en).order_by(Office.code)).all()
+def clerk_week(session: Session, start: dt.date, end: dt.date, scope: OfficeScope = EVERY_OFFICE) -> ClerkWeek:
+    """Every office `scope` holds with its published duties in [start, end] and who is on them (six queries)."""
+    offices = session.execute(
+        select(Office.code, Office.name, Office.name_en).where(scope.clause(Office.id)).order_by(Office.code)
+    ).all()
     rosters = session.execute(
         select(Roster.id, Roster.version, Roster.period_start, Roster.period_end)
         .where(Roster.status == "published", Roster.period_start <= end, Roster.period_end >= start)
         .order_by(Roster.published_at.desc(), Roster.id.desc())
     ).all()
-    duties = duty_infos(session, Duty.date.between(start, end))
+    duties = duty_infos(session, Duty.date.between(start, end), scope.clause(Duty.office_id))
     covering = {d.id: next((r for r in rosters if r.period_start <= d.date <= r.period_end), None) for d in duties}
     teams: dict[int, list[Person]] = defaultdict(list)
     shown = {duty_id: r.id for duty_id, r in covering.items() if r is not None}
@@ -100,8 +103,12 @@ def clerk_week(session: Session, start: dt.date, end: dt.date) -> ClerkWeek:
             by_office[d.office_code].append(WeekDuty(d, found.version, tuple(teams[d.id])))
     for group in by_office.values():
         group.sort(key=lambda w: (w.duty.date, w.duty.start))
-    waiting = session.scalar(select(func.count()).where(SwapRequest.state == "accepted")) or 0
-    proposals = session.scalar(select(func.count()).where(Proposal.state == "open")) or 0
+    waiting = session.scalar(select(func.count()).where(SwapRequest.state == "accepted", *_requests_in(scope))) or 0
+    if scope.everything:
+        proposals = session.scalar(select(func.count()).where(Proposal.state == "open")) or 0
+    else:
+        open_ones = list(session.scalars(select(Proposal).where(Proposal.state == "open")))
+        proposals = len(held_proposals(session, open_ones, scope))
     return ClerkWeek(
         start,
         end,
@@ -148,7 +155,13 @@ class DutyDesk:
 
 
 def duty_desk(
-    session: Session, duty_id: int, lawyer_id: int | None, today: dt.date, *, suggest: bool = True
+    session: Session,
+    duty_id: int,
+    lawyer_id: int | None,
+    today: dt.date,
+    *,
+    suggest: bool = True,
+    scope: OfficeScope = EVERY_OFFICE,
 ) -> DutyDesk:
     """The duty `duty_id` in the published roster covering it, with ranked covers for `lawyer_id`'s place (or
     an open place) and swaps with colleagues (without them when not `suggest`: a form being checked needs only
@@ -167,7 +180,7 @@ def duty_desk(
     covers: tuple[Suggestion, ...] = ()
     swaps: tuple[Suggestion, ...] = ()
     if suggest and not past:
-        ranked = suggest_for_duty(session, duty_id, today, leaving=selected, swaps=selected is not None)
+        ranked = suggest_for_duty(session, duty_id, today, leaving=selected, swaps=selected is not None, scope=scope)
         state, covers, swaps = ranked.state, ranked.covers, ranked.swaps
     planned = next(d for d in state.problem.duties if d.id == duty_id)
     # Lawyers of every office that may serve it (a hotline may be answered from several offices).
@@ -218,9 +231,23 @@ class RequestRow:
     decided_by: str | None
 
 
-def swap_request_rows(session: Session, states: Sequence[str], limit: int = 100) -> list[RequestRow]:
-    """Swap requests in `states`, newest first, with both lawyers and duties (two queries)."""
-    return _request_rows(session, SwapRequest.state.in_(states), limit=limit)
+def swap_request_rows(
+    session: Session, states: Sequence[str], limit: int = 100, scope: OfficeScope = EVERY_OFFICE
+) -> list[RequestRow]:
+    """Swap requests in `states` whose duties are at offices `scope` holds, newest first, with both lawyers and
+    duties (two queries)."""
+    return _request_rows(session, SwapRequest.state.in_(states), *_requests_in(scope), limit=limit)
+
+
+def _requests_in(scope: OfficeScope) -> tuple[Any, ...]:
+    # Both duties of the request at held offices; nothing to add for an all-office scope.
+    if scope.everything:
+        return ()
+    held = held_duties(scope)
+    return (
+        SwapRequest.duty_id.in_(held),
+        or_(SwapRequest.exchange_duty_id.is_(None), SwapRequest.exchange_duty_id.in_(held)),
+    )
 
 
 def _request_rows(session: Session, *where: Any, limit: int) -> list[RequestRow]:

@@ -15,6 +15,7 @@ from scheduler.models import (
     Proposal,
     Roster,
 )
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope, held_proposals
 from scheduler.rosters.duty_info import DutyInfo, Person, duty_infos, people_by_id
 
 # --- proposals -----------------------------------------------------------------------------------
@@ -132,14 +133,17 @@ class ProposalRow:
     base_current: bool
 
 
-def open_proposals(session: Session) -> list[ProposalRow]:
-    """Proposals waiting for a decision, oldest first (one query)."""
-    rows = session.execute(
+def open_proposals(session: Session, scope: OfficeScope = EVERY_OFFICE) -> list[ProposalRow]:
+    """Proposals waiting for a decision whose duties are all at offices `scope` holds, oldest first (one query,
+    two for a scope of some offices)."""
+    found = session.execute(
         select(Proposal, Roster.status)
         .join(Roster, Roster.id == Proposal.base_roster_id)
         .where(Proposal.state == "open")
         .order_by(Proposal.id)
-    )
+    ).all()
+    held = {p.id for p in held_proposals(session, [r.Proposal for r in found], scope)}
+    rows = [r for r in found if r.Proposal.id in held]
     return [
         ProposalRow(
             r.Proposal.id,

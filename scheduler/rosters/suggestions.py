@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from scheduler.changes.suggest import Suggestion, suggest_cover, suggest_swaps
 from scheduler.core.errors import FieldError, NotFound
 from scheduler.models import Duty
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope
 from scheduler.rosters.proposals import RosterState, roster_state
 from scheduler.rosters.versions import roster_for_day
 from scheduler.solver.objective import pools
@@ -47,10 +48,12 @@ def suggest_for_duty(
     swaps: bool = False,
     limit: int = 10,
     field: str = "lawyer",
+    scope: OfficeScope = EVERY_OFFICE,
 ) -> DutySuggestions:
     """Ranked, feasible changes of the published duty `duty_id`, best first: with `covers`, who could take
     `leaving`'s place (or an open place when `leaving` is None); with `swaps`, whom `leaving` could exchange
-    duties with. `field` names `leaving` in errors (the API's "replace" or "swap").
+    duties with. `field` names `leaving` in errors (the API's "replace" or "swap"). Swaps with a duty at an
+    office `scope` does not hold are left out (such a swap needs an account holding both offices).
 
     Reads the period's problem (a fixed number of queries whatever its size). Raises NotFound for an unknown
     or unpublished duty, FieldError when `leaving` is not on the duty or a cover is asked for a full duty
@@ -74,4 +77,7 @@ def suggest_for_duty(
         # A lawyer no longer linked to the duty's office has no partner in its pool to exchange with.
         if leaving in pool.lawyer_ids:
             found_swaps = suggest_swaps(state.problem, state.assignments, duty_id, leaving, limit)
+    if not scope.everything:
+        office_of = {d.id: d.office_id for d in state.problem.duties}
+        found_swaps = [s for s in found_swaps if scope.holds([office_of.get(s.partner_duty_id or 0, -1)])]
     return DutySuggestions(duty_id, state, tuple(team), tuple(found_covers), tuple(found_swaps))

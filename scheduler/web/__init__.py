@@ -27,6 +27,7 @@ from werkzeug.routing import IntegerConverter, Map
 from scheduler.config import Settings, load_settings
 from scheduler.core.errors import Conflict, FieldError, InputError, NotFound, SchedulerError
 from scheduler.db import make_engine, make_session_factory, upgrade
+from scheduler.people.scope import OutOfScope
 from scheduler.web import log_masking
 
 # Modules with a `bp` blueprint (and optionally `init_app(app)`), registered in this order.
@@ -44,6 +45,7 @@ BLUEPRINTS = [
     "scheduler.web.cases",
     "scheduler.web.availability",
     "scheduler.web.api",
+    "scheduler.web.admin",
 ]
 
 # Every form POST carries a token; an area with another defence (e.g. a token-authenticated JSON API)
@@ -249,6 +251,7 @@ def register_error_handlers(app: Flask) -> None:
     app.register_error_handler(InputError, _domain(400))
     app.register_error_handler(NotFound, _domain(404))
     app.register_error_handler(Conflict, _domain(409))
+    app.register_error_handler(OutOfScope, _domain(403))  # another office's duty, lawyer or roster
 
     def _refused_by_database(exc: Exception) -> Any:
         # Input the edge let through but the database refused (a value too long or out of range): a 400

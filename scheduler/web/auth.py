@@ -6,6 +6,11 @@ with `current_lawyer_id()`, and the name for audit logs with `actor()`.
 
 Anonymous visitors get 401 (a browser asking for a page is sent to the sign-in page instead);
 a signed-in account without the role gets 403.
+
+Offices: `current_scope()` is the signed-in account's OfficeScope (scheduler.people.scope), passed down into
+read models and use cases; `@office_scoped` (below `@role_required`) refuses with 403 a URL naming another
+office's duty, proposal, swap request, roster or lawyer, and `require_offices(...)` does the same for ids a
+form or body names. Also here: one's own password (/account/password) and the one-time reset links.
 """
 
 from __future__ import annotations
@@ -26,13 +31,15 @@ from flask_login import LoginManager, current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from limits import RateLimitItem, parse
 from wtforms import HiddenField, PasswordField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms.validators import DataRequired, EqualTo, Length
 
 from scheduler.audit import record
+from scheduler.core.errors import SchedulerError
 from scheduler.models.accounts import ROLES, User
 from scheduler.models.rosters import utcnow
-from scheduler.people import accounts
-from scheduler.web import db_session, limiter, safe_next, wants_json
+from scheduler.people import accounts, scope
+from scheduler.people.scope import OfficeScope, scope_of
+from scheduler.web import db_session, error_response, limiter, safe_next, wants_json
 from scheduler.web.i18n import SESSION_KEY as LANGUAGE_KEY
 
 bp = Blueprint("auth", __name__)
@@ -48,6 +55,10 @@ class Account:
     username: str
     role: str
     lawyer_id: int | None
+    display_name: str = ""
+    # The offices the account holds (None: every office), computed once per request from the account.
+    office_ids: frozenset[int] | None = frozenset()
+    must_change_password: bool = False
 
     # Flask-Login's user protocol.
     is_authenticated = True
@@ -56,6 +67,28 @@ class Account:
 
     def get_id(self) -> str:
         return str(self.id)
+
+    @property
+    def scope(self) -> OfficeScope:
+        return OfficeScope(self.office_ids)
+
+    @property
+    def shown_name(self) -> str:
+        return self.display_name or self.username
+
+
+def account_of(user: User) -> Account:
+    """The request's view of `user`, with the offices it holds."""
+    held = scope_of(db_session(), user)
+    return Account(
+        user.id,
+        user.username,
+        user.role,
+        user.lawyer_id,
+        user.display_name,
+        held.office_ids,
+        user.must_change_password,
+    )
 
 
 SESSION_VERSION_KEY = "_session_version"
@@ -68,7 +101,7 @@ def _load_account(user_id: str) -> Account | None:
     user = accounts.account(db_session(), int(user_id)) if user_id.isdigit() else None
     if user is None or session.get(SESSION_VERSION_KEY) != user.session_version:
         return None
-    return Account(user.id, user.username, user.role, user.lawyer_id)
+    return account_of(user)
 
 
 @login_manager.unauthorized_handler
@@ -76,6 +109,10 @@ def _unauthorized() -> ResponseReturnValue:
     if request.method in ("GET", "HEAD") and not wants_json():
         return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
     abort(401)
+
+
+# What an account signed in with a temporary password may do before it has chosen its own.
+OPEN_WITH_TEMPORARY_PASSWORD = frozenset({"auth.password", "auth.logout"})
 
 
 def role_required(*roles: str) -> Callable[[View], View]:
@@ -94,6 +131,11 @@ def role_required(*roles: str) -> Callable[[View], View]:
                 return login_manager.unauthorized()
             if current_user.role not in roles:
                 abort(403)
+            if current_user.must_change_password and request.endpoint not in OPEN_WITH_TEMPORARY_PASSWORD:
+                # A temporary password opens only the page that replaces it.
+                if request.method in ("GET", "HEAD") and not wants_json():
+                    return redirect(url_for("auth.password", next=request.full_path.rstrip("?")))
+                return error_response(403, _("请先设置新密码（管理员发放的临时密码只能使用一次）。"))
             return view(*args, **kwargs)
 
         guarded.allowed_roles = frozenset(roles)  # type: ignore[attr-defined]
@@ -118,6 +160,64 @@ def current_lawyer_id() -> int:
     if account.lawyer_id is None:
         abort(403)
     return account.lawyer_id
+
+
+def current_scope() -> OfficeScope:
+    """The offices the signed-in account holds, to pass down into read models and use cases."""
+    return current_account().scope
+
+
+def require_offices(office_ids: set[int]) -> None:
+    """403 unless the signed-in account holds every office of `office_ids` (a change crossing offices needs
+    an account holding all of them)."""
+    if not current_scope().holds(office_ids):
+        abort(403)
+
+
+def require_every_office() -> None:
+    """403 unless the signed-in account holds every office: for what no single office owns (the working-day
+    calendar, new offices, files naming any office or lawyer)."""
+    if not current_scope().everything:
+        abort(403)
+
+
+# What each id in a URL touches: the offices the account must hold to see or change it.
+OFFICES_OF_URL_ID: dict[str, Callable[[Any, int], set[int]]] = {
+    "duty_id": lambda db, duty_id: scope.duty_offices(db, [duty_id]),
+    "proposal_id": scope.proposal_offices,
+    "request_id": scope.swap_request_offices,
+    "roster_id": scope.roster_offices,
+    "other_id": scope.roster_offices,
+    "lawyer_id": lambda db, lawyer_id: scope.lawyer_office_ids(db, [lawyer_id]),
+    "office_id": lambda _db, office_id: {office_id},
+}
+
+
+def office_scoped(view: View) -> View:
+    """Below @role_required: 403 unless the account holds every office the URL's ids (duty, proposal, swap
+    request, roster, lawyer, office) touch. An unknown id touches none: the view answers 404 as before."""
+
+    @wraps(view)
+    def guarded(*args: Any, **kwargs: Any) -> Any:
+        account = current_account()
+        if account.role != "lawyer":  # a lawyer's own pages check their own records
+            db = db_session()
+            for name, value in kwargs.items():
+                offices_of = OFFICES_OF_URL_ID.get(name)
+                if offices_of is None:
+                    continue
+                offices = offices_of(db, value)
+                # A lawyer serving several offices may be read by any of them; a change needs them all.
+                reading_a_lawyer = name == "lawyer_id" and request.method in ("GET", "HEAD")
+                if reading_a_lawyer:
+                    allowed = not offices or account.scope.touches(offices)
+                else:
+                    allowed = account.scope.holds(offices)
+                if not allowed:
+                    abort(403)
+        return view(*args, **kwargs)
+
+    return cast(View, guarded)
 
 
 def actor() -> str:
@@ -231,7 +331,10 @@ def login() -> ResponseReturnValue:
     if language:
         session[LANGUAGE_KEY] = language
     session[SESSION_VERSION_KEY] = user.session_version
-    login_user(Account(user.id, user.username, user.role, user.lawyer_id))
+    login_user(account_of(user))
+    if user.must_change_password:
+        flash(_("请先设置新密码（管理员发放的临时密码只能使用一次）。"), "info")
+        return redirect(url_for("auth.password", next=safe_next(form.next.data, home_for(user.role))))
     return redirect(safe_next(form.next.data, home_for(user.role)))
 
 
@@ -249,6 +352,78 @@ def logout() -> ResponseReturnValue:
     session.pop(SESSION_VERSION_KEY, None)
     flash(_("已退出登录。"), "info")
     return redirect(url_for("public.index"))
+
+
+SAME_AS_NEW = EqualTo("new", _l("两次输入的新密码不一致"))
+
+
+class PasswordForm(FlaskForm):
+    current = PasswordField(_l("当前密码"), validators=[DataRequired(), Length(max=accounts.MAX_PASSWORD)])
+    new = PasswordField(
+        _l("新密码"), validators=[DataRequired(), Length(min=accounts.MIN_PASSWORD, max=accounts.MAX_PASSWORD)]
+    )
+    confirm = PasswordField(
+        _l("再次输入新密码"), validators=[DataRequired(), EqualTo("new", _l("两次输入的新密码不一致"))]
+    )
+    next = HiddenField()
+
+
+class ResetForm(FlaskForm):
+    new = PasswordField(
+        _l("新密码"), validators=[DataRequired(), Length(min=accounts.MIN_PASSWORD, max=accounts.MAX_PASSWORD)]
+    )
+    confirm = PasswordField(
+        _l("再次输入新密码"), validators=[DataRequired(), EqualTo("new", _l("两次输入的新密码不一致"))]
+    )
+
+
+def _keep_this_session(user: User) -> None:
+    # A new password ends every session; this one carries on under the new version.
+    session[SESSION_VERSION_KEY] = user.session_version
+    login_user(account_of(user))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@login_required
+def password() -> ResponseReturnValue:
+    """Change one's own password; every other session of the account ends."""
+    form = PasswordForm(next=request.args.get("next", ""))
+    if not form.validate_on_submit():
+        return render_template("auth/password.html", form=form), 400 if form.is_submitted() else 200
+    db = db_session()
+    try:
+        user = accounts.change_own_password(db, current_account().id, form.current.data or "", form.new.data or "")
+    except SchedulerError as exc:
+        db.rollback()
+        field = form.current if isinstance(exc, accounts.WrongPassword) else form.new
+        field.errors = [*field.errors, str(exc)]
+        return render_template("auth/password.html", form=form), 400
+    db.commit()
+    _keep_this_session(user)
+    flash(_("密码已更改，此账户在其他设备上的登录已全部退出。"), "info")
+    return redirect(safe_next(form.next.data, home_for(user.role)))
+
+
+@bp.route("/reset/<token>", methods=["GET", "POST"])
+def reset(token: str) -> ResponseReturnValue:
+    """A one-time reset link an admin handed out: choose a new password, then sign in with it."""
+    db = db_session()
+    form = ResetForm()
+    try:
+        accounts.reset_link_account(db, token)
+    except accounts.ResetLinkInvalid as exc:
+        return render_template("auth/reset.html", form=None, problem=str(exc)), 404
+    if not form.validate_on_submit():
+        return render_template("auth/reset.html", form=form, problem=""), 400 if form.is_submitted() else 200
+    try:
+        accounts.reset_with_link(db, token, form.new.data or "")
+    except SchedulerError as exc:
+        db.rollback()
+        form.new.errors = [*form.new.errors, str(exc)]
+        return render_template("auth/reset.html", form=form, problem=""), 400
+    db.commit()
+    flash(_("新密码已设置，请用新密码登录。"), "info")
+    return redirect(url_for("auth.login"))
 
 
 def init_app(app: Flask) -> None:

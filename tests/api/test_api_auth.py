@@ -37,6 +37,8 @@ def test_basic_credentials_sign_a_single_request_in_without_a_session(
         "role": "planner",
         "lawyer_id": None,
         "authentication": "basic",
+        "display_name": "",
+        "offices": None,  # every office
     }
     assert "Set-Cookie" not in response.headers
     assert client.get("/api/v1/me").status_code == 401  # nothing was remembered

@@ -139,7 +139,7 @@ def target(fuzz_db_url: str, tmp_path_factory: pytest.TempPathFactory, password_
         proposals.propose_swap(session, first, team[0], second, other_team[0], "test", "fuzzing", today=TODAY)
         colleague = next(lw for lw in lawyer_ids if lw not in team)
         swap_requests.create(session, first, team[0], colleague, today=TODAY)
-        session.add(User(username="fuzz-planner", password_hash=password_hash, role="planner"))
+        session.add(User(username="fuzz-planner", password_hash=password_hash, role="planner", all_offices=True))
         session.add(User(username="fuzz-lawyer", password_hash=password_hash, role="lawyer", lawyer_id=team[0]))
     engine.dispose()
     folder = tmp_path_factory.mktemp("fuzz-instance")

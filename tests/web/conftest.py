@@ -29,7 +29,7 @@ from scheduler.config import Settings
 from scheduler.core.licence import make_licence
 from scheduler.db import transaction
 from scheduler.models import Assignment, Duty, LawFirm, Lawyer, Office, Roster
-from scheduler.models.accounts import User
+from scheduler.models.accounts import OFFICE_ROLES, User
 from scheduler.planning.duties import duty_type
 from scheduler.web import create_app
 
@@ -102,15 +102,20 @@ def login(client: FlaskClient, user_id: int) -> FlaskClient:
 
 @pytest.fixture
 def make_account(session_factory: sessionmaker[Session], password_hash: str) -> Callable[..., int]:
-    """make_account(role, lawyer_id=None, username=None) -> the id of a new active account (password TEST_PASSWORD)."""
+    """make_account(role, lawyer_id=None, username=None, office_ids=None) -> the id of a new active account
+    (password TEST_PASSWORD); a clerk or planner holds the offices `office_ids`, or every office when None."""
 
-    def make(role: str, lawyer_id: int | None = None, username: str | None = None) -> int:
+    def make(
+        role: str, lawyer_id: int | None = None, username: str | None = None, office_ids: list[int] | None = None
+    ) -> int:
         with transaction(session_factory) as session:
             user = User(
                 username=username or f"{role}{next(_serial)}",
                 password_hash=password_hash,
                 role=role,
                 lawyer_id=lawyer_id,
+                all_offices=office_ids is None and role in OFFICE_ROLES,
+                offices=list(session.scalars(select(Office).where(Office.id.in_(office_ids or [])))),
             )
             session.add(user)
             session.flush()

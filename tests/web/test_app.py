@@ -15,6 +15,7 @@ from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.cli import users as users_cli
 from scheduler.cli import web as web_cli
 from scheduler.cli.group import SchedulerGroup
 from scheduler.core.errors import Conflict, InputError, NotFound
@@ -54,7 +55,7 @@ def test_gunicorn_can_import_the_application(env: dict[str, str]) -> None:
 
 def _cli() -> click.Group:
     # The lead registers the commands on `scheduler`; the same group class turns domain errors into exit 1.
-    return SchedulerGroup(commands={"serve": web_cli.serve, "user": web_cli.user})
+    return SchedulerGroup(commands={"serve": web_cli.serve, "user": users_cli.user})
 
 
 @SQLITE_ONLY
@@ -73,7 +74,9 @@ def test_user_add_creates_an_account_with_the_password_from_stdin(
     env: dict[str, str], session_factory: sessionmaker[Session]
 ) -> None:
     result = CliRunner().invoke(
-        _cli(), ["user", "add", "Planner1", "--role", "planner", "--password-stdin"], input="s3cret passphrase\n"
+        _cli(),
+        ["user", "add", "Planner1", "--role", "planner", "--all-offices", "--password-stdin"],
+        input="s3cret passphrase\n",
     )
     assert result.exit_code == 0, result.output
     assert "created planner account 'planner1'" in result.output
@@ -108,8 +111,16 @@ def test_user_add_links_a_lawyer_account_and_asks_for_the_password_twice(
             "no lawyer",
         ),
         (["user", "add", "x", "--role", "clerk", "--password-stdin"], "long password\n", "username 'x'"),
-        (["user", "add", "li", "--role", "clerk", "--password-stdin"], "short\n", "at least 10 characters"),
-        (["user", "add", "li", "--role", "clerk", "--password-stdin"], "", "no password on standard input"),
+        (
+            ["user", "add", "li", "--role", "clerk", "--all-offices", "--password-stdin"],
+            "short\n",
+            "at least 10 characters",
+        ),
+        (
+            ["user", "add", "li", "--role", "clerk", "--all-offices", "--password-stdin"],
+            "",
+            "no password on standard input",
+        ),
     ],
 )
 def test_user_add_reports_bad_input_in_one_line(env: dict[str, str], args: list[str], stdin: str, message: str) -> None:
@@ -118,7 +129,7 @@ def test_user_add_reports_bad_input_in_one_line(env: dict[str, str], args: list[
 
 
 def test_user_add_refuses_a_taken_username(env: dict[str, str]) -> None:
-    args = ["user", "add", "zhang", "--role", "clerk", "--password-stdin"]
+    args = ["user", "add", "zhang", "--role", "clerk", "--all-offices", "--password-stdin"]
     assert CliRunner().invoke(_cli(), args, input="long password\n").exit_code == 0
     again = CliRunner().invoke(_cli(), args, input="long password\n")
     assert again.exit_code == 1 and "taken" in again.output

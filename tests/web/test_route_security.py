@@ -1,4 +1,5 @@
-"""Every route of the URL map, including routes other areas add later, is guarded.
+"""Every route of the URL map, including routes other areas add later, is guarded: by role, and for clerks and
+planners by office (another office's duty, proposal, swap request, roster or lawyer is a 403, in pages and API).
 
 The tests walk `app.url_map` rather than a list of known routes: a new write route without
 `@role_required(...)` fails here until it gets one (or is listed below with the reason).
@@ -6,8 +7,10 @@ The tests walk `app.url_map` rather than a list of known routes: a new write rou
 
 from __future__ import annotations
 
+import datetime as dt
 import uuid
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 
 import pytest
 from flask import Flask
@@ -15,13 +18,16 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.routing import AnyConverter, BaseConverter, FloatConverter, IntegerConverter, Rule, UUIDConverter
 
+from scheduler.db import transaction
+from scheduler.models import Duty, Lawyer, Proposal, SwapRequest
 from scheduler.models.accounts import ROLES
-from tests.web.conftest import SQLITE_ONLY, build_roster
+from tests.web.conftest import SQLITE_ONLY, START, World, build_roster, login
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
 # Write routes open to anonymous visitors, each with its reason.
 PUBLIC_WRITES = {
     "auth.login": "signing in is what an anonymous visitor does",
+    "auth.reset": "a one-time reset link stands for the account whose password was forgotten",
 }
 # Write routes that authenticate by other means than the session cookie (none yet; e.g. an API token).
 CSRF_EXEMPT: dict[str, str] = {}
@@ -159,3 +165,222 @@ def test_an_api_client_gets_401_rather_than_a_redirect(app: Flask) -> None:
     response = app.test_client().get("/me/", headers={"Accept": "application/json"})
     assert response.status_code == 401
     assert response.get_json()["error"] == 401
+
+
+# --- the office dimension: a clerk or planner of one office on another office's records ----------------------
+
+# Write routes a clerk or planner may use that touch no office's duties or lawyers, each with its reason.
+OFFICE_FREE = {
+    "auth.logout": "the account's own sessions",
+    "auth.password": "the account's own password",
+    "planner.new_firm": "law firms are shared by every office",
+    "planner.edit_firm": "law firms are shared by every office",
+}
+OFFICE_ROLES = ("clerk", "planner")
+
+
+@dataclass(frozen=True)
+class OtherOffice:
+    """Office A's records (望谟, 522326), and clients of office B's clerk and planner (兴义, 522301)."""
+
+    ids: dict[str, object]  # URL argument -> a value naming one of A's records
+    bodies: dict[str, dict[str, object]]  # endpoint without such an argument -> a request naming A's records
+    clients: dict[str, FlaskClient]  # role -> B's account
+    world: World
+    office_ids: tuple[int, int]  # A, B
+
+
+@pytest.fixture
+def other_office(
+    without_csrf: Flask, session_factory: sessionmaker[Session], make_account: Callable[..., int]
+) -> OtherOffice:
+    a = build_roster(session_factory, lawyers=4, duties=2, per_duty=1, code="522326")
+    b = build_roster(
+        session_factory,
+        lawyers=4,
+        duties=2,
+        per_duty=1,
+        code="522301",
+        start=START + dt.timedelta(days=1),
+        name_prefix="乙方",
+    )
+    with transaction(session_factory) as session:
+        office_a, office_b = (session.get_one(Duty, w.duty_ids[0]).office_id for w in (a, b))
+        duty = a.duty_ids[0]
+        out, into = a.team[duty][0], next(x for x in a.lawyer_ids if x not in a.team[duty])
+        proposal = Proposal(
+            kind="cover",
+            base_roster_id=a.roster_id,
+            changes=[{"duty_id": duty, "remove": [out], "add": [into]}],
+            created_by="test",
+        )
+        request = SwapRequest(duty_id=duty, from_lawyer_id=out, to_lawyer_id=into, state="accepted", expires_on=START)
+        session.add_all([proposal, request])
+        session.flush()
+        licence = session.get_one(Lawyer, a.lawyer_ids[0]).licence_no
+        proposal_id, request_id = proposal.id, request.id
+    first, last = START.isoformat(), (START + dt.timedelta(days=7)).isoformat()
+    ids: dict[str, object] = {
+        "duty_id": duty,
+        "proposal_id": proposal_id,
+        "request_id": request_id,
+        "roster_id": a.roster_id,
+        "other_id": a.roster_id,
+        "lawyer_id": a.lawyer_ids[0],
+        "office_id": office_a,
+        "period": f"{first}..{last}",
+    }
+    bodies: dict[str, dict[str, object]] = {
+        "clerk.change_standing": {"licence": licence, "action": "suspend", "start": first, "end": last, "reason": "x"},
+        "clerk.record_attendance": {"duty_id": duty, "lawyer_id": out, "status": "attended"},
+        "planner.add_leader_days": {"office": "522326", "date": last, "start": "09:00", "end": "12:00"},
+        "planner.add_unavailability": {"licence": licence, "start": first, "end": last, "reason": "x"},
+        "planner.replan_duties": {"start": first, "end": last, "reason": "x"},
+        "planner.solve": {"start": first, "end": last, "time_limit": "10"},
+        "planner.new_lawyer": {"office_ids": str(office_a), "name": "新律师"},
+        "planner.new_office": {"code": "522399", "name": "新局"},
+        "planner.import_lawyers": {},
+        "planner.import_holidays": {},
+        "planner.import_unavailability": {},
+        "api.directory.add_unavailability": {"lawyer_id": a.lawyer_ids[0], "start": first, "end": last, "reason": "x"},
+        "api.rosters.start_solve": {"from": first, "to": last, "time_limit_s": 10},
+        "api.changes.propose": {"kind": "cover", "duty_id": duty, "lawyer_in_id": into, "lawyer_out_id": out},
+    }
+    clients = {
+        role: login(without_csrf.test_client(), make_account(role, office_ids=[office_b])) for role in OFFICE_ROLES
+    }
+    return OtherOffice(ids, bodies, clients, a, (office_a, office_b))
+
+
+def _admitted(app: Flask, rule: Rule) -> frozenset[str]:
+    view = app.view_functions[rule.endpoint]
+    roles: frozenset[str] = getattr(view, "allowed_roles", None) or getattr(view, "api_roles", None) or frozenset()
+    return roles
+
+
+def _send_naming(client: FlaskClient, method: str, url: str, body: dict[str, object] | None) -> int:
+    if url.startswith("/api/") and method != "GET":
+        return client.open(url, method=method, json=body or {}).status_code
+    return client.open(url, method=method, data=body or {}).status_code
+
+
+def _office_walk(app: Flask, other_office: OtherOffice, clients: dict[str, FlaskClient]) -> dict[str, int]:
+    """Every route a clerk or planner may use that names one of office A's records (in its URL or its body),
+    sent by `clients` (role -> client): the answers by role, method and URL."""
+    answers, unclassified = {}, []
+    for rule in app.url_map.iter_rules():
+        admitted = _admitted(app, rule) & set(OFFICE_ROLES)
+        names = set(rule.arguments)
+        scoped_names = names & set(other_office.ids)
+        for method in sorted((rule.methods or set()) & (WRITE_METHODS | {"GET"})):
+            if not admitted or rule.endpoint in OFFICE_FREE:
+                continue
+            body = other_office.bodies.get(rule.endpoint)
+            if not scoped_names and body is None:
+                if method != "GET":
+                    unclassified.append(f"{method} {rule.rule} ({rule.endpoint})")
+                continue  # a page or list without an id: filtered, tested below
+            if names - scoped_names:
+                continue  # other arguments (a year, a file format, a job): not one record of an office
+            built = rule.build({n: other_office.ids[n] for n in names}, append_unknown=False)
+            assert built is not None
+            for role in sorted(admitted):
+                key = f"{role}: {method} {built[1]} ({rule.endpoint})"
+                answers[key] = _send_naming(clients[role], method, built[1], body)
+    assert unclassified == [], "write routes neither naming an office's record nor listed in OFFICE_FREE"
+    return answers
+
+
+@SQLITE_ONLY
+def test_every_route_answers_403_to_a_clerk_or_planner_of_another_office(
+    without_csrf: Flask, other_office: OtherOffice
+) -> None:
+    answers = _office_walk(without_csrf, other_office, other_office.clients)
+    assert len(answers) > 40 and {k: v for k, v in answers.items() if v != 403} == {}
+
+
+# What only an account holding every office may do (a working-day calendar, a new office, files naming any
+# office or lawyer).
+EVERY_OFFICE = {
+    "planner.new_office",
+    "planner.import_lawyers",
+    "planner.import_holidays",
+    "planner.import_unavailability",
+}
+
+
+@SQLITE_ONLY
+def test_an_account_holding_both_offices_passes_the_office_check_of_every_route(
+    without_csrf: Flask, other_office: OtherOffice, make_account: Callable[..., int]
+) -> None:
+    clients = {
+        role: login(without_csrf.test_client(), make_account(role, office_ids=list(other_office.office_ids)))
+        for role in OFFICE_ROLES
+    }
+    answers = _office_walk(without_csrf, other_office, clients)
+    refused = {k for k, v in answers.items() if v == 403 and k.split("(")[-1].rstrip(")") not in EVERY_OFFICE}
+    assert refused == set()
+
+
+@SQLITE_ONLY
+def test_lists_show_a_clerk_only_the_offices_duties_and_lawyers_it_holds(
+    without_csrf: Flask,
+    other_office: OtherOffice,
+    session_factory: sessionmaker[Session],
+    make_account: Callable[..., int],
+) -> None:
+    b_clerk = other_office.clients["clerk"]
+    with session_factory() as session:
+        a_lawyers = [session.get_one(Lawyer, x) for x in other_office.world.lawyer_ids]
+        a_marks = [(lw.licence_no, f"{lw.name}<") for lw in a_lawyers]  # a name ends where its cell does
+    week = b_clerk.get(f"/clerk/week/{START.isocalendar()[0]}/{START.isocalendar()[1]}").get_data(as_text=True)
+    assert "522301" in week and "522326" not in week
+    assert f"/clerk/proposals/{other_office.ids['proposal_id']}" not in b_clerk.get("/clerk/proposals").get_data(
+        as_text=True
+    )
+    assert f"/clerk/swap-requests/{other_office.ids['request_id']}" not in b_clerk.get("/clerk/swap-requests").get_data(
+        as_text=True
+    )
+    assert b_clerk.get("/api/v1/me").get_json()["offices"] == ["522301"]
+    listed = {item["id"] for item in b_clerk.get("/api/v1/lawyers?per_page=100").get_json()["items"]}
+    assert listed and listed.isdisjoint(other_office.world.lawyer_ids)
+    b_planner = other_office.clients["planner"]
+    for page in (
+        b_clerk.get("/clerk/standing"),
+        b_planner.get("/planner/lawyers"),
+        b_planner.get("/planner/unavailability"),
+        b_planner.get("/planner/reports/assessment?year=2026"),
+    ):
+        assert page.status_code == 200
+        assert not any(mark in page.get_data(as_text=True) for pair in a_marks for mark in pair)
+    assert "522326" not in b_planner.get("/planner/offices").get_data(as_text=True)
+    # The same pages show them to an account holding every office: the check above is not vacuous.
+    everyone = login(without_csrf.test_client(), make_account("planner"))
+    for url in ("/planner/lawyers", "/planner/reports/assessment?year=2026"):
+        assert any(mark in everyone.get(url).get_data(as_text=True) for mark in a_marks[0])
+
+
+@SQLITE_ONLY
+def test_a_swap_crossing_offices_needs_an_account_holding_both(
+    without_csrf: Flask,
+    other_office: OtherOffice,
+    make_account: Callable[..., int],
+    session_factory: sessionmaker[Session],
+) -> None:
+    a = other_office.world
+    b = build_roster(
+        session_factory, lawyers=2, duties=1, per_duty=1, code="522301", start=START + dt.timedelta(days=2)
+    )
+    office_a, office_b = other_office.office_ids
+    swap = {
+        "kind": "swap",
+        "duty_id": a.duty_ids[0],
+        "lawyer_id": a.team[a.duty_ids[0]][0],
+        "other_duty_id": b.duty_ids[0],
+        "other_lawyer_id": b.team[b.duty_ids[0]][0],
+    }
+    only_a = login(without_csrf.test_client(), make_account("clerk", office_ids=[office_a]))
+    both = login(without_csrf.test_client(), make_account("clerk", office_ids=[office_a, office_b]))
+    assert only_a.post("/api/v1/proposals", json=swap).status_code == 403
+    assert both.post("/api/v1/proposals", json=swap).status_code != 403
+    assert only_a.get(f"/clerk/duties/{a.duty_ids[0]}").status_code == 200

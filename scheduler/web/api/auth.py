@@ -27,7 +27,7 @@ from scheduler.people import accounts
 from scheduler.web import error_response
 from scheduler.web.api.validation import bad, check_text
 from scheduler.web.auth import (
-    Account,
+    account_of,
     check_credentials,
     count_failure,
     login_manager,
@@ -89,7 +89,7 @@ def _basic_login() -> ResponseReturnValue | None:
     if user is None:
         return error_response(401, "wrong username or password")
     # Flask-Login keeps the request's user here; unlike login_user(), this starts no session (no cookie).
-    login_manager._update_request_context_with_user(Account(user.id, user.username, user.role, user.lawyer_id))
+    login_manager._update_request_context_with_user(account_of(user))
     g.api_basic = True
     return None
 

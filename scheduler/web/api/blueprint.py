@@ -17,8 +17,9 @@ from werkzeug.exceptions import BadRequest
 from werkzeug.wrappers import Response
 
 from scheduler.core.errors import Conflict, FieldError, NotFound, SchedulerError
+from scheduler.people.scope import office_codes
 from scheduler.planning.jobs import QueueUnavailable
-from scheduler.web import csrf, error_response
+from scheduler.web import csrf, db_session, error_response
 from scheduler.web.api.auth import EVERYONE, authenticate, is_basic, reader
 from scheduler.web.api.changes import bp as changes_bp
 from scheduler.web.api.directory import bp as directory_bp
@@ -101,6 +102,8 @@ def me() -> ResponseReturnValue:
         "role": account.role,
         "lawyer_id": account.lawyer_id,
         "authentication": "basic" if is_basic() else "session",
+        "display_name": account.display_name,
+        "offices": None if account.office_ids is None else office_codes(db_session(), account.office_ids),
     }
     if not is_basic():
         answer["csrf_token"] = generate_csrf()

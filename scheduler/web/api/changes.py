@@ -7,6 +7,7 @@ from flask import Blueprint, abort, jsonify
 from flask.typing import ResponseReturnValue
 
 from scheduler.models.changes import Proposal, SwapRequest
+from scheduler.people import scope
 from scheduler.rosters import proposals, swap_requests
 from scheduler.web import db_session, error_response, settings, today
 from scheduler.web.api import shaping as api_views
@@ -22,7 +23,7 @@ from scheduler.web.api.inputs import (
     validate,
 )
 from scheduler.web.api.validation import json_body
-from scheduler.web.auth import actor, current_account, current_lawyer_id, role_required
+from scheduler.web.auth import actor, current_account, current_lawyer_id, office_scoped, require_offices, role_required
 
 bp = Blueprint("changes", __name__)
 ID = "int(min=1, max=2147483647)"
@@ -30,6 +31,7 @@ ID = "int(min=1, max=2147483647)"
 
 def _swap(given: SwapProposal) -> Proposal:
     db = db_session()
+    require_offices(scope.duty_offices(db, [given.duty_id, given.other_duty_id]))
     for named in (given.lawyer_id, given.other_lawyer_id):
         api_views.require_lawyer(db, named)
     return proposals.propose_swap(
@@ -46,6 +48,7 @@ def _swap(given: SwapProposal) -> Proposal:
 
 def _cover(given: CoverProposal) -> Proposal:
     db = db_session()
+    require_offices(scope.duty_offices(db, [given.duty_id]))
     for named in (given.lawyer_in_id, given.lawyer_out_id):
         if named is not None:
             api_views.require_lawyer(db, named)
@@ -75,6 +78,7 @@ def propose() -> ResponseReturnValue:
 
 @bp.get(f"/proposals/<{ID}:proposal_id>")
 @reader(*STAFF)
+@office_scoped
 def proposal(proposal_id: int) -> ResponseReturnValue:
     """A proposal with its changes and evaluation (the hard rules it would break, the objective's change)."""
     return jsonify(api_views.proposal_detail(db_session(), proposal_id))
@@ -82,6 +86,7 @@ def proposal(proposal_id: int) -> ResponseReturnValue:
 
 @bp.post(f"/proposals/<{ID}:proposal_id>/accept")
 @role_required(*STAFF)
+@office_scoped
 def accept(proposal_id: int) -> ResponseReturnValue:
     """Apply an open proposal as the next published version. 409 when its version is no longer current or
     it breaks a hard rule; a planner may override the rules with an override_reason."""
@@ -100,6 +105,7 @@ def accept(proposal_id: int) -> ResponseReturnValue:
 
 @bp.post(f"/proposals/<{ID}:proposal_id>/discard")
 @role_required(*STAFF)
+@office_scoped
 def discard(proposal_id: int) -> ResponseReturnValue:
     """Discard an open proposal."""
     body(Empty, optional=True)
@@ -139,6 +145,7 @@ def request_swap() -> ResponseReturnValue:
 
 @bp.get(f"/swap-requests/<{ID}:request_id>")
 @reader(*EVERYONE)
+@office_scoped
 def swap_request(request_id: int) -> ResponseReturnValue:
     """A swap request (staff, or the two lawyers concerned)."""
     return jsonify(api_views.swap_request_json(_visible_request(request_id)))
@@ -197,6 +204,7 @@ def _decide(request_id: int, approve: bool) -> ResponseReturnValue:
 
 @bp.post(f"/swap-requests/<{ID}:request_id>/approve")
 @role_required(*STAFF)
+@office_scoped
 def approve_request(request_id: int) -> ResponseReturnValue:
     """Staff approve an accepted request: the roster's next version makes the change (409 if it breaks a rule)."""
     return _decide(request_id, True)
@@ -204,6 +212,7 @@ def approve_request(request_id: int) -> ResponseReturnValue:
 
 @bp.post(f"/swap-requests/<{ID}:request_id>/reject")
 @role_required(*STAFF)
+@office_scoped
 def reject_request(request_id: int) -> ResponseReturnValue:
     """Staff reject an accepted request."""
     return _decide(request_id, False)

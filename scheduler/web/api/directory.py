@@ -5,13 +5,13 @@ from __future__ import annotations
 from flask import Blueprint, abort, jsonify
 from flask.typing import ResponseReturnValue
 
-from scheduler.people import standing
+from scheduler.people import scope, standing
 from scheduler.web import db_session, today
 from scheduler.web.api import shaping as api_views
 from scheduler.web.api.auth import EVERYONE, STAFF, reader
 from scheduler.web.api.inputs import LawyersQuery, NewUnavailability, body, query
 from scheduler.web.api.validation import bad, check_text
-from scheduler.web.auth import actor, current_account, role_required
+from scheduler.web.auth import actor, current_account, current_scope, office_scoped, require_offices, role_required
 
 bp = Blueprint("directory", __name__)
 
@@ -51,11 +51,13 @@ def firms() -> ResponseReturnValue:
 def lawyers() -> ResponseReturnValue:
     """A page of lawyers, searched by name, licence number or firm with ?q=."""
     asked = query(LawyersQuery)
-    return jsonify(api_views.lawyer_page(db_session(), asked.q, asked.page, asked.per_page, today()))
+    scope = current_scope()
+    return jsonify(api_views.lawyer_page(db_session(), asked.q, asked.page, asked.per_page, today(), scope))
 
 
 @bp.get("/lawyers/<int(min=1, max=2147483647):lawyer_id>")
 @reader(*EVERYONE)
+@office_scoped
 def lawyer(lawyer_id: int) -> ResponseReturnValue:
     """One lawyer with contact details and standing today (staff, or the lawyer themself)."""
     _own_or_staff(lawyer_id)
@@ -64,6 +66,7 @@ def lawyer(lawyer_id: int) -> ResponseReturnValue:
 
 @bp.get("/lawyers/<int(min=1, max=2147483647):lawyer_id>/unavailability")
 @reader(*EVERYONE)
+@office_scoped
 def unavailability(lawyer_id: int) -> ResponseReturnValue:
     """The days a lawyer cannot serve, with the reasons (staff, or the lawyer themself)."""
     _own_or_staff(lawyer_id)
@@ -78,6 +81,7 @@ def add_unavailability() -> ResponseReturnValue:
     lawyer_id, start, end, reason = given.lawyer_id, given.start, given.end, given.reason
     db = db_session()
     lawyer = api_views.require_lawyer(db, lawyer_id)
+    require_offices(scope.lawyer_office_ids(db, [lawyer_id]))
     proposals = standing.add_unavailability(db, lawyer.licence_no, start, end, reason, actor(), today=today())
     answer = {
         "lawyer_id": lawyer_id,

@@ -119,6 +119,11 @@ def schemas() -> dict[str, Schema]:
                 "role": enum(("admin", "planner", "clerk", "lawyer")),
                 "lawyer_id": nullable(ID),
                 "authentication": enum(("basic", "session")),
+                "display_name": STR,
+                "offices": {
+                    **nullable(array(STR)),
+                    "description": "The codes of the offices the account may see and change; null: every office.",
+                },
                 "csrf_token": {"type": "string", "description": "Only for a browser session: send it as X-CSRFToken."},
             },
             optional=("csrf_token",),

@@ -7,6 +7,7 @@ import datetime as dt
 from flask import Blueprint, current_app, jsonify, url_for
 from flask.typing import ResponseReturnValue
 
+from scheduler.people import scope
 from scheduler.planning import jobs
 from scheduler.rosters import publishing
 from scheduler.solver import SolveParams
@@ -23,7 +24,7 @@ from scheduler.web.api.inputs import (
     parse_period,
     query,
 )
-from scheduler.web.auth import actor, role_required
+from scheduler.web.auth import actor, current_scope, office_scoped, require_offices, role_required
 
 bp = Blueprint("rosters", __name__)
 # Where the application keeps its solve job runner: the agreed key, then the planner area's own name for it.
@@ -45,11 +46,15 @@ def duties() -> ResponseReturnValue:
 
 @bp.get("/duties/<int(min=1, max=2147483647):duty_id>/suggestions")
 @reader(*STAFF)
+@office_scoped
 def suggestions(duty_id: int) -> ResponseReturnValue:
     """Feasible changes to a published duty, best first: who could take ?replace=LAWYER_ID's place (or an open
     place), or with ?swap=LAWYER_ID whom that lawyer could exchange duties with."""
     asked = query(SuggestionsQuery)
-    return jsonify(api_views.suggestions(db_session(), duty_id, asked.replace, asked.swap, asked.limit, today()))
+    found = api_views.suggestions(
+        db_session(), duty_id, asked.replace, asked.swap, asked.limit, today(), current_scope()
+    )
+    return jsonify(found)
 
 
 @bp.get("/rosters")
@@ -62,6 +67,7 @@ def rosters() -> ResponseReturnValue:
 
 @bp.get("/rosters/<int(min=1, max=2147483647):roster_id>")
 @reader(*STAFF)
+@office_scoped
 def roster(roster_id: int) -> ResponseReturnValue:
     """One draft or version with its assignments and changelog."""
     return jsonify(api_views.roster_detail(db_session(), roster_id))
@@ -69,6 +75,7 @@ def roster(roster_id: int) -> ResponseReturnValue:
 
 @bp.get("/rosters/<int(min=1, max=2147483647):roster_id>/diff/<int(min=1, max=2147483647):other_id>")
 @reader(*STAFF)
+@office_scoped
 def diff(roster_id: int, other_id: int) -> ResponseReturnValue:
     """Each duty whose lawyers differ between two versions of one period."""
     return jsonify(api_views.roster_diff(db_session(), roster_id, other_id))
@@ -81,6 +88,7 @@ def publish(period: str) -> ResponseReturnValue:
     start, end = parse_period(period)
     reason = body(Publish, optional=True).reason
     db = db_session()
+    require_offices(scope.period_offices(db, start, end))
     published = publishing.publish_draft(db, start, end, actor(), reason)
     answer = api_views.roster_summary(published)
     db.commit()
@@ -107,6 +115,7 @@ def start_solve() -> ResponseReturnValue:
     given = body(NewSolveJob)
     params = SolveParams(time_limit_s=given.time_limit_s, workers=given.workers, seed=given.seed)
     db = db_session()
+    require_offices(scope.period_offices(db, given.start, given.end))
     job = jobs.start_solve(db, given.start, given.end, params, actor())
     jobs.submit_after_commit(db, job, job_runner())  # QueueUnavailable: a 503, the job marked failed
     location = url_for("api.rosters.solve_job", job_id=job.id)

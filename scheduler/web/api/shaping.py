@@ -29,6 +29,7 @@ from scheduler.models import (
     Unavailability,
 )
 from scheduler.people.directory import search_lawyers
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope
 from scheduler.rosters.suggestions import suggest_for_duty
 from scheduler.rosters.versions import compare
 
@@ -124,9 +125,12 @@ def _lawyer(lawyer: Lawyer, today: dt.date) -> Json:
 _LAWYER_LOADS = (selectinload(Lawyer.firm), selectinload(Lawyer.offices), selectinload(Lawyer.status_periods))
 
 
-def lawyer_page(session: Session, query: str, page: int, per_page: int, today: dt.date) -> Json:
-    """One page of lawyers by name (and id) found by the one lawyer search (`search_lawyers`). Four queries."""
-    found = search_lawyers(session, text=query, number=page, size=per_page)
+def lawyer_page(
+    session: Session, query: str, page: int, per_page: int, today: dt.date, scope: OfficeScope = EVERY_OFFICE
+) -> Json:
+    """One page of lawyers serving an office `scope` holds, by name (and id), found by the one lawyer search
+    (`search_lawyers`). Four queries."""
+    found = search_lawyers(session, text=query, number=page, size=per_page, scope=scope)
     return {
         "items": [_lawyer(lw, today) for lw in found.items],
         "page": page,
@@ -457,13 +461,19 @@ def solve_job_json(job: SolveJob) -> Json:
 
 
 def suggestions(
-    session: Session, duty_id: int, replace: int | None, swap: int | None, limit: int, today: dt.date
+    session: Session,
+    duty_id: int,
+    replace: int | None,
+    swap: int | None,
+    limit: int,
+    today: dt.date,
+    scope: OfficeScope = EVERY_OFFICE,
 ) -> Json:
     """`suggest_for_duty` as JSON: who could take `replace`'s place (or an open place), or, with `swap`, whom
     that lawyer could exchange duties with."""
     if swap is not None:
         found = suggest_for_duty(
-            session, duty_id, today, leaving=swap, covers=False, swaps=True, limit=limit, field="swap"
+            session, duty_id, today, leaving=swap, covers=False, swaps=True, limit=limit, field="swap", scope=scope
         )
         ranked = found.swaps
     else:

@@ -11,14 +11,14 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from scheduler.core.errors import Conflict, SchedulerError
-from scheduler.people import standing
+from scheduler.people import scope, standing
 from scheduler.people.directory import lawyer_choices
 from scheduler.people.standing_views import standing_rows
 from scheduler.rosters import proposals
 from scheduler.rosters.desk import DutyDesk, duty_desk
 from scheduler.rosters.proposal_views import open_proposals, proposal_view
 from scheduler.web import db_session, today
-from scheduler.web.auth import actor, current_account, role_required
+from scheduler.web.auth import actor, current_account, current_scope, require_offices, role_required
 from scheduler.web.clerk.blueprint import CLERKS, OVERRIDERS, bp
 from scheduler.web.forms import CoverForm, DecisionForm, StandingForm, SwapForm, options
 
@@ -34,7 +34,8 @@ def _cover_form(desk: DutyDesk) -> CoverForm:
 def _duty_page(
     duty_id: int, lawyer_id: int | None, cover: CoverForm | None = None, status: int = 200
 ) -> tuple[str, int]:
-    desk = duty_desk(db_session(), duty_id, lawyer_id, today())
+    require_offices(scope.duty_offices(db_session(), [duty_id]))
+    desk = duty_desk(db_session(), duty_id, lawyer_id, today(), scope=current_scope())
     page = render_template("clerk/duty.html", desk=desk, cover_form=cover or _cover_form(desk), swap_form=SwapForm())
     return page, status
 
@@ -51,6 +52,7 @@ def duty(duty_id: int) -> tuple[str, int]:
 def cover(duty_id: int) -> ResponseReturnValue:
     """Propose that a lawyer takes another's place on the duty (or an open place); shows the proposal."""
     db = db_session()
+    require_offices(scope.duty_offices(db, [duty_id]))
     out = request.form.get("lawyer_out", type=int)
     desk = duty_desk(db, duty_id, out, today(), suggest=False)
     form = _cover_form(desk)
@@ -76,6 +78,8 @@ def cover(duty_id: int) -> ResponseReturnValue:
 @role_required(*CLERKS)
 def swap(duty_id: int) -> ResponseReturnValue:
     """Propose that a lawyer on this duty and a colleague exchange duties; shows the proposal."""
+    # Both duties' offices, the form's one included: a swap crossing offices needs an account holding both.
+    require_offices(scope.duty_offices(db_session(), [duty_id, request.form.get("duty_b", type=int)]))
     form = SwapForm()
     if not form.validate_on_submit():
         flash(_("换班信息不完整，请从建议列表中选择。"), "error")
@@ -108,10 +112,11 @@ def swap(duty_id: int) -> ResponseReturnValue:
 @role_required(*CLERKS)
 def proposal_list() -> str:
     """Proposals waiting for a decision: repairs after a removal or unavailability, swaps and covers not yet decided."""
-    return render_template("clerk/proposals.html", proposals=open_proposals(db_session()))
+    return render_template("clerk/proposals.html", proposals=open_proposals(db_session(), current_scope()))
 
 
 def _proposal_page(proposal_id: int, form: DecisionForm | None = None, status: int = 200) -> tuple[str, int]:
+    require_offices(scope.proposal_offices(db_session(), proposal_id))
     page = render_template(
         "clerk/proposal.html",
         proposal=proposal_view(db_session(), proposal_id),
@@ -133,6 +138,7 @@ def proposal(proposal_id: int) -> tuple[str, int]:
 @role_required(*CLERKS)
 def accept(proposal_id: int) -> ResponseReturnValue:
     """Accept a proposal: the roster's next version is published. Breaking a hard rule needs a planner's reason."""
+    require_offices(scope.proposal_offices(db_session(), proposal_id))
     form = DecisionForm()
     if not form.validate_on_submit():
         return _proposal_page(proposal_id, form, 400)
@@ -156,6 +162,7 @@ def accept(proposal_id: int) -> ResponseReturnValue:
 def discard(proposal_id: int) -> ResponseReturnValue:
     """Discard a proposal; the roster stays as it is."""
     db = db_session()
+    require_offices(scope.proposal_offices(db, proposal_id))
     try:
         proposals.discard(db, proposal_id, actor())
     except Conflict as exc:
@@ -172,8 +179,9 @@ def discard(proposal_id: int) -> ResponseReturnValue:
 
 def _standing_page(form: StandingForm, status: int = 200) -> tuple[str, int]:
     db = db_session()
-    form.licence.choices = options([("", _("请选择律师")), *lawyer_choices(db)])
-    return render_template("clerk/standing.html", form=form, rows=standing_rows(db, today())), status
+    form.licence.choices = options([("", _("请选择律师")), *lawyer_choices(db, current_scope())])
+    rows = standing_rows(db, today(), current_scope())
+    return render_template("clerk/standing.html", form=form, rows=rows), status
 
 
 @bp.get("/standing")
@@ -188,7 +196,9 @@ def standing_page() -> tuple[str, int]:
 def change_standing() -> ResponseReturnValue:
     """Suspend, remove or reinstate a lawyer; their published duties from that day get replacement proposals."""
     form = StandingForm()
-    form.licence.choices = options([("", ""), *lawyer_choices(db_session())])
+    # A lawyer's standing changes their duties at every office they serve: the account must hold them all.
+    require_offices(scope.licence_offices(db_session(), request.form.get("licence", "")))
+    form.licence.choices = options([("", ""), *lawyer_choices(db_session(), current_scope())])
     if not form.validate_on_submit():
         return _standing_page(form, 400)
     assert form.start.data

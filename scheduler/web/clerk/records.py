@@ -14,12 +14,13 @@ from scheduler.attendance.attendance_lines import attendance_lines
 from scheduler.audit_log import AuditFilter, audit_actions, audit_lines, audit_offices, audit_page
 from scheduler.core.errors import Conflict, SchedulerError
 from scheduler.core.paging import page_number
+from scheduler.people import scope
 from scheduler.rosters import swap_requests
 from scheduler.rosters.desk import swap_request_check, swap_request_rows
 from scheduler.web import db_session, settings, today
 from scheduler.web.audit_export import XLSX, audit_workbook
 from scheduler.web.audit_sentences import audit_sentence
-from scheduler.web.auth import actor, role_required
+from scheduler.web.auth import actor, current_scope, require_offices, role_required
 from scheduler.web.clerk.blueprint import CLERKS, bp
 from scheduler.web.forms import AttendanceForm, AuditQuery, RangeForm, options
 from scheduler.web.labels import action_name, office_name
@@ -38,8 +39,8 @@ def swap_request_list() -> str:
     db = db_session()
     return render_template(
         "clerk/swap_requests.html",
-        waiting=swap_request_rows(db, ["accepted"]),
-        decided=swap_request_rows(db, DECIDED, limit=20),
+        waiting=swap_request_rows(db, ["accepted"], scope=current_scope()),
+        decided=swap_request_rows(db, DECIDED, limit=20, scope=current_scope()),
     )
 
 
@@ -47,11 +48,13 @@ def swap_request_list() -> str:
 @role_required(*CLERKS)
 def swap_request(request_id: int) -> str:
     """A swap request with the rule check of its change against the roster as it is now."""
+    require_offices(scope.swap_request_offices(db_session(), request_id))
     return render_template("clerk/swap_request.html", check=swap_request_check(db_session(), request_id, today()))
 
 
 def _decide(request_id: int, approve: bool) -> ResponseReturnValue:
     db = db_session()
+    require_offices(scope.swap_request_offices(db, request_id))
     try:
         swap_requests.decide(db, request_id, approve, actor(), today=today())
     except Conflict as exc:
@@ -86,7 +89,7 @@ def _attendance_page(
     start, end = RangeForm().span(today() - dt.timedelta(days=ATTENDANCE_DAYS), today())
     page = render_template(
         "clerk/attendance.html",
-        lines=attendance_lines(db_session(), start, end),
+        lines=attendance_lines(db_session(), start, end, current_scope()),
         start=start,
         end=end,
         today=today(),
@@ -109,6 +112,7 @@ def record_attendance() -> ResponseReturnValue:
     """Record or correct how one rostered lawyer did on a past duty."""
     form = AttendanceForm()
     line = (form.duty_id.data or 0, form.lawyer_id.data or 0)
+    require_offices(scope.duty_offices(db_session(), [line[0]]))
     if not form.validate_on_submit():
         return _attendance_page(form, line, 400)
     substitute = (form.substitute.data or "").strip()
@@ -138,9 +142,10 @@ def record_attendance() -> ResponseReturnValue:
 
 
 def _audit_scope() -> set[int] | None:
-    """The offices whose events the signed-in account sees: None (every office) until accounts are scoped to
-    offices; then the account's offices (an event that concerns none of them, or no office, is left out)."""
-    return None
+    """The offices whose events the signed-in account sees: None for an account holding every office; else the
+    account's offices (an event that concerns none of them, or no office, is left out)."""
+    offices = current_scope().office_ids
+    return None if offices is None else set(offices)
 
 
 # The audit page shows each event as its sentence (built on the labels of scheduler.web.labels).

@@ -9,7 +9,7 @@ from flask import abort, render_template
 from scheduler.rosters.desk import clerk_week
 from scheduler.rosters.notice_board import week_of
 from scheduler.web import db_session, today
-from scheduler.web.auth import role_required
+from scheduler.web.auth import current_scope, role_required
 from scheduler.web.clerk.blueprint import CLERKS, bp
 
 
@@ -17,7 +17,7 @@ def _week(monday: dt.date) -> str:
     period = week_of(monday)
     return render_template(
         "clerk/index.html",
-        week=clerk_week(db_session(), period.start, period.end),
+        week=clerk_week(db_session(), period.start, period.end, current_scope()),
         previous=period.previous().start.isocalendar(),
         following=period.next().start.isocalendar(),
         today=today(),

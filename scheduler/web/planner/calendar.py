@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from scheduler.core.errors import InputError, SchedulerError
 from scheduler.people import lawyer_sheets as lawyer_io
-from scheduler.people import standing
+from scheduler.people import scope, standing
 from scheduler.people.directory import lawyer_choices, office_rows
 from scheduler.planning import holidays
 from scheduler.planning.calendar_views import leader_day_rows, override_days, override_years, unavailability_rows
@@ -20,7 +20,7 @@ from scheduler.planning.duties import LeaderDaySpec
 from scheduler.rosters.duty_changes import add_leader_day_to_roster
 from scheduler.rosters.replan import impact_of_years, replan
 from scheduler.web import db_session, today
-from scheduler.web.auth import actor, role_required
+from scheduler.web.auth import actor, current_scope, require_every_office, require_offices, role_required
 from scheduler.web.forms import (
     HolidayUploadForm,
     LeaderDayForm,
@@ -41,10 +41,9 @@ UNAVAILABILITY_DAYS = 90  # the unavailability list shows this far ahead unless 
 def _leader_days_page(form: LeaderDayForm, status: int = 200) -> tuple[str, int]:
     db = db_session()
     start, end = RangeForm().span(today(), today() + dt.timedelta(days=LEADER_DAYS_AHEAD))
-    form.office.choices = options((o.code, office_label(o)) for o in office_rows(db))
-    page = render_template(
-        "planner/leader_days.html", form=form, rows=leader_day_rows(db, start, end), start=start, end=end
-    )
+    form.office.choices = options((o.code, office_label(o)) for o in office_rows(db, current_scope()))
+    rows = leader_day_rows(db, start, end, current_scope())
+    page = render_template("planner/leader_days.html", form=form, rows=rows, start=start, end=end)
     return page, status
 
 
@@ -59,8 +58,9 @@ def leader_days() -> tuple[str, int]:
 @role_required(*PLANNERS)
 def add_leader_days() -> ResponseReturnValue:
     """Add a leader reception day; refused on a day off, as a duplicate, or with hours reversed."""
+    require_offices(scope.office_ids_of(db_session(), [request.form.get("office", "")]))
     form = LeaderDayForm()
-    form.office.choices = options((o.code, o.code) for o in office_rows(db_session()))
+    form.office.choices = options((o.code, o.code) for o in office_rows(db_session(), current_scope()))
     if not form.validate_on_submit():
         return _leader_days_page(form, 400)
     assert form.date.data and form.start.data and form.end.data
@@ -128,6 +128,7 @@ def holiday_overrides() -> tuple[str, int]:
 @role_required(*PLANNERS)
 def import_holidays() -> ResponseReturnValue:
     """Import a year's arrangement (CSV rows date,kind,name); it replaces what was stored for that year."""
+    require_every_office()  # the working-day calendar is every office's
     form = HolidayUploadForm()
     if not form.validate_on_submit():
         return _holidays_page(form, 400)
@@ -158,6 +159,7 @@ def replan_duties() -> ResponseReturnValue:
     if not form.validate_on_submit():
         return redirect(url_for("planner.holiday_overrides", year=start.year))
     db = db_session()
+    require_offices(scope.period_offices(db, start, end))
     try:
         result = replan(db, start, end, actor(), reason=(form.reason.data or "").strip(), today=today())
     except SchedulerError as exc:
@@ -179,12 +181,12 @@ def replan_duties() -> ResponseReturnValue:
 def _unavailability_page(form: UnavailabilityForm, upload: UploadForm, status: int = 200) -> tuple[str, int]:
     db = db_session()
     start, end = RangeForm().span(today(), today() + dt.timedelta(days=UNAVAILABILITY_DAYS))
-    form.licence.choices = options([("", _("请选择律师")), *lawyer_choices(db)])
+    form.licence.choices = options([("", _("请选择律师")), *lawyer_choices(db, current_scope())])
     page = render_template(
         "planner/unavailability.html",
         form=form,
         upload=upload,
-        rows=unavailability_rows(db, start, end),
+        rows=unavailability_rows(db, start, end, current_scope()),
         start=start,
         end=end,
         problems=None,
@@ -203,8 +205,9 @@ def unavailability() -> tuple[str, int]:
 @role_required(*PLANNERS)
 def add_unavailability() -> ResponseReturnValue:
     """Record days a lawyer cannot serve; published duties they hit get repair proposals for the clerk."""
+    require_offices(scope.licence_offices(db_session(), request.form.get("licence", "")))
     form = UnavailabilityForm()
-    form.licence.choices = options([("", ""), *lawyer_choices(db_session())])
+    form.licence.choices = options([("", ""), *lawyer_choices(db_session(), current_scope())])
     if not form.validate_on_submit():
         return _unavailability_page(form, UploadForm(), 400)
     assert form.start.data and form.end.data
@@ -231,6 +234,7 @@ def add_unavailability() -> ResponseReturnValue:
 @role_required(*PLANNERS)
 def import_unavailability() -> ResponseReturnValue:
     """Import unavailability from .xlsx or .csv; all or nothing, with every problem shown beside its row."""
+    require_every_office()  # a file may name any lawyer
     upload = UploadForm()
     outcome = import_file(
         upload,

@@ -16,7 +16,7 @@ from scheduler.core.problem import LEADER_DAY
 from scheduler.models import Duty
 from scheduler.rosters.duty_changes import DutyChangeResult, DutyEdit, cancel_duty, delete_leader_day, edit_duty
 from scheduler.web import db_session, today
-from scheduler.web.auth import actor, role_required
+from scheduler.web.auth import actor, office_scoped, role_required
 from scheduler.web.forms import REQUIRED
 from scheduler.web.planner.blueprint import PLANNERS, bp
 
@@ -52,6 +52,7 @@ def _done(result: DutyChangeResult) -> ResponseReturnValue:
 
 @bp.get("/duties/<int:duty_id>")
 @role_required(*PLANNERS)
+@office_scoped
 def duty_page(duty_id: int) -> tuple[str, int]:
     """A duty with the forms to cancel or move it."""
     return _page(duty_id, CancelForm(), MoveForm())
@@ -59,6 +60,7 @@ def duty_page(duty_id: int) -> tuple[str, int]:
 
 @bp.post("/duties/<int:duty_id>/cancel")
 @role_required(*PLANNERS)
+@office_scoped
 def cancel(duty_id: int) -> ResponseReturnValue:
     """Cancel a duty; on a published period a new version with CANCELLED events and notices."""
     form = CancelForm()
@@ -77,6 +79,7 @@ def cancel(duty_id: int) -> ResponseReturnValue:
 
 @bp.post("/duties/<int:duty_id>/move")
 @role_required(*PLANNERS)
+@office_scoped
 def move(duty_id: int) -> ResponseReturnValue:
     """Move a duty; its lawyers stay if still free and eligible, the other places are repaired."""
     form = MoveForm()
@@ -97,6 +100,7 @@ def move(duty_id: int) -> ResponseReturnValue:
 
 @bp.post("/duties/<int:duty_id>/delete")
 @role_required(*PLANNERS)
+@office_scoped
 def delete(duty_id: int) -> ResponseReturnValue:
     """Delete a leader day entered by mistake (cancelled instead once published)."""
     form = CancelForm()

@@ -18,6 +18,7 @@ from scheduler.core.errors import FieldError, InputError
 from scheduler.core.paging import page_number
 from scheduler.core.tabular import Column
 from scheduler.people import lawyer_sheets as lawyer_io
+from scheduler.people import scope
 from scheduler.people.directory import (
     OfficeRow,
     firm_row,
@@ -31,7 +32,7 @@ from scheduler.people.directory import (
     save_office,
 )
 from scheduler.web import db_session, today
-from scheduler.web.auth import actor, role_required
+from scheduler.web.auth import actor, current_scope, require_every_office, require_offices, role_required
 from scheduler.web.forms import (
     FirmForm,
     LawyerForm,
@@ -71,11 +72,15 @@ def office_label(office: OfficeRow) -> str:
 @role_required(*PLANNERS)
 def offices() -> str:
     """Every petition office with its window day, hours and number of lawyers."""
-    return render_template("planner/offices.html", offices=office_rows(db_session()))
+    return render_template("planner/offices.html", offices=office_rows(db_session(), current_scope()))
 
 
 def _office_form(office_id: int | None) -> ResponseReturnValue:
     db = db_session()
+    if office_id is None:
+        require_every_office()  # a new office is the prefecture's to add
+    else:
+        require_offices({office_id})
     current = office_row(db, office_id) if office_id is not None else None
     form = OfficeForm()
     if current is not None and not form.is_submitted():
@@ -159,16 +164,22 @@ def lawyers() -> str:
     """Lawyers, searched by name, licence number or firm and filtered by office, fifty to a page."""
     db = db_session()
     text, office = request.args.get("q", "")[:60], request.args.get("office", "")[:16]
-    page = lawyer_page(db, today(), text=text, office_code=office, number=page_number(request.args.get("page")))
-    return render_template(
-        "planner/lawyers.html", page=page, q=text, office=office, offices=office_rows(db), form=UploadForm()
-    )
+    number = page_number(request.args.get("page"))
+    page = lawyer_page(db, today(), text=text, office_code=office, number=number, scope=current_scope())
+    offices = office_rows(db, current_scope())
+    return render_template("planner/lawyers.html", page=page, q=text, office=office, offices=offices, form=UploadForm())
 
 
 def _lawyer_form(db: Session, lawyer_id: int | None) -> ResponseReturnValue:
+    if lawyer_id is not None:
+        # A lawyer's record serves every office they serve: changing it needs them all.
+        require_offices(scope.lawyer_office_ids(db, [lawyer_id]))
+    # The offices a posted form names must be held too (a scoped planner is offered only those).
+    require_offices({int(x) for x in request.form.getlist("office_ids") if x.isdigit()})
     current = lawyer_record(db, lawyer_id) if lawyer_id is not None else None
     form = LawyerForm()
-    form.choose([(f.id, f.name) for f in firm_rows(db)], [(o.id, office_label(o)) for o in office_rows(db)])
+    held = office_rows(db, current_scope())
+    form.choose([(f.id, f.name) for f in firm_rows(db)], [(o.id, office_label(o)) for o in held])
     if current is not None and not form.is_submitted():
         form.fill(current.fields)
     if form.validate_on_submit():
@@ -225,6 +236,7 @@ def import_file(
 @role_required(*PLANNERS)
 def import_lawyers() -> ResponseReturnValue:
     """Import lawyers from .xlsx or .csv; all or nothing, with every problem shown beside its row."""
+    require_every_office()  # a file may name any office
     form = UploadForm()
     if request.method == "GET":
         return render_template("planner/import.html", form=form, problems=None, kind="lawyers")

@@ -13,7 +13,7 @@ from scheduler.attendance.reports.export import MEDIA_TYPES, allowance_bytes, as
 from scheduler.core.errors import InputError
 from scheduler.core.paging import Page, page_number
 from scheduler.web import db_session, settings, today
-from scheduler.web.auth import role_required
+from scheduler.web.auth import current_scope, role_required
 from scheduler.web.forms import AllowanceQuery, AssessmentQuery
 from scheduler.web.planner.blueprint import PLANNERS, bp
 
@@ -25,7 +25,7 @@ def _download(data: bytes, fmt: str, filename: str) -> Response:
 
 
 def _allowance(year: int, month: int, pay_late: bool) -> AllowanceReport:
-    return monthly_report(db_session(), year, month, pay_late=pay_late, today=today())
+    return monthly_report(db_session(), year, month, pay_late=pay_late, today=today(), scope=current_scope())
 
 
 @bp.get("/reports/allowance")
@@ -58,7 +58,7 @@ def allowance_file(year: int, month: int, fmt: str) -> Response:
 
 
 def _assessment(year: int, threshold: int) -> AssessmentReport:
-    return annual_assessment(db_session(), year, absence_threshold=threshold, today=today())
+    return annual_assessment(db_session(), year, absence_threshold=threshold, today=today(), scope=current_scope())
 
 
 ASSESSMENT_PAGE_SIZE = 30  # lawyers per page: a prefecture has hundreds, and one long table is unreadable

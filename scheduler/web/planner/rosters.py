@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from scheduler.attendance.reports.export import MEDIA_TYPES
 from scheduler.core.errors import Conflict, NotFound, SchedulerError
+from scheduler.people import scope
 from scheduler.planning import jobs
 from scheduler.planning.duties import generate_windows
 from scheduler.planning.job_status import job_status
@@ -21,7 +22,7 @@ from scheduler.rosters.publishing import publish_draft
 from scheduler.rosters.review import PoolBars, RosterReview, roster_brief, roster_review
 from scheduler.solver import SolveParams
 from scheduler.web import db_session
-from scheduler.web.auth import actor, role_required
+from scheduler.web.auth import actor, office_scoped, require_every_office, require_offices, role_required
 from scheduler.web.charts import fairness_chart
 from scheduler.web.forms import ReasonForm, SolveForm
 from scheduler.web.i18n import current_language, is_english
@@ -41,6 +42,10 @@ def solve() -> ResponseReturnValue:
     assert form.start.data and form.end.data and form.time_limit.data
     start, end = form.start.data, form.end.data
     db = db_session()
+    # Solving a period changes every office with a duty in it (and generating windows, every office).
+    if form.generate_windows.data:
+        require_every_office()
+    require_offices(scope.period_offices(db, start, end))
     # A job whose worker died (the web process restarted, say) must not block its period for ever:
     # start_solve reaps such jobs first.
     try:
@@ -123,6 +128,7 @@ def _review_page(roster_id: int, form: ReasonForm, status: int = 200) -> tuple[s
 
 @bp.get("/rosters/<int:roster_id>")
 @role_required(*PLANNERS)
+@office_scoped
 def roster(roster_id: int) -> tuple[str, int]:
     """Review a roster version: score by term, fairness chart, open places with reasons, changes; publish a draft."""
     return _review_page(roster_id, ReasonForm())
@@ -130,6 +136,7 @@ def roster(roster_id: int) -> tuple[str, int]:
 
 @bp.get("/rosters/<int:roster_id>/fairness.svg")
 @role_required(*PLANNERS)
+@office_scoped
 def fairness_svg(roster_id: int) -> Response:
     """The fairness chart as an SVG file."""
     svg = chart_svg(roster_review(db_session(), roster_id))
@@ -142,6 +149,7 @@ def fairness_svg(roster_id: int) -> Response:
 
 @bp.post("/rosters/<int:roster_id>/publish")
 @role_required(*PLANNERS)
+@office_scoped
 def publish(roster_id: int) -> ResponseReturnValue:
     """Publish a draft: it becomes the period's next version, on the public notice and in the calendars."""
     form = ReasonForm()
@@ -165,6 +173,7 @@ def publish(roster_id: int) -> ResponseReturnValue:
 
 @bp.post("/rosters/<int:roster_id>/rebase")
 @role_required(*PLANNERS)
+@office_scoped
 def rebase(roster_id: int) -> ResponseReturnValue:
     """Solve a stale draft again, with the current published version as the stability reference."""
     form = ReasonForm()
@@ -186,6 +195,7 @@ def rebase(roster_id: int) -> ResponseReturnValue:
 
 @bp.post("/rosters/<int:roster_id>/discard")
 @role_required(*PLANNERS)
+@office_scoped
 def discard(roster_id: int) -> ResponseReturnValue:
     """Discard a draft: the published roster stays as it is."""
     form = ReasonForm()
