@@ -43,7 +43,7 @@ __all__ = [
     "SwapRequest",
     "Unavailability",
     "User",
-    "hotline_offices",
     "case_lawyers",
+    "hotline_offices",
     "lawyer_offices",
 ]

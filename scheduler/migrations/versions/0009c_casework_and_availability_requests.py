@@ -1,7 +1,7 @@
 """entrusted cases (委托案件) with their opinions and reminders; lawyers' availability requests; plain-text notices
 
 Revision ID: 0009c
-Revises: 0008y2
+Revises: 0009h
 Create Date: 2026-12-04
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009c"
-down_revision: str | None = "0008y2"
+down_revision: str | None = "0009h"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,7 +1,7 @@
 """hotline duty: the consultation phone and mailbox of an office or the prefecture, and a duty type's fairness share
 
 Revision ID: 0009h
-Revises: 0008y2
+Revises: 0009n
 Create Date: 2026-12-04
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009h"
-down_revision: str | None = "0008y2"
+down_revision: str | None = "0009n"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

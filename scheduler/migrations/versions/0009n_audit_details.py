@@ -2,7 +2,7 @@
 lawyers' names in pinyin for paged lists in pinyin order
 
 Revision ID: 0009n
-Revises: 0008y2
+Revises: 0009u
 Create Date: 2026-12-04
 """
 
@@ -16,7 +16,7 @@ from alembic import op
 from scheduler.core.names import sort_text
 
 revision: str = "0009n"
-down_revision: str | None = "0008y2"
+down_revision: str | None = "0009u"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
