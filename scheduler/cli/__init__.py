@@ -77,6 +77,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "meeting",
         "Joint meetings (联席会议) of the bureaus, shown in the office and prefecture...",
     ),
+    "reception": (
+        "records",
+        "reception",
+        "The reception log (接待登记): consultations on served duties, monthly statistics.",
+    ),
     "serve": ("web", "serve", "Serve the web application with Werkzeug's threaded server (a demo or one..."),
     "user": ("web", "user", "Accounts of the web application."),
 }

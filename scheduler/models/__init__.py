@@ -10,6 +10,14 @@ from scheduler.models.holidays import HolidayOverride
 from scheduler.models.jobs import SolveJob
 from scheduler.models.lawyers import Lawyer, StatusPeriod, Unavailability, lawyer_offices
 from scheduler.models.offices import LawFirm, Office
+from scheduler.models.records import (
+    Consultation,
+    ConsultationCategory,
+    MeetingDecision,
+    MeetingMinutes,
+    Training,
+    TrainingInvitation,
+)
 from scheduler.models.rosters import Assignment, Roster
 
 __all__ = [
@@ -18,12 +26,16 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "CalendarEntry",
+    "Consultation",
+    "ConsultationCategory",
     "Duty",
     "DutyType",
     "HolidayOverride",
     "JointMeeting",
     "LawFirm",
     "Lawyer",
+    "MeetingDecision",
+    "MeetingMinutes",
     "Notice",
     "Office",
     "OfficeEntry",
@@ -32,6 +44,8 @@ __all__ = [
     "SolveJob",
     "StatusPeriod",
     "SwapRequest",
+    "Training",
+    "TrainingInvitation",
     "Unavailability",
     "User",
     "lawyer_offices",

@@ -36,6 +36,7 @@ BLUEPRINTS = [
     "scheduler.web.auth",
     "scheduler.web.public",
     "scheduler.web.lawyer",
+    "scheduler.web.lawyer_records",
     "scheduler.web.feeds",
     "scheduler.web.planner",
     "scheduler.web.clerk",
