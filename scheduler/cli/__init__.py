@@ -82,6 +82,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "reception",
         "The reception log (接待登记): consultations on served duties, monthly statistics.",
     ),
+    "training": (
+        "records",
+        "training_group",
+        "Trainings (专项培训): set up, invite lawyers, offices or firms, record attendance.",
+    ),
     "serve": ("web", "serve", "Serve the web application with Werkzeug's threaded server (a demo or one..."),
     "user": ("web", "user", "Accounts of the web application."),
 }

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from scheduler.attendance import consultations, reception_stats
+from scheduler.attendance import consultations, reception_stats, training
 from scheduler.attendance.reports.excel import xlsx_bytes
 from scheduler.attendance.reports.export import write_file
 from scheduler.cli.attendance import MONTH, TIME
@@ -110,3 +110,66 @@ def categories(new: str | None) -> None:
             consultations.add_category(session, new, ACTOR)
         for c in consultations.categories(session):
             click.echo(f"{c.id}\t{c.name}" + ("" if c.active else "\t(retired)"))
+
+
+@click.group("training", cls=SchedulerGroup)
+def training_group() -> None:
+    """Trainings (专项培训): set up, invite lawyers, offices or firms, record attendance."""
+
+
+@training_group.command("add")
+@click.option("--title", required=True, help="The training's title.")
+@click.option("--date", "day", type=DATE, required=True, help="Its date (YYYY-MM-DD).")
+@click.option("--start", type=TIME, required=True, help="Start (HH:MM).")
+@click.option("--end", type=TIME, required=True, help="End (HH:MM).")
+@click.option("--location", default="", help="Where it is held.")
+@click.option("--organiser", default="", help="Who gives it (主办单位).")
+@click.option("--content", default="", help="What it covers.")
+def add_training(
+    title: str, day: dt.date, start: dt.time, end: dt.time, location: str, organiser: str, content: str
+) -> None:
+    """Set up a training; invite lawyers with `training invite`."""
+    spec = training.TrainingSpec(title, day, start, end, location, organiser, content)
+    with session_scope() as session:
+        found = training.add_training(session, spec, ACTOR)
+        click.echo(f"training {found.id} added: {found.date} {found.start:%H:%M}-{found.end:%H:%M} {found.title}")
+
+
+@training_group.command("invite")
+@click.argument("training_id", type=int)
+@click.option("--lawyer", "lawyers", multiple=True, help="A lawyer (licence number, id or unique name); repeatable.")
+@click.option("--office", "offices", multiple=True, help="Every lawyer of this office (code or name); repeatable.")
+@click.option("--firm", "firms", multiple=True, help="Every lawyer of this firm (name or credit code); repeatable.")
+def invite(training_id: int, lawyers: tuple[str, ...], offices: tuple[str, ...], firms: tuple[str, ...]) -> None:
+    """Invite lawyers to a training, one by one or by office or firm."""
+    with session_scope() as session:
+        new = training.invite(session, training_id, ACTOR, lawyers=lawyers, offices=offices, firms=firms)
+        click.echo(f"{len(new)} lawyer(s) invited" + "".join(f"\n{lw.licence_no}\t{lw.name}" for lw in new))
+
+
+@training_group.command("attend")
+@click.argument("training_id", type=int)
+@click.option("--lawyer", required=True, help="The invited lawyer (licence number, id or unique name).")
+@click.option("--status", required=True, help="attended, absent or excused (出席、缺席、请假).")
+@click.option("--note", default="", help="A note, e.g. the reason of an excused absence.")
+@TODAY
+def attend(training_id: int, lawyer: str, status: str, note: str, today: dt.date | None) -> None:
+    """Record (or correct) how an invited lawyer did at a training held."""
+    with session_scope() as session:
+        row = training.record_training_attendance(
+            session, training_id, lawyer, status, ACTOR, note=note, today=today or dt.date.today()
+        )
+        click.echo(f"{row.lawyer.name} ({row.lawyer.licence_no}): {training.STATUS_ZH[row.status]}")
+
+
+@training_group.command("list")
+def list_trainings() -> None:
+    """List the trainings with their invitations and attendance."""
+    with session_scope() as session:
+        found = training.list_trainings(session)
+        for t in found:
+            counts = {s: sum(1 for i in t.invitations if i.status == s) for s in training.STATUS_ZH}
+            summary = " ".join(f"{training.STATUS_ZH[s]}{n}" for s, n in counts.items() if n)
+            click.echo(f"{t.id}\t{t.date} {t.start:%H:%M}-{t.end:%H:%M}\t{t.title}\t{summary}")
+        if not found:
+            click.echo("no training")

@@ -12,7 +12,7 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from werkzeug.wrappers import Response
 
-from scheduler.attendance import consultations
+from scheduler.attendance import consultations, training
 from scheduler.web import db_session, today
 from scheduler.web.auth import actor, current_lawyer_id, role_required
 from scheduler.web.reception_pages import consultation_form, record_from, saved_message
@@ -77,3 +77,12 @@ def remove_consultation(consultation_id: int) -> ResponseReturnValue:
     db.commit()
     flash(_("已删除这条接待登记。"), "info")
     return redirect(url_for("my_records.reception_duty", duty_id=duty_id))
+
+
+@bp.get("/trainings")
+@role_required("lawyer")
+def trainings() -> str:
+    """The trainings the lawyer is invited to, with how each went."""
+    return render_template(
+        "lawyer/trainings.html", rows=training.trainings_of(db_session(), current_lawyer_id()), today=today()
+    )

@@ -77,7 +77,7 @@ class TrainingForm(FlaskForm):
 
 
 class InviteForm(FlaskForm):
-    lawyers = MultiCheckboxField(_l("律师"), coerce=int, validate_choice=False)
+    lawyers = StringField(_l("律师（执业证号或姓名，多个用逗号分隔）"), validators=[Length(max=4000)])
     offices = MultiCheckboxField(_l("信访局的全部律师"), validate_choice=False)
     firms = MultiCheckboxField(_l("律师事务所的全部律师"), coerce=int, validate_choice=False)
 

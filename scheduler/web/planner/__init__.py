@@ -9,9 +9,10 @@ its routes to `bp` when imported here:
   rosters    solving a period in the background, its progress, reviewing and publishing a draft
   reports    the monthly allowance and the annual assessment, on screen and as downloads
   reception  the reception log's monthly statistics and its categories
+  training   trainings (专项培训): setting up, invitations, attendance
 """
 
-from scheduler.web.planner import calendar, duties, overview, people, reception, reports, rosters
+from scheduler.web.planner import calendar, duties, overview, people, reception, reports, rosters, training
 from scheduler.web.planner.blueprint import bp, init_app
 
-__all__ = ["bp", "calendar", "duties", "init_app", "overview", "people", "reception", "reports", "rosters"]
+__all__ = ["bp", "calendar", "duties", "init_app", "overview", "people", "reception", "reports", "rosters", "training"]
