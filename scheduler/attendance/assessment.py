@@ -13,6 +13,8 @@ What each number counts, for duties dated in the year:
   leader days   leader reception days served (attended, late or as a substitute)
   swap requests swap requests the lawyer made, whatever became of them
   unrecorded    rostered duties up to today with no attendance recorded
+  consultations consultations the lawyer logged on duties of the year (接待登记), and their visitors
+  trainings     trainings of the year attended, and missed (absent; an excused absence is not missed)
 A lawyer whose absences reach the threshold is flagged for the removal flow (`scheduler lawyer
 remove`); nobody is removed automatically.
 """
@@ -28,7 +30,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from scheduler.attendance.allowance import NO_FIRM
+from scheduler.attendance.consultations import consultation_counts
 from scheduler.attendance.records import recorded, rostered, served
+from scheduler.attendance.training import training_counts
 from scheduler.core.errors import InputError
 from scheduler.core.problem import LEADER_DAY
 from scheduler.models import Duty, DutyType, Lawyer
@@ -47,6 +51,10 @@ COUNTS = (
     "leader_days",
     "swap_requests",
     "unrecorded",
+    "consultations",
+    "visitors",
+    "trainings_attended",
+    "trainings_missed",
 )
 
 
@@ -65,6 +73,11 @@ class Counts:
     leader_days: int
     swap_requests: int
     unrecorded: int
+    # Records of the notice's other work; 0 where nothing was recorded (rows built without them stay valid).
+    consultations: int = 0
+    visitors: int = 0
+    trainings_attended: int = 0
+    trainings_missed: int = 0
 
     @property
     def served(self) -> int:
@@ -171,6 +184,9 @@ def annual_assessment(
             .where(Duty.date.between(first, last))
         )
     )
+
+    counts["consultations"], counts["visitors"] = consultation_counts(session, first, last)
+    counts["trainings_attended"], counts["trainings_missed"] = training_counts(session, first, last)
 
     active = set().union(*(c.keys() for c in counts.values()))
     lawyers = session.scalars(select(Lawyer).options(selectinload(Lawyer.firm), selectinload(Lawyer.status_periods)))

@@ -10,6 +10,7 @@ the visitors; the advice is free text that staff pages alone show (no public pag
 from __future__ import annotations
 
 import datetime as dt
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -352,6 +353,21 @@ def consultations_between(session: Session, start: dt.date, end: dt.date) -> Seq
         )
         .order_by(Duty.date, Consultation.time, Consultation.id)
     ).all()
+
+
+def consultation_counts(session: Session, first: dt.date, last: dt.date) -> tuple[Counter[int], Counter[int]]:
+    """(consultations, visitors) per lawyer id, on duties dated in [first, last]; one query."""
+    consultations: Counter[int] = Counter()
+    visitors: Counter[int] = Counter()
+    rows = session.execute(
+        select(Consultation.lawyer_id, func.count(), func.sum(Consultation.visitors))
+        .join(Duty, Consultation.duty_id == Duty.id)
+        .where(Duty.date.between(first, last))
+        .group_by(Consultation.lawyer_id)
+    )
+    for lawyer_id, count, total in rows:
+        consultations[lawyer_id], visitors[lawyer_id] = count, int(total or 0)
+    return consultations, visitors
 
 
 def duty_of(session: Session, duty_id: int) -> Duty:
