@@ -18,8 +18,10 @@ class RecordFieldError(FieldError):
     field_name: ClassVar[str] = ""
 
     def __init__(self, **params: Any) -> None:
-        super().__init__(self.field_name, self.template.format(**params))
-        self.params = params
+        # Worded like any templated error (code and params kept), then blamed on the field as FieldError does.
+        InputError.__init__(self, **params)
+        self.field = self.field_name
+        self.detail = str(self)
 
 
 # --- the reception log -----------------------------------------------------------------------------
