@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from scheduler.audit import record
 from scheduler.casework.demo_records import build_demo_casework
 from scheduler.core.licence import make_licence
+from scheduler.demo_records import build_records
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
 from scheduler.planning.duties import LeaderDaySpec, add_leader_day, generate_windows
 from scheduler.planning.holidays import load_calendar, read_overrides, replace_years
@@ -86,8 +87,11 @@ def demo_period(today: dt.date) -> tuple[dt.date, dt.date]:
     return start, start + dt.timedelta(weeks=PERIOD_WEEKS) - dt.timedelta(days=1)
 
 
-def build_demo(session: Session, today: dt.date) -> DemoSummary:
-    """Create the demo prefecture if it is not there yet, and the duties of the demo period."""
+def build_demo(session: Session, today: dt.date, *, history: bool = True) -> DemoSummary:
+    """Create the demo prefecture if it is not there yet, and the duties of the demo period.
+
+    With `history` (the default), the quarter before the period is published and served too, with its
+    consultations and a training (scheduler.demo_records); tests of an empty calendar turn it off."""
     start, end = demo_period(today)
     created = session.scalar(select(Office).where(Office.code == PREFECTURE)) is None
     rng = random.Random(SEED)
@@ -108,6 +112,9 @@ def build_demo(session: Session, today: dt.date) -> DemoSummary:
     if created:
         # Entrusted cases with their opinions, and lawyers' availability requests for the next period.
         build_demo_casework(session, today, end)
+    if created and history:
+        # The quarter before: a roster served, consultations logged and a training held (issue 15).
+        build_records(session, start, today)
     calendar = load_calendar(session)
     return DemoSummary(
         created=created,

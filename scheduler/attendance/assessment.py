@@ -15,6 +15,8 @@ What each number counts, for duties dated in the year:
   unrecorded    rostered duties up to today with no attendance recorded
   cases         entrusted cases (委托案件) given to the lawyer that year, withdrawn ones left out
   opinions      legal opinions (法律意见书) filed that year for cases the lawyer is on
+  consultations consultations the lawyer logged on duties of the year (接待登记), and their visitors
+  trainings     trainings of the year attended, and missed (absent; an excused absence is not missed)
 A lawyer whose absences reach the threshold is flagged for the removal flow (`scheduler lawyer
 remove`); nobody is removed automatically.
 """
@@ -30,7 +32,9 @@ from sqlalchemy import or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from scheduler.attendance.allowance import NO_FIRM
+from scheduler.attendance.consultations import consultation_counts
 from scheduler.attendance.records import recorded, rostered, served
+from scheduler.attendance.training import training_counts
 from scheduler.core.errors import InputError
 from scheduler.core.names import pinyin_key, text_key
 from scheduler.core.problem import LEADER_DAY
@@ -54,6 +58,10 @@ COUNTS = (
     "unrecorded",
     "cases",
     "opinions",
+    "consultations",
+    "visitors",
+    "trainings_attended",
+    "trainings_missed",
 )
 
 
@@ -75,6 +83,11 @@ class Counts:
     # Defaults: rows built elsewhere (tests, charts) from duty counts alone stay valid.
     cases: int = 0
     opinions: int = 0
+    # Records of the notice's other work; 0 where nothing was recorded (rows built without them stay valid).
+    consultations: int = 0
+    visitors: int = 0
+    trainings_attended: int = 0
+    trainings_missed: int = 0
 
     @property
     def served(self) -> int:
@@ -184,6 +197,9 @@ def annual_assessment(
             .where(Duty.date.between(first, last), scope.clause(Duty.office_id))
         )
     )
+
+    counts["consultations"], counts["visitors"] = consultation_counts(session, first, last)
+    counts["trainings_attended"], counts["trainings_missed"] = training_counts(session, first, last)
 
     active = set().union(*(c.keys() for c in counts.values()))
     query = select(Lawyer).options(selectinload(Lawyer.firm), selectinload(Lawyer.status_periods))

@@ -37,6 +37,7 @@ from scheduler.calendars.ical import render_stamp
 from scheduler.models import CalendarEntry, Lawyer, Office, OfficeEntry
 from scheduler.audit import record
 from scheduler.attendance.meetings import meetings_between
+from scheduler.attendance.training import training_events
 
 TOKEN_BYTES = 32  # 256 bits; the issue asks for at least 128
 REMINDER_SETTING = "SCHEDULER_REMINDER"
@@ -246,9 +247,11 @@ def _office_rows(*extra: Any) -> Select:
     )
 
 
-def _lawyer_state(name: str, entries: tuple[EntryState, ...], window: _Window) -> FeedState:
+def _lawyer_state(
+    name: str, entries: tuple[EntryState, ...], window: _Window, trainings: tuple[EventView, ...] = ()
+) -> FeedState:
     description = f"{name}律师的信访值班安排。这是个人日历，链接请勿转发。"
-    return FeedState("lawyer", f"{name}律师 · 信访值班", description, entries, window.last_modified)
+    return FeedState("lawyer", f"{name}律师 · 信访值班", description, entries, window.last_modified, trainings)
 
 
 def _office_state(
@@ -296,8 +299,25 @@ def _with_meetings(window: _Window, meetings: tuple[EventView, ...]) -> tuple[Ev
     return meetings
 
 
+def training_event_views(
+    session: Session, settings: Settings, now: dt.datetime, *, lawyer_id: int | None = None
+) -> dict[int, tuple[EventView, ...]]:
+    """Trainings (专项培训) as events, by invited lawyer (or for one lawyer); one query. Like joint meetings,
+    those of the last quarter and the coming year."""
+    today = naive_utc(now).date()
+    found: dict[int, list[EventView]] = defaultdict(list)
+    host = calendar_options(settings).host
+    for t in training_events(session, today - MEETINGS_PAST, today + MEETINGS_AHEAD, host=host, lawyer_id=lawyer_id):
+        # Not a duty: no visitor notes or discipline (the `meeting` kind of event), no office.
+        duty = DutyView(0, "", "", f"专项培训：{t.title}", t.date, t.start, t.end, address=t.location,
+                        scope=t.description, meeting=True)  # fmt: skip
+        found[t.lawyer_id].append(EventView(t.uid, duty, "CONFIRMED", t.sequence, naive_utc(t.changed_at)))
+    return {lawyer: tuple(events) for lawyer, events in found.items()}
+
+
 def lawyer_feed_state(session: Session, settings: Settings, token: str, now: dt.datetime) -> FeedState | None:
-    """The state of the private feed of the lawyer with `token` (two queries), or None for an unknown token."""
+    """The state of the private feed of the lawyer with `token` (three queries: the third for the trainings
+    the lawyer is invited to), or None for an unknown token."""
     lawyer = session.execute(select(Lawyer.id, Lawyer.name).where(Lawyer.calendar_token == token)).first()
     if lawyer is None:
         return None
@@ -305,7 +325,11 @@ def lawyer_feed_state(session: Session, settings: Settings, token: str, now: dt.
     rows = session.execute(
         _entry_rows().where(CalendarEntry.lawyer_id == lawyer.id, CalendarEntry.date >= window.since)
     )
-    return _lawyer_state(lawyer.name, _entries(rows, _lawyer_uid(calendar_options(settings).host), window), window)
+    entries = _entries(rows, _lawyer_uid(calendar_options(settings).host), window)
+    trainings = _with_meetings(
+        window, training_event_views(session, settings, now, lawyer_id=lawyer.id).get(lawyer.id, ())
+    )
+    return _lawyer_state(lawyer.name, entries, window, trainings)
 
 
 def office_feed_state(session: Session, settings: Settings, code: str, now: dt.datetime) -> FeedState | None:
@@ -378,7 +402,7 @@ def prefecture_feed(session: Session, settings: Settings, now: dt.datetime) -> F
 def all_feeds(session: Session, settings: Settings, now: dt.datetime) -> AllFeeds:
     """Every feed, for the static publication: a lawyer's even when empty (their URL must keep working).
 
-    Four queries; each duty's snapshot is parsed once and shared by the office, prefecture and lawyers' events.
+    Four queries (and one for the trainings); each duty's snapshot is parsed once and shared by the office, prefecture and lawyers' events.
     """
     host = calendar_options(settings).host
     offices = list(session.scalars(select(Office).order_by(Office.code)))
@@ -412,9 +436,11 @@ def all_feeds(session: Session, settings: Settings, now: dt.datetime) -> AllFeed
         state = _office_state(office, _entries(by_office[office.id], _office_uid(host), window), window, own)
         public.append(PublicFeed(office.name, office_path(office.code), _view(state, duties)))
     lawyer_feeds = {}
+    trainings = training_event_views(session, settings, now)
     for lawyer in lawyers:
         window = lawyer_window(settings, now)
-        state = _lawyer_state(lawyer.name, _entries(by_lawyer[lawyer.id], _lawyer_uid(host), window), window)
+        own = _with_meetings(window, trainings.get(lawyer.id, ()))
+        state = _lawyer_state(lawyer.name, _entries(by_lawyer[lawyer.id], _lawyer_uid(host), window), window, own)
         lawyer_feeds[lawyer.calendar_token] = _view(state, duties)
     return AllFeeds(lawyers=lawyer_feeds, public=tuple(public))
 

@@ -88,6 +88,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "availability",
         "Lawyers' availability requests: request windows per period, approve or decline.",
     ),
+    "reception": (
+        "records",
+        "reception",
+        "The reception log (接待登记): consultations on served duties, monthly statistics.",
+    ),
+    "training": (
+        "records",
+        "training_group",
+        "Trainings (专项培训): set up, invite lawyers, offices or firms, record attendance.",
+    ),
     "serve": ("web", "serve", "Serve the web application with Werkzeug's threaded server (a demo or one..."),
     "user": ("users", "user", "Accounts of the web application."),
 }

@@ -12,6 +12,14 @@ from scheduler.models.holidays import HolidayOverride
 from scheduler.models.jobs import SolveJob
 from scheduler.models.lawyers import Lawyer, StatusPeriod, Unavailability, lawyer_offices
 from scheduler.models.offices import LawFirm, Office
+from scheduler.models.records import (
+    Consultation,
+    ConsultationCategory,
+    MeetingDecision,
+    MeetingMinutes,
+    Training,
+    TrainingInvitation,
+)
 from scheduler.models.rosters import Assignment, Roster
 
 __all__ = [
@@ -24,6 +32,8 @@ __all__ = [
     "CalendarEntry",
     "CaseOpinion",
     "CaseReminder",
+    "Consultation",
+    "ConsultationCategory",
     "Duty",
     "DutyType",
     "EntrustedCase",
@@ -32,6 +42,8 @@ __all__ = [
     "JointMeeting",
     "LawFirm",
     "Lawyer",
+    "MeetingDecision",
+    "MeetingMinutes",
     "Notice",
     "Office",
     "OfficeEntry",
@@ -41,6 +53,8 @@ __all__ = [
     "SolveJob",
     "StatusPeriod",
     "SwapRequest",
+    "Training",
+    "TrainingInvitation",
     "Unavailability",
     "User",
     "case_lawyers",

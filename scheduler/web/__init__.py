@@ -39,6 +39,7 @@ BLUEPRINTS = [
     "scheduler.web.public",
     "scheduler.web.hotline_board",
     "scheduler.web.lawyer",
+    "scheduler.web.lawyer_records",
     "scheduler.web.feeds",
     "scheduler.web.planner",
     "scheduler.web.clerk",

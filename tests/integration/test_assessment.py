@@ -40,22 +40,24 @@ LAWYER_HEADERS = [
     "被替班",
     "替班",
 ]
-LAWYER_HEADERS += ["转出", "接替", "领导接待日", "换班申请", "未登记", "缺勤超限"]
-# With the threshold at 1 absence; counts in the order of the headers, from 排班 to 未登记.
+LAWYER_HEADERS += ["转出", "接替", "领导接待日", "换班申请", "未登记", "接待次数", "来访人数", "参加培训", "缺席培训"]
+LAWYER_HEADERS += ["缺勤超限"]
+# With the threshold at 1 absence; counts in the order of the headers, from 排班 to 未登记, then the
+# reception log and trainings (none recorded here: tests/integration/test_assessment_records.py counts them).
 LAWYER_ROWS = [
-    [1, "律师0", "15223201011000100", FIRMS[0], 2, 2, 2, 0, 0, 0, 0, 1, 0, 0, 1, 0, None],
-    [2, "律师2", "15223201011000102", FIRMS[0], 3, 1, 1, 0, 1, 0, 0, 0, 1, 0, 0, 1, "是"],
-    [3, "律师4", "15223201011000104", FIRMS[0], 2, 3, 2, 1, 0, 0, 1, 0, 0, 0, 0, 0, None],
-    [4, "律师1", "15223201011000101", FIRMS[1], 3, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, None],
-    [5, "律师3", "15223201011000103", FIRMS[1], 3, 2, 2, 0, 0, 1, 0, 0, 0, 1, 1, 0, None],
+    [1, "律师0", "15223201011000100", FIRMS[0], 2, 2, 2, 0, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, 0, None],
+    [2, "律师2", "15223201011000102", FIRMS[0], 3, 1, 1, 0, 1, 0, 0, 0, 1, 0, 0, 1, 0, 0, 0, 0, "是"],
+    [3, "律师4", "15223201011000104", FIRMS[0], 2, 3, 2, 1, 0, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, None],
+    [4, "律师1", "15223201011000101", FIRMS[1], 3, 2, 1, 1, 0, 0, 0, 0, 0, 0, 0, 1, 0, 0, 0, 0, None],
+    [5, "律师3", "15223201011000103", FIRMS[1], 3, 2, 2, 0, 0, 1, 0, 0, 0, 1, 1, 0, 0, 0, 0, 0, None],
 ]
-LAWYER_TOTALS = ["合计", None, None, None, 13, 10, 8, 2, 1, 1, 1, 1, 1, 1, 2, 2, "1人"]
+LAWYER_TOTALS = ["合计", None, None, None, 13, 10, 8, 2, 1, 1, 1, 1, 1, 1, 2, 2, 0, 0, 0, 0, "1人"]
 FIRM_HEADERS = ["序号", "律师事务所", "律师人数", *LAWYER_HEADERS[4:-1], "缺勤超限人数"]
 FIRM_ROWS = [
-    [1, FIRMS[0], 3, 7, 6, 5, 1, 1, 0, 1, 1, 1, 0, 1, 1, 1],
-    [2, FIRMS[1], 2, 6, 4, 3, 1, 0, 1, 0, 0, 0, 1, 1, 1, 0],
+    [1, FIRMS[0], 3, 7, 6, 5, 1, 1, 0, 1, 1, 1, 0, 1, 1, 0, 0, 0, 0, 1],
+    [2, FIRMS[1], 2, 6, 4, 3, 1, 0, 1, 0, 0, 0, 1, 1, 1, 0, 0, 0, 0, 0],
 ]
-FIRM_TOTALS = ["合计", None, 5, 13, 10, 8, 2, 1, 1, 1, 1, 1, 1, 2, 2, 1]
+FIRM_TOTALS = ["合计", None, 5, 13, 10, 8, 2, 1, 1, 1, 1, 1, 1, 2, 2, 0, 0, 0, 0, 1]
 
 
 @pytest.fixture(autouse=True)
@@ -96,7 +98,7 @@ def test_each_lawyer_is_counted_as_the_module_docstring_defines(session_factory:
     fields = ("assigned", "served", "attended", "late", "absent", "substituted", "substitute")
     fields += ("given_away", "taken_over", "leader_days", "swap_requests", "unrecorded", "flagged")
     got = [[r.name, *(getattr(r, f) for f in fields)] for r in result.rows]
-    want = [[row[1], *row[4:16], row[16] == "是"] for row in LAWYER_ROWS]
+    want = [[row[1], *row[4:16], row[-1] == "是"] for row in LAWYER_ROWS]
     assert got == want
     assert [r.name for r in result.flagged()] == ["律师2"]
     assert result.total("assigned") == 13 and result.total("absent") == 1
@@ -154,7 +156,7 @@ def test_the_xlsx_has_a_lawyer_sheet_and_a_firm_sheet_cell_by_cell(session_facto
     book = load_workbook(io.BytesIO(data))
     assert book.sheetnames == ["律师考核", "律师事务所汇总"]
     rows = _sheet_rows(data, 0)
-    assert rows[0] == ["黔西南州司法局 2026年度信访值班律师考核表"] + [None] * 16
+    assert rows[0] == ["黔西南州司法局 2026年度信访值班律师考核表"] + [None] * 20
     assert rows[1] == LAWYER_HEADERS
     assert rows[2:7] == LAWYER_ROWS
     assert rows[7] == LAWYER_TOTALS
@@ -162,7 +164,7 @@ def test_the_xlsx_has_a_lawyer_sheet_and_a_firm_sheet_cell_by_cell(session_facto
         "说明：缺勤达到1次的律师在“缺勤超限”栏标“是”，可启动取消资格流程（scheduler lawyer remove），系统不自动取消。",
         "统计截至2026-04-10；“未登记”为截至该日尚未登记出勤的值班；“转出”“接替”为经批准的换班、代班和调整。",
     ]
-    for row in book.worksheets[0].iter_rows(min_row=3, max_row=8, min_col=5, max_col=16):
+    for row in book.worksheets[0].iter_rows(min_row=3, max_row=8, min_col=5, max_col=20):
         assert all(type(cell.value) is int and cell.number_format == "0" for cell in row)
     firm_rows = _sheet_rows(data, 1)
     assert firm_rows[0][0] == "黔西南州司法局 2026年度信访值班律师考核汇总（按律师事务所）"

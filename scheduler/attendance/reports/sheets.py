@@ -29,6 +29,10 @@ ASSESSMENT_COUNTS = (
     ("领导接待日", "leader_days"),
     ("换班申请", "swap_requests"),
     ("未登记", "unrecorded"),
+    ("接待次数", "consultations"),
+    ("来访人数", "visitors"),
+    ("参加培训", "trainings_attended"),
+    ("缺席培训", "trainings_missed"),
 )
 
 

@@ -6,9 +6,11 @@ its routes to `bp` when imported here:
   changes  a duty's ranked swap and cover suggestions, proposals with their rule check (accept,
            discard, override), removal and suspension with the replacement proposals
   records  lawyers' swap requests awaiting approval, attendance on past duties, the audit log
+  reception  the reception log (接待登记) of served duties, kept for the lawyers
+  meetings  joint meetings' minutes and decisions
 """
 
-from scheduler.web.clerk import changes, records, week
+from scheduler.web.clerk import changes, meetings, reception, records, week
 from scheduler.web.clerk.blueprint import bp
 
-__all__ = ["bp", "changes", "records", "week"]
+__all__ = ["bp", "changes", "meetings", "reception", "records", "week"]

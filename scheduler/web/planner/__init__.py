@@ -9,9 +9,33 @@ its routes to `bp` when imported here:
   rosters    solving a period in the background, its progress, reviewing and publishing a draft
   reports    the monthly allowance and the annual assessment, on screen and as downloads
   hotline    the consultation hotline and mailbox of each office (律师咨询电话、电子信箱)
+  reception  the reception log's monthly statistics and its categories
+  training   trainings (专项培训): setting up, invitations, attendance
 """
 
-from scheduler.web.planner import calendar, duties, hotline, overview, people, reports, rosters
+from scheduler.web.planner import (
+    calendar,
+    duties,
+    hotline,
+    overview,
+    people,
+    reception,
+    reports,
+    rosters,
+    training,
+)
 from scheduler.web.planner.blueprint import bp, init_app
 
-__all__ = ["bp", "calendar", "duties", "hotline", "init_app", "overview", "people", "reports", "rosters"]
+__all__ = [
+    "bp",
+    "calendar",
+    "duties",
+    "hotline",
+    "init_app",
+    "overview",
+    "people",
+    "reception",
+    "reports",
+    "rosters",
+    "training",
+]
