@@ -206,7 +206,7 @@ def swap_options(session: Session, lawyer_id: int, duty_id: int, today: dt.date)
         or_(StatusPeriod.end.is_(None), StatusPeriod.end >= mine.date),
     )
     people = session.execute(
-        select(Lawyer.id, Lawyer.name, LawFirm.name.label("firm"))
+        select(Lawyer.id, Lawyer.name, LawFirm.name.label("firm"), Lawyer.name_key)
         .join(lawyer_offices, lawyer_offices.c.lawyer_id == Lawyer.id)
         .outerjoin(LawFirm, LawFirm.id == Lawyer.firm_id)
         .where(

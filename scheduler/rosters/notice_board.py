@@ -26,6 +26,7 @@ from scheduler.calendars.views import (
     office_text,
 )
 from scheduler.core.errors import CalendarUnknown
+from scheduler.core.problem import HOTLINE
 from scheduler.models import (
     Assignment,
     Duty,
@@ -282,7 +283,8 @@ def _published_duties(
     duty_rows = session.execute(
         select(Duty, DutyType.code, DutyType.name_zh, DutyType.name_en)
         .join(DutyType, DutyType.id == Duty.duty_type_id)
-        .where(Duty.office_id == office.id, Duty.date.between(start, end))
+        # Hotline days have their own section (public/_hotline.html): the number, the mailbox and the rota.
+        .where(Duty.office_id == office.id, Duty.date.between(start, end), DutyType.code != HOTLINE)
         .order_by(Duty.date, Duty.start, Duty.id)
     ).all()
     # A duty shows once its period is published, with the lawyers of the version that covers its date.
