@@ -242,9 +242,7 @@ def list_meetings(session: Session) -> Sequence[JointMeeting]:
     ).all()
 
 
-def meetings_between(
-    session: Session, start: dt.date, end: dt.date, *, host: str
-) -> list[MeetingOccurrence]:
+def meetings_between(session: Session, start: dt.date, end: dt.date, *, host: str) -> list[MeetingOccurrence]:
     """Every occurrence of every joint meeting in [start, end], by date; `host` is the UIDs' domain
     (scheduler.calendars.feeds.uid_host, the same as the duties')."""
     found = []

@@ -55,7 +55,7 @@ class PublishError(SchedulerError):
     """The calendars folder could not be written (disk full, read-only): nothing of the run was switched in."""
 
     code = "calendars.publish_failed"
-    template = "could not publish the calendars in {directory}: {reason}"
+    template = "无法在 {directory} 发布日历：{reason}"
 
 
 class EmptyPublication(InputError):

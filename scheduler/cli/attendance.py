@@ -236,9 +236,7 @@ def _meeting_options(f: click.decorators.FC) -> click.decorators.FC:
         click.option("--until", type=DATE, default=None, help="Last date of a recurring meeting."),
         click.option("--office", "office_code", default=None, help="Office code; omit for a prefecture-wide meeting."),
         click.option("--note", default=""),
-        click.option(
-            "--allow-day-off", is_flag=True, help="Accept a date that is not a working day."
-        ),
+        click.option("--allow-day-off", is_flag=True, help="Accept a date that is not a working day."),
     ]
     for option in reversed(options):
         f = option(f)

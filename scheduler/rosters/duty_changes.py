@@ -103,9 +103,7 @@ def clear_from_draft(session: Session, duty: Duty) -> None:
     # Before publication a change only edits the duties: the draft must not keep lawyers on a
     # cancelled or moved duty (the next solve, or the planner, staffs it again).
     draft = session.scalar(
-        select(Roster).where(
-            Roster.status == "draft", Roster.period_start <= duty.date, Roster.period_end >= duty.date
-        )
+        select(Roster).where(Roster.status == "draft", Roster.period_start <= duty.date, Roster.period_end >= duty.date)
     )
     if draft is not None:
         session.execute(delete(Assignment).where(Assignment.roster_id == draft.id, Assignment.duty_id == duty.id))
@@ -260,9 +258,7 @@ def _restaff(
     target = next(d for d in state.problem.duties if d.id == duty.id)
     busy = {lw for d, ls in table.items() if d != duty.id for lw in ls if _date_of(state, d) == duty.date}
     keep = tuple(
-        lw
-        for lw in table.get(duty.id, ())
-        if lw in lawyers and lw not in busy and can_serve(lawyers[lw], target)
+        lw for lw in table.get(duty.id, ()) if lw in lawyers and lw not in busy and can_serve(lawyers[lw], target)
     )[: duty.needed]
     plan = plan_staffing(state.problem, table, {duty.id: keep}, today, params)
     change = VersionChange(plan.changes, f"changed {_label(duty)}", reason, "replacement", "roster.change_duty")

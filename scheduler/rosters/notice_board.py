@@ -202,9 +202,7 @@ def _roster_of(rosters: Iterable[Any], day: dt.date) -> int | None:
     return next((r.id for r in rosters if r.period_start <= day <= r.period_end), None)
 
 
-def office_notice(
-    session: Session, code: str, period: Period, today: dt.date | None = None
-) -> OfficeNotice | None:
+def office_notice(session: Session, code: str, period: Period, today: dt.date | None = None) -> OfficeNotice | None:
     """The notice of office `code` for `period`, or None when there is no such office. Four queries.
 
     A cancelled duty is shown as cancelled until its day has passed (visitors may have planned on it),

@@ -37,6 +37,7 @@ from scheduler.core.errors import FieldError
 from scheduler.core.languages import LANGUAGES, name_en, name_zh
 from scheduler.people.directory import LawyerFields, OfficeFields
 from scheduler.people.lawyer_sheets import EMAIL
+from scheduler.web.i18n import word
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -80,9 +81,9 @@ def field_error(form: FlaskForm, error: FieldError) -> None:
     """Show a service's refusal beside the field it names (or at the top of the form)."""
     field = getattr(form, error.field, None)
     if isinstance(field, Field):
-        field.errors = [*field.errors, str(error)]
+        field.errors = [*field.errors, word(error)]
     else:
-        form.form_errors.append(str(error))
+        form.form_errors.append(word(error))
 
 
 class LanguageName:

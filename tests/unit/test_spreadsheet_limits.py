@@ -95,7 +95,7 @@ def _refusal(tmp_path: Path, data: bytes) -> str:
         tabular.read_sheet(path, COLUMNS)
     message = str(caught.value)
     assert str(tmp_path) not in message  # the server's temporary folder is never shown
-    assert message.startswith("cannot read book.xlsx: ") and "\n" not in message
+    assert message.startswith("无法读取 book.xlsx：") and "\n" not in message
     return message
 
 
@@ -125,5 +125,5 @@ def test_a_csv_with_too_many_rows_is_refused(tmp_path: Path, monkeypatch: pytest
     monkeypatch.setattr(tabular, "MAX_ROWS", 10)
     path = tmp_path / "book.csv"
     path.write_text("姓名\n" + "".join(f"律师{i}\n" for i in range(20)), encoding="utf-8")
-    with pytest.raises(InputError, match="more than 10 rows"):
+    with pytest.raises(InputError, match="超过 10 行"):
         tabular.read_sheet(path, COLUMNS)

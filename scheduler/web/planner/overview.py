@@ -31,4 +31,3 @@ def render_index(form: SolveForm, status: int = 200, running_job: int | None = N
 def index() -> tuple[str, int]:
     """The periods with their drafts and published versions, recent solve jobs, and the form to solve a period."""
     return render_index(SolveForm())
-

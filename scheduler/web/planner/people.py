@@ -215,7 +215,7 @@ def import_file(
             result = importer(db, path, actor())
         except InputError as exc:
             db.rollback()
-            problems = file_problems(path, columns, str(exc))
+            problems = file_problems(path, columns, exc)
             return render_template(template, form=form, problems=problems, **context), 400
     db.commit()
     return result
