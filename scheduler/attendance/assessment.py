@@ -29,7 +29,7 @@ from sqlalchemy.orm import Session, selectinload
 
 from scheduler.attendance.allowance import NO_FIRM
 from scheduler.attendance.records import recorded, rostered, served
-from scheduler.core.errors import InputError
+from scheduler.attendance.report_errors import AbsenceThreshold, NotAYear
 from scheduler.core.problem import LEADER_DAY
 from scheduler.models import Duty, DutyType, Lawyer
 from scheduler.models.changes import Proposal, SwapRequest
@@ -140,9 +140,9 @@ def annual_assessment(
     """The assessment of `year`: every lawyer with a duty, a record or a request that year, and every
     lawyer not removed before it; flagged when their absences reach `absence_threshold`."""
     if not 2000 <= year <= 2100:
-        raise InputError(f"{year} is not a year to assess")
+        raise NotAYear(year=year)
     if absence_threshold < 1:
-        raise InputError(f"the absence threshold must be 1 or more, not {absence_threshold}")
+        raise AbsenceThreshold(value=absence_threshold)
     today = today or dt.date.today()
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     counts: dict[str, Counter[int]] = {count: Counter() for count in COUNTS}

@@ -113,6 +113,10 @@ class BadCell(InputError, ValueError):
     """A cell's value that does not fit its column."""
 
 
+class CellRefused(BadCell):
+    """A cell refused with a message made elsewhere (a licence number's shape, an unknown language)."""
+
+
 class TooLong(BadCell):
     code = "cell.too_long"
     template = "“{value}”超过 {limit} 个字"

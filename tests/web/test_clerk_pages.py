@@ -329,7 +329,7 @@ def test_attendance_is_recorded_for_past_duties_and_bad_entries_are_shown_on_the
 
     future, future_team = _duty_on(session_factory, MARCH_18)
     later = post_form(clerk, url, {"duty_id": str(future), "lawyer_id": str(future_team[0]), "status": "attended"})
-    assert later.status_code == 400 and "after today" in later.get_data(as_text=True)
+    assert later.status_code == 400 and "值班结束后才能登记出勤" in later.get_data(as_text=True)
 
     done = post_form(
         clerk, url, {"duty_id": str(duty_id), "lawyer_id": str(team[0]), "status": "late", "note": "迟到十分钟"}

@@ -447,7 +447,7 @@ def test_the_allowance_and_assessment_are_shown_and_downloaded(
         for duty_id, team in world.team.items():
             record_attendance(session, duty_id, team[0], "attended", "test", today=dt.date(2026, 4, 2))
     no_rate = planner.get("/planner/reports/allowance?month=2026-03")
-    assert no_rate.status_code == 400 and "no allowance rate" in no_rate.get_data(as_text=True)
+    assert no_rate.status_code == 400 and "没有补贴标准" in no_rate.get_data(as_text=True)
     with transaction(session_factory) as session:
         set_rate(session, "window", dt.date(2026, 1, 1), "200", "test", today=dt.date(2026, 1, 5))
     page = _page(planner, "/planner/reports/allowance?month=2026-03")

@@ -39,7 +39,7 @@ from scheduler.web.forms import (
     UploadForm,
     field_error,
 )
-from scheduler.web.i18n import local
+from scheduler.web.i18n import local, word
 from scheduler.web.planner.blueprint import PLANNERS, bp
 from scheduler.web.uploads import file_problems
 
@@ -244,5 +244,5 @@ def import_lawyers() -> ResponseReturnValue:
         "info",
     )
     for warning in outcome.warnings:
-        flash(warning, "warning")
+        flash(word(warning), "warning")
     return redirect(url_for("planner.lawyers"))
