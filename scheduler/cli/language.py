@@ -41,7 +41,7 @@ def cli_language(environ: Mapping[str, str] | None = None) -> str:
 
 def say(said: Message | SchedulerError | str) -> str:
     """`said` worded in the command line's language."""
-    return wording.word(said, cli_language())
+    return wording.word(said, cli_language(), "cli")
 
 
 def error_line(exc: SchedulerError) -> str:

@@ -133,11 +133,16 @@ class SchedulerError(Exception):
 
     code: ClassVar[str] = "error"
     template: ClassVar[str] = ""
+    # What to do next, where it differs by surface ("web": the page and button, "cli": the command); the
+    # edge adds the hint of its own surface, so a page never tells a planner to run a command.
+    hints: ClassVar[dict[str, str]] = {}
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         if cls.template:
             TEMPLATES[cls.code] = cls.template
+        for surface, hint in cls.hints.items():
+            TEMPLATES[f"{cls.code}@{surface}"] = hint
 
     def __init__(self, message: str | Message = "", *, details: Iterable[Message] = (), **params: Any) -> None:
         self.params = params
@@ -164,6 +169,29 @@ class Conflict(SchedulerError):
 
 class CalendarUnknown(SchedulerError):
     """Planning reaches a year whose official working-day arrangement is not known."""
+
+    code = "calendar.unknown_year"
+    template = "{year} 年的国务院节假日安排尚未导入（chinesecalendar 只到 {last} 年）"
+    hints: ClassVar[dict[str, str]] = {
+        "web": "请在“节假日安排”页面导入该年的安排（每行：日期,off 或 workday,名称）",
+        "cli": "请用 scheduler holidays import 文件 导入该年的安排（每行：日期,off 或 workday,名称）",
+    }
+
+
+class NoWorkingDay(CalendarUnknown):
+    code = "calendar.no_working_day"
+    template = "{day} 之后 {limit} 天内没有工作日"
+    hints: ClassVar[dict[str, str]] = {}
+
+
+class LeaderDayOff(InputError):
+    code = "calendar.leader_day_off"
+    template = "领导接待日 {day} 是{what}；请选择工作日"
+
+
+class UnknownDayOffPolicy(InputError):
+    code = "calendar.day_off_policy"
+    template = "不认识的休息日处理方式“{value}”：请用 skip（不开放）或 next_workday（顺延）"
 
 
 class FieldError(InputError):

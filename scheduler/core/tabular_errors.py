@@ -11,6 +11,7 @@ from scheduler.core.errors import InputError, Outcome
 # A problem of one cell, of a value under no header, of a row: numbered as the sheet shows them.
 CellProblem = Outcome("file.cell", "{file} 第 {row} 行“{column}”列：{reason}")
 UnheadedValue = Outcome("file.unheaded_value", "{file} 第 {row} 行 {column} 列：值“{value}”上方没有列名")
+FileRowProblem = Outcome("file.row_warning", "{file} 第 {row} 行：{reason}")
 RowProblem = Outcome("file.row", "第 {row} 行：{reason}")
 
 

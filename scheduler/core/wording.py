@@ -58,14 +58,20 @@ def english_value(value: Any) -> str:
     return chinese_value(value)
 
 
-def word(said: Message | SchedulerError | str, language: str = CHINESE) -> str:
-    """`said` in `language` (zh_CN or en); a message without a code (typed text) is shown as it is."""
+def word(said: Message | SchedulerError | str, language: str = CHINESE, surface: str = "") -> str:
+    """`said` in `language` (zh_CN or en); a message without a code (typed text) is shown as it is.
+
+    An error whose class has a hint for `surface` ("web", "cli") gets it after its message."""
     message = said.message if isinstance(said, SchedulerError) else said
     if isinstance(message, str):
         message = Message(message)
+    hint = type(said).hints.get(surface, "") if isinstance(said, SchedulerError) else ""
     if language != ENGLISH:
-        return str(message)
+        text = str(message)
+        return f"{text}；{hint}" if hint else text
     head = message.template
     if message.code:
         head = render(translations(ENGLISH).ugettext(message.template), message.params, english_value)
+    if hint:
+        head = f"{head}; {translations(ENGLISH).ugettext(hint)}"
     return "\n".join([head, *(word(d, language) for d in message.details)])

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from scheduler.core.errors import InputError, Outcome
-from scheduler.core.tabular_errors import BadCell
+from scheduler.core.tabular_errors import BadCell, FileRowProblem
 
-RowWarning = Outcome("file.row_warning", "{file} 第 {row} 行：{reason}")
+RowWarning = FileRowProblem
 
 
 class UnknownWeekday(BadCell):

@@ -20,10 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.audit import record
-from scheduler.core.errors import Conflict, NotFound, SchedulerError, require_period
+from scheduler.core.errors import SchedulerError, require_period
 from scheduler.db import transaction
 from scheduler.models import SolveJob
 from scheduler.models.rosters import utcnow
+from scheduler.planning.errors import SolveJobNotFound, SolveUnderWay
 from scheduler.planning.solving import solve_period
 from scheduler.solver import Progress, SolveParams
 
@@ -80,7 +81,7 @@ def start_solve(session: Session, start: dt.date, end: dt.date, params: SolvePar
     reap(session)
     running = active_job(session, start, end)
     if running is not None:
-        raise Conflict(f"a solve of {start}..{end} is already under way (job {running.id}, {running.state})")
+        raise SolveUnderWay(start=start, end=end)
     job = SolveJob(
         period_start=start,
         period_end=end,
@@ -94,7 +95,7 @@ def start_solve(session: Session, start: dt.date, end: dt.date, params: SolvePar
         session.flush()
     except IntegrityError as exc:
         # Two planners pressed the button at the same moment: the unique index let one through.
-        raise Conflict(f"a solve of {start}..{end} is already under way; wait for it to finish") from exc
+        raise SolveUnderWay(start=start, end=end) from exc
     record(
         session,
         actor,
@@ -117,7 +118,7 @@ def active_job(session: Session, start: dt.date, end: dt.date) -> SolveJob | Non
 def get_job(session: Session, job_id: int) -> SolveJob:
     job = session.get(SolveJob, job_id)
     if job is None:
-        raise NotFound(f"solve job {job_id} does not exist")
+        raise SolveJobNotFound(number=job_id)
     return job
 
 

@@ -106,7 +106,7 @@ def month_title(day: dt.date) -> str:
 
 def word(said: Message | SchedulerError | str) -> str:
     """An error or an outcome in the reader's language: its code's template translated, its params worded."""
-    return wording.word(said, current_language().code)
+    return wording.word(said, current_language().code, "web")
 
 
 def local(zh: str, en: str) -> str:

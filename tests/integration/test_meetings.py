@@ -183,7 +183,7 @@ def test_a_meeting_on_a_day_off_is_refused_unless_allowed(session: Session) -> N
     once = MeetingSpec("联席会议", dt.date(2026, 10, 2), NINE, NOON)
     with pytest.raises(InputError) as caught:
         add_meeting(session, once, "clerk")
-    assert "联席会议日期不是工作日" in str(caught.value) and "2026-10-02（星期五，National Day" in str(caught.value)
+    assert "联席会议日期不是工作日" in str(caught.value) and "2026-10-02（星期五，国庆节" in str(caught.value)
     quarterly = MeetingSpec("联席会议", dt.date(2026, 4, 2), NINE, NOON, recurrence="quarterly")
     with pytest.raises(InputError) as caught:
         add_meeting(session, quarterly, "clerk")
