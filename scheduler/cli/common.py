@@ -12,6 +12,8 @@ from sqlalchemy import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.config import Settings, load_settings
+from scheduler.cli.language import say
+from scheduler.core.dates import NotADate, parse_date
 from scheduler.core.errors import InputError
 from scheduler.db import make_engine, make_session_factory, transaction, upgrade
 
@@ -61,7 +63,7 @@ def session_scope() -> Iterator[Session]:
 
 
 class DateParam(click.ParamType):
-    """A YYYY-MM-DD date; anything else is a one-line usage error naming the option."""
+    """A date as people type it (scheduler.core.dates); anything else is a one-line usage error naming the option."""
 
     name = "date"
 
@@ -69,9 +71,9 @@ class DateParam(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+            return parse_date(str(value))
+        except NotADate as exc:
+            self.fail(say(exc), param, ctx)
 
 
 DATE = DateParam()

@@ -27,7 +27,7 @@ class NotADate(InputError, ValueError):
     template = "“{value}”不是日期；请按 2027年1月12日、2027-1-12 或 2027/1/12 填写"
 
 
-class NotADateIn(InputError, ValueError):
+class NotADateIn(NotADate):
     """As NotADate, naming the field (or the cell) it was typed into."""
 
     code = "date.invalid_in"

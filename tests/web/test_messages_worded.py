@@ -1,0 +1,51 @@
+"""A service's error is worded at the edge in the reader's language: Chinese on a Chinese page, English on an
+English one; form dates are read as people type them."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from flask.testing import FlaskClient
+from sqlalchemy.orm import Session, sessionmaker
+
+from tests.web.conftest import SQLITE_ONLY, build_roster, post_form
+
+ClientAs = Callable[..., FlaskClient]
+LEADER_DAY = {"office": "522326", "start": "09:00", "end": "12:00", "needed": "1", "min_years": "0", "note": "接待"}
+
+
+def _beside(page: str, field: str) -> str:
+    found = re.search(rf'id="{field}-error">([^<]+)<', page)
+    assert found, f"no message beside {field}"
+    return found.group(1)
+
+
+@SQLITE_ONLY
+def test_a_service_error_is_chinese_on_a_chinese_page_and_english_on_an_english_one(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    build_roster(session_factory, lawyers=1, duties=1, per_duty=1)
+    planner = client_as("planner")
+    chinese = post_form(planner, "/planner/leader-days", {**LEADER_DAY, "date": "2026-10-01"})
+    assert chinese.status_code == 400
+    assert (
+        _beside(chinese.get_data(as_text=True), "date")
+        == "领导接待日 2026年10月1日 是法定休息日（国庆节）；请选择工作日"
+    )
+    planner.get("/language/en")
+    english = post_form(planner, "/planner/leader-days", {**LEADER_DAY, "date": "2026-10-01"})
+    message = _beside(english.get_data(as_text=True), "date")
+    assert message == "leader reception day 1 Oct 2026 is a statutory day off (国庆节); choose a working day"
+
+
+@SQLITE_ONLY
+def test_a_form_date_is_read_as_people_type_it(client_as: ClientAs, session_factory: sessionmaker[Session]) -> None:
+    build_roster(session_factory, lawyers=1, duties=1, per_duty=1)
+    planner = client_as("planner")
+    typed = post_form(planner, "/planner/leader-days", {**LEADER_DAY, "date": "2026年10月1日"})
+    # Read as 1 October 2026, which the service then refuses as a holiday: the date itself was understood.
+    assert "法定休息日" in _beside(typed.get_data(as_text=True), "date")
+    wrong = post_form(planner, "/planner/leader-days", {**LEADER_DAY, "date": "下周二"})
+    assert wrong.status_code == 400
+    assert _beside(wrong.get_data(as_text=True), "date").startswith("“下周二”不是日期")
