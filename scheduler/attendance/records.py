@@ -50,9 +50,9 @@ from scheduler.core.tabular import Column
 from scheduler.models import Assignment, Duty, Lawyer, Roster
 from scheduler.models.attendance import Attendance
 from scheduler.models.rosters import utcnow
+from scheduler.people.errors import STANDING
 from scheduler.rosters.versions import assignments_of, roster_for_day
 
-STANDING_ZH = {"suspended": "停止执业", "removed": "取消资格"}
 STATUS_ZH = {"attended": "出勤", "late": "迟到", "absent": "缺勤", "substituted": "替班"}
 _STATUS_WORDS = {
     "attended": ("attended", "出勤", "到岗", "已到", "正常"),
@@ -166,7 +166,7 @@ def _check(
         raise _Refused("substitute", SubstituteOnDuty(lawyer=_who(substitute), duty=describe_duty(duty)))
     standing = substitute.status_on(duty.date)
     if standing != "active":
-        worded = STANDING_ZH.get(standing, standing)
+        worded = STANDING[standing]() if standing in STANDING else standing
         raise _Refused("substitute", SubstituteNotActive(lawyer=_who(substitute), day=duty.date, standing=worded))
     other = session.scalar(
         select(Attendance).where(

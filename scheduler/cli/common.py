@@ -11,8 +11,8 @@ import click
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-from scheduler.config import Settings, load_settings
 from scheduler.cli.language import say
+from scheduler.config import Settings, load_settings
 from scheduler.core.dates import NotADate, parse_date
 from scheduler.core.errors import InputError
 from scheduler.db import make_engine, make_session_factory, transaction, upgrade

@@ -30,6 +30,7 @@ from scheduler.models import (
     SwapRequest,
 )
 from scheduler.rosters.duty_info import DutyInfo, Person, duty_infos, people_by_id
+from scheduler.rosters.errors import DutyNotFound, SwapRequestNotFound
 from scheduler.rosters.proposal_views import ViolationLine
 from scheduler.rosters.proposals import roster_state
 from scheduler.rosters.suggestions import suggest_for_duty
@@ -153,7 +154,7 @@ def duty_desk(
     the team and the candidates). Raises NotFound for an unknown or unpublished duty."""
     found = duty_infos(session, Duty.id == duty_id)
     if not found:
-        raise NotFound(f"duty {duty_id} does not exist")
+        raise DutyNotFound()
     duty = found[0]
     roster = roster_for_day(session, duty.date)
     state = roster_state(session, roster, today)
@@ -263,7 +264,7 @@ def swap_request_check(session: Session, request_id: int, today: dt.date) -> Req
     """Swap request `request_id` with the rule check of its change against the current published version."""
     found = _request_rows(session, SwapRequest.id == request_id, limit=1)
     if not found:
-        raise NotFound(f"swap request {request_id} does not exist")
+        raise SwapRequestNotFound()
     row = found[0]
     changes = [Change(row.duty.id, (row.giver.id,), (row.taker.id,))]
     if row.exchange is not None:

@@ -9,13 +9,15 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.changes.apply import Change
-from scheduler.core.errors import NotFound
+from scheduler.changes.reasons import ReasonText, reason_text
+from scheduler.core.errors import Message, typed
 from scheduler.models import (
     Duty,
     Proposal,
     Roster,
 )
 from scheduler.rosters.duty_info import DutyInfo, Person, duty_infos, people_by_id
+from scheduler.rosters.errors import ProposalNotFound
 
 # --- proposals -----------------------------------------------------------------------------------
 
@@ -37,7 +39,7 @@ class ViolationLine:
 class UnfilledLine:
     duty: DutyInfo | None
     missing: int
-    reasons: tuple[str, ...]
+    reasons: tuple[ReasonText, ...]
 
 
 @dataclass(frozen=True)
@@ -47,7 +49,7 @@ class ProposalView:
     id: int
     kind: str
     state: str
-    reason: str
+    reason: Message | None  # worded by the page (scheduler.web.i18n.word)
     created_by: str
     created_at: dt.datetime
     decided_by: str | None
@@ -71,6 +73,13 @@ class ProposalView:
         return self.objective_after - self.objective_before
 
 
+def reason_of(proposal: Proposal) -> Message | None:
+    """A proposal's reason: as data when the service worded it, else as typed (None when there is none)."""
+    if proposal.reason_message:
+        return Message.from_json(proposal.reason_message)
+    return typed(proposal.reason) if proposal.reason else None
+
+
 def proposal_view(session: Session, proposal_id: int) -> ProposalView:
     """Proposal `proposal_id` with its changes by duty and lawyer (four queries)."""
     row = session.execute(
@@ -79,7 +88,7 @@ def proposal_view(session: Session, proposal_id: int) -> ProposalView:
         .where(Proposal.id == proposal_id)
     ).first()
     if row is None:
-        raise NotFound(f"proposal {proposal_id} does not exist")
+        raise ProposalNotFound(number=proposal_id)
     proposal: Proposal = row.Proposal
     evaluation = dict(proposal.evaluation or {})
     changes = [Change.from_json(c) for c in proposal.changes]
@@ -91,7 +100,7 @@ def proposal_view(session: Session, proposal_id: int) -> ProposalView:
         id=proposal.id,
         kind=proposal.kind,
         state=proposal.state,
-        reason=proposal.reason,
+        reason=reason_of(proposal),
         created_by=proposal.created_by,
         created_at=proposal.created_at,
         decided_by=proposal.decided_by,
@@ -112,7 +121,11 @@ def proposal_view(session: Session, proposal_id: int) -> ProposalView:
         objective_after=evaluation.get("objective_after"),
         terms_delta=tuple(sorted((str(k), int(v)) for k, v in dict(evaluation.get("terms_delta", {})).items())),
         unfilled=tuple(
-            UnfilledLine(duties.get(int(u["duty_id"])), int(u.get("missing", 0)), tuple(u.get("reasons", ())))
+            UnfilledLine(
+                duties.get(int(u["duty_id"])),
+                int(u.get("missing", 0)),
+                tuple(reason_text(r) for r in u.get("reasons", ())),
+            )
             for u in unfilled_json
         ),
         moved_others=bool(evaluation.get("moved_others", False)),
@@ -124,7 +137,7 @@ def proposal_view(session: Session, proposal_id: int) -> ProposalView:
 class ProposalRow:
     id: int
     kind: str
-    reason: str
+    reason: Message | None
     created_by: str
     created_at: dt.datetime
     changes: int
@@ -144,7 +157,7 @@ def open_proposals(session: Session) -> list[ProposalRow]:
         ProposalRow(
             r.Proposal.id,
             r.Proposal.kind,
-            r.Proposal.reason,
+            reason_of(r.Proposal),
             r.Proposal.created_by,
             r.Proposal.created_at,
             len(r.Proposal.changes),

@@ -17,7 +17,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.core import problem as p
-from scheduler.core.errors import NotFound
 from scheduler.models import (
     Assignment,
     Duty,
@@ -29,6 +28,7 @@ from scheduler.models import (
     lawyer_offices,
 )
 from scheduler.planning.problem_builder import build_problem
+from scheduler.rosters.errors import RosterNotFound
 from scheduler.solver.measures import pool_fairness
 from scheduler.solver.objective import pools
 
@@ -75,7 +75,7 @@ def roster_brief(session: Session, roster_id: int) -> RosterBrief:
     """Roster `roster_id`'s period, version and state (one query)."""
     row = session.execute(select(*_BRIEF).where(Roster.id == roster_id)).first()
     if row is None:
-        raise NotFound(f"roster {roster_id} does not exist")
+        raise RosterNotFound()
     return _brief(row)
 
 
@@ -217,7 +217,7 @@ def roster_review(session: Session, roster_id: int) -> RosterReview:
     """The review of roster `roster_id`: score, open places, changes, fairness (eight queries)."""
     head = session.execute(select(*_BRIEF, Roster.report).where(Roster.id == roster_id)).first()
     if head is None:
-        raise NotFound(f"roster {roster_id} does not exist")
+        raise RosterNotFound()
     roster, report = _brief(head[:-1]), dict(head.report or {})
     versions = tuple(
         _brief(r)
