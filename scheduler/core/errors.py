@@ -69,7 +69,9 @@ class Message:
         return "\n".join([head, *(str(d) for d in self.details)])
 
     def to_json(self) -> dict[str, Any]:
-        """The message as stored (a JSON column): the code and its params, dates as ISO text."""
+        """The message as stored (a JSON column): the code and its params, dates as ISO text; typed text as is."""
+        if not self.code:
+            return {"code": "", "params": {"text": self.template}}
         return {"code": self.code, "params": {k: _json_value(v) for k, v in self.params.items()}}
 
     @classmethod

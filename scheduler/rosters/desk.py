@@ -35,6 +35,7 @@ from scheduler.rosters.proposal_views import ViolationLine
 from scheduler.rosters.proposals import roster_state
 from scheduler.rosters.suggestions import suggest_for_duty
 from scheduler.rosters.versions import roster_for_day
+from scheduler.rosters.violations import violation_messages
 
 # --- the week ------------------------------------------------------------------------------------
 
@@ -278,7 +279,10 @@ def swap_request_check(session: Session, request_id: int, today: dt.date) -> Req
     return RequestCheck(
         row,
         True,
-        tuple(ViolationLine(v.rule, v.message) for v in verdict.new_violations),
+        tuple(
+            ViolationLine(v.rule, m)
+            for v, m in zip(verdict.new_violations, violation_messages(session, verdict.new_violations), strict=True)
+        ),
         verdict.objective_delta,
         tuple(sorted(verdict.terms_delta.items())),
     )

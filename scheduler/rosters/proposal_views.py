@@ -18,6 +18,7 @@ from scheduler.models import (
 )
 from scheduler.rosters.duty_info import DutyInfo, Person, duty_infos, people_by_id
 from scheduler.rosters.errors import ProposalNotFound
+from scheduler.rosters.violations import violation_message
 
 # --- proposals -----------------------------------------------------------------------------------
 
@@ -32,7 +33,7 @@ class ChangeLine:
 @dataclass(frozen=True)
 class ViolationLine:
     rule: str
-    message: str
+    message: Message  # worded by the page
 
 
 @dataclass(frozen=True)
@@ -114,7 +115,7 @@ def proposal_view(session: Session, proposal_id: int) -> ProposalView:
             if c.duty_id in duties
         ),
         violations=tuple(
-            ViolationLine(str(v.get("rule", "")), str(v.get("message", "")))
+            ViolationLine(str(v.get("rule", "")), violation_message(session, v))
             for v in evaluation.get("new_violations", [])
         ),
         objective_before=evaluation.get("objective_before"),

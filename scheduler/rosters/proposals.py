@@ -38,6 +38,7 @@ from scheduler.rosters.errors import (
 from scheduler.rosters.publishing import VersionChange, create_version
 from scheduler.rosters.staffing import history_cut, plan_staffing
 from scheduler.rosters.versions import assignments_of, roster_for_day
+from scheduler.rosters.violations import violation_messages
 from scheduler.solver import SolveParams
 
 ORIGINS = {"swap": "swap", "cover": "manual", "repair": "replacement"}
@@ -252,8 +253,7 @@ def accept(
     state = roster_state(session, base, today)
     verdict = evaluate(state.problem, state.assignments, apply_changes(state.assignments, changes))
     if verdict.new_violations and not override_reason:
-        rules = [v.message for v in verdict.new_violations]
-        raise BreaksHardRules(rules=rules)
+        raise BreaksHardRules(rules=violation_messages(session, verdict.new_violations))
     why = proposal.reason + (f" (override: {override_reason})" if override_reason else "")
     what = _describe(session, proposal.kind, changes)
     change = VersionChange(tuple(changes), what, why, ORIGINS[proposal.kind], f"roster.{proposal.kind}")

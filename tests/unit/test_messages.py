@@ -80,7 +80,12 @@ def test_an_outcome_is_stored_as_code_and_params_and_worded_when_shown() -> None
     stored = said.to_json()
     assert stored == {"code": "test.outcome", "params": {"name": "罗磊超", "day": "2027-01-12"}}
     assert str(Message.from_json(stored)) == "罗磊超 于 2027年1月12日 停止执业"
-    del TEMPLATES["test.outcome"]
+    typed_reason = kind(name="罗磊超", day=dt.date(2027, 1, 12)).to_json() | {}
+    assert Message.from_json({"code": "", "params": {"text": "违反纪律"}}) == Message("违反纪律")
+    assert typed_reason["code"] == "test.outcome"
+    nested = Outcome("test.nested", "{who}：{reason}")(who="罗磊超", reason=Message("违反纪律"))
+    assert str(Message.from_json(nested.to_json())) == "罗磊超：违反纪律"
+    del TEMPLATES["test.outcome"], TEMPLATES["test.nested"]
 
 
 @pytest.mark.parametrize(
