@@ -49,3 +49,19 @@ def test_a_form_date_is_read_as_people_type_it(client_as: ClientAs, session_fact
     wrong = post_form(planner, "/planner/leader-days", {**LEADER_DAY, "date": "下周二"})
     assert wrong.status_code == 400
     assert _beside(wrong.get_data(as_text=True), "date").startswith("“下周二”不是日期")
+
+
+@SQLITE_ONLY
+def test_the_solver_status_is_a_word_of_the_reader_s_language(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    from scheduler.models import Roster
+
+    world = build_roster(session_factory, lawyers=2, duties=1, per_duty=1)
+    with session_factory.begin() as session:
+        session.get_one(Roster, world.roster_id).solver_status = "optimal"
+    planner = client_as("planner")
+    page = planner.get(f"/planner/rosters/{world.roster_id}").get_data(as_text=True)
+    assert "<dd>最优" in page and "optimal" not in page
+    planner.get("/language/en")
+    assert "<dd>optimal" in planner.get(f"/planner/rosters/{world.roster_id}").get_data(as_text=True)
