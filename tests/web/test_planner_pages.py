@@ -106,7 +106,7 @@ def test_bad_office_input_is_shown_beside_the_field_and_changes_nothing(
     taken = post_form(
         planner, "/planner/offices/new", {**base, "code": office.code, "am_start": "09:00", "am_end": "12:00"}
     )
-    assert taken.status_code == 400 and "taken" in _error_beside(taken.get_data(as_text=True), "code")
+    assert taken.status_code == 400 and "已被使用" in _error_beside(taken.get_data(as_text=True), "code")
     with session_factory() as session:
         assert session.get_one(Office, office.id).holiday_policy == "next_workday"
         assert session.scalar(select(func.count()).select_from(Office)) == 1
@@ -126,7 +126,7 @@ def test_a_firm_is_renamed_and_a_wrong_credit_code_is_refused(
     clash = post_form(
         planner, f"/planner/firms/{firms[0].id}", {"name": firms[1].name, "credit_code": firms[0].credit_code}
     )
-    assert clash.status_code == 400 and "already has this name" in _error_beside(clash.get_data(as_text=True), "name")
+    assert clash.status_code == 400 and "已使用这个名称" in _error_beside(clash.get_data(as_text=True), "name")
     good = post_form(
         planner, f"/planner/firms/{firms[0].id}", {"name": "贵州新名律师事务所", "credit_code": firms[0].credit_code}
     )
