@@ -43,10 +43,7 @@ def open_database(*, create: bool = False) -> Iterator[sessionmaker[Session]]:
     config = settings()
     path = sqlite_file(config.database_url)
     if path is not None and not create and not path.exists():
-        raise InputError(
-            f"no database at {path}: set SCHEDULER_DATABASE_URL (or SCHEDULER_INSTANCE_DIR) to the service's "
-            "database; a new one is created by starting the web application or by `scheduler demo`"
-        )
+        raise NoDatabase(path=path)
     engine = make_engine(config.database_url)
     try:
         upgrade(engine)
@@ -60,6 +57,14 @@ def session_scope() -> Iterator[Session]:
     """One transaction on the configured database: committed on success, rolled back on error."""
     with open_database() as factory, transaction(factory) as session:
         yield session
+
+
+class NoDatabase(InputError):
+    code = "cli.no_database"
+    template = (
+        "{path} 处没有数据库：请把 SCHEDULER_DATABASE_URL（或 SCHEDULER_INSTANCE_DIR）设为本服务的数据库；"
+        "启动网页应用或运行 scheduler demo 会新建一个"
+    )
 
 
 class DateParam(click.ParamType):

@@ -28,10 +28,7 @@ def serve(host: str, port: int) -> None:
     # Like every command but `demo`: never start on a fresh empty database created by mistake.
     path = sqlite_file(settings().database_url)
     if path is not None and not path.exists():
-        raise InputError(
-            f"no database at {path}: set SCHEDULER_DATABASE_URL (or SCHEDULER_INSTANCE_DIR), "
-            "or build the demo with `scheduler demo`, or create the schema with `alembic upgrade heads`"
-        )
+        raise NoDatabaseToServe(path=path)
     app = create_app()
     click.echo(f"serving on http://{host}:{port}/ (Ctrl+C stops)")
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
@@ -47,9 +44,27 @@ def _password(from_stdin: bool) -> str:
         # One line, as `echo "$PASSWORD" | scheduler user add ...` or a secret manager gives it.
         line = sys.stdin.readline().rstrip("\r\n")
         if not line:
-            raise InputError("--password-stdin: no password on standard input")
+            raise NoPasswordOnStdin()
         return line
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
+
+
+class NoDatabaseToServe(InputError):
+    code = "cli.no_database_to_serve"
+    template = (
+        "{path} 处没有数据库：请设置 SCHEDULER_DATABASE_URL（或 SCHEDULER_INSTANCE_DIR），"
+        "或用 scheduler demo 建立演示数据，或用 alembic upgrade heads 建立数据库结构"
+    )
+
+
+class NoPasswordOnStdin(InputError):
+    code = "cli.no_password_on_stdin"
+    template = "--password-stdin：标准输入中没有密码"
+
+
+class LawyerOptionForLawyers(InputError):
+    code = "cli.lawyer_option"
+    template = "角色为 lawyer 时须给出 --lawyer 执业证号，其他角色不能给"
 
 
 @user.command("add")
@@ -61,7 +76,7 @@ def add(username: str, role: str, licence: str | None, password_stdin: bool) -> 
     """Create the account USERNAME with a role; a lawyer's account is linked to the lawyer's record."""
     name = normalise_username(username)  # a bad name fails before the password is asked
     if (role == "lawyer") != (licence is not None):
-        raise InputError("--lawyer LICENCE is required for role lawyer, and only for it")
+        raise LawyerOptionForLawyers()
     password = _password(password_stdin)
     with session_scope() as session:
         account = create_account(session, name, role, password, lawyer_licence=licence, actor="cli")

@@ -238,6 +238,17 @@ class NotPositive(InputError):
     template = "{field} 须大于 0，而不是 {value}"
 
 
+class BadSetting(InputError):
+    """A setting of the environment (SCHEDULER_...) whose value does not fit; `expected` says what would."""
+
+    code = "config.bad_setting"
+    template = "{setting}=“{value}”：{expected}"
+
+
+WholeNumberFrom = Outcome("config.whole_from", "须为不小于 {low} 的整数")
+WholeNumberRange = Outcome("config.whole_range", "须为 {low} 到 {high} 之间的整数")
+
+
 def require_period(start: dt.date, end: dt.date) -> None:
     """Refuse a period [start, end] that ends before it starts (the one check every use case makes)."""
     if end < start:

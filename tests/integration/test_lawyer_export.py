@@ -202,7 +202,7 @@ def test_the_cli_reports_an_unwritable_export_in_one_line(db_url: str, tmp_path:
     result = CliRunner(env=env).invoke(export, ["lawyers", str(tmp_path / "no" / "such" / "lawyers.xlsx")])
 
     assert result.exit_code != 0
-    assert result.stderr.startswith("error: cannot write") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("错误：无法写入") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.output
 
 
