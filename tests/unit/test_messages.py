@@ -58,7 +58,11 @@ def test_every_template_has_an_english_translation_with_the_same_params() -> Non
 
 
 def test_templates_are_chinese() -> None:
-    latin = {code: t for code, t in all_templates().items() if not any("\u4e00" <= ch <= "\u9fff" for ch in t)}
+    # Chinese characters, or at least Chinese punctuation around the parameters ("{setting}=“{value}”：…").
+    def chinese(ch: str) -> bool:
+        return "\u4e00" <= ch <= "\u9fff" or "\uff00" <= ch <= "\uffef" or "\u3000" <= ch <= "\u303f"
+
+    latin = {code: t for code, t in all_templates().items() if not any(chinese(ch) for ch in t)}
     assert latin == {}
 
 
