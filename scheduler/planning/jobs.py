@@ -47,8 +47,11 @@ class JobRunner(Protocol):
 class QueueUnavailable(SchedulerError):
     """The job could not be handed to its runner (e.g. Redis unreachable); it was marked failed."""
 
+    code = "planning.queue_unavailable"
+    template = "无法把求解任务排入队列（任务队列没有响应）；没有进行求解，请重新开始"
 
-QUEUE_FAILED = "the solve could not be queued (the job queue did not answer); nothing was solved; start again"
+
+QUEUE_FAILED = QueueUnavailable.template
 
 
 def submit_after_commit(session: Session, job: SolveJob, runner: JobRunner) -> None:
@@ -68,7 +71,7 @@ def submit_after_commit(session: Session, job: SolveJob, runner: JobRunner) -> N
             failed.state, failed.finished_at, failed.error = "failed", utcnow(), QUEUE_FAILED
             record(session, "system", "solve_job.failed", entity="solve_job", entity_id=job_id, reason=QUEUE_FAILED)
             session.commit()
-        raise QueueUnavailable(f"{QUEUE_FAILED} ({type(exc).__name__})") from exc
+        raise QueueUnavailable() from exc
 
 
 def start_solve(session: Session, start: dt.date, end: dt.date, params: SolveParams, actor: str) -> SolveJob:
