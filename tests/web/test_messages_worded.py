@@ -65,3 +65,42 @@ def test_the_solver_status_is_a_word_of_the_reader_s_language(
     assert "<dd>最优" in page and "optimal" not in page
     planner.get("/language/en")
     assert "<dd>optimal" in planner.get(f"/planner/rosters/{world.roster_id}").get_data(as_text=True)
+
+
+@SQLITE_ONLY
+def test_a_repair_s_reason_is_stored_as_data_and_worded_in_the_reader_s_language(
+    client_as: ClientAs, session_factory: sessionmaker[Session]
+) -> None:
+    import datetime as dt
+
+    from sqlalchemy import select
+
+    from scheduler.models import Assignment, Duty, Lawyer, Proposal, Roster
+    from tests.integration.roster_fixtures import published_county
+
+    published_county(session_factory)
+    with session_factory() as session:
+        lawyer = session.scalars(
+            select(Lawyer)
+            .join(Assignment, Assignment.lawyer_id == Lawyer.id)
+            .join(Duty, Duty.id == Assignment.duty_id)
+            .join(Roster, Roster.id == Assignment.roster_id)
+            .where(Roster.status == "published", Duty.date == dt.date(2026, 3, 18))
+        ).first()
+        assert lawyer is not None
+        name, licence = lawyer.name, lawyer.licence_no
+    clerk = client_as("clerk")
+    form = {"licence": licence, "action": "remove", "start": "2026-03-01", "reason": "违反纪律"}
+    removed = post_form(clerk, "/clerk/standing", form)
+    assert removed.status_code == 302
+    with session_factory() as session:
+        proposal = session.scalars(select(Proposal)).one()
+        assert proposal.reason_message == {
+            "code": "repair.removal",
+            "params": {"name": name, "start": "2026-03-01", "reason": {"code": "", "params": {"text": "违反纪律"}}},
+        }
+    chinese = clerk.get(removed.headers["Location"]).get_data(as_text=True)
+    assert f"{name} 自 2026年3月1日 起取消资格：违反纪律" in chinese
+    clerk.get("/language/en")
+    english = clerk.get(removed.headers["Location"]).get_data(as_text=True)
+    assert f"removal of {name} from 1 Mar 2026: 违反纪律" in english

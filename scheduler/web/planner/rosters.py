@@ -52,7 +52,7 @@ def solve() -> ResponseReturnValue:
     except Conflict as exc:
         db.rollback()
         running = jobs.active_job(db, start, end)
-        form.form_errors.append(_("这个时段正在求解，请等它结束后再开始。") + f" ({exc})")
+        form.form_errors.append(word(exc))
         return render_index(form, 409, running.id if running else None)
     except SchedulerError as exc:
         db.rollback()
