@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.audit import record
+from scheduler.core import wording
 from scheduler.core.errors import SchedulerError, require_period
 from scheduler.db import transaction
 from scheduler.models import SolveJob
@@ -190,7 +191,8 @@ def run_job(factory: sessionmaker[Session], job_id: int, today: dt.date | None =
                 factory, start, end, params, actor=actor, on_progress=_progress_writer(factory, job_id), today=today
             )
     except SchedulerError as exc:
-        _finish(factory, job_id, "failed", error=str(exc))
+        # Stored as read on the job's page: Chinese, with the page's hint (never a command to run).
+        _finish(factory, job_id, "failed", error=wording.word(exc, wording.CHINESE, "web"))
         return
     except Exception as exc:  # the planner must see the failure, not a job stuck "running"
         _finish(factory, job_id, "failed", error=f"{type(exc).__name__}: {exc}")

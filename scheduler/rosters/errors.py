@@ -67,6 +67,11 @@ class ChangedMeanwhile(Conflict):
     template = "{start} 至 {end} 的排班表刚被他人同时修改，已有更新的版本；请刷新后重做。"
 
 
+class ChangedMeanwhileFor(Conflict):
+    code = "rosters.changed_meanwhile_for"
+    template = "{duties}：{start} 至 {end} 的排班表刚被他人同时修改，已有更新的版本；请刷新后重做。"
+
+
 class DraftOutdated(Conflict):
     code = "rosters.draft_outdated"
     template = (

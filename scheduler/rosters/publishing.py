@@ -23,7 +23,14 @@ from scheduler.changes.apply import Change, apply_changes
 from scheduler.models import Assignment, Duty, Roster
 from scheduler.models.rosters import utcnow
 from scheduler.rosters.drafts import based_on, current_draft, make_room
-from scheduler.rosters.errors import ChangedMeanwhile, DraftOutdated, NoDraftToPublish, VersionMovedOn, duty_name
+from scheduler.rosters.errors import (
+    ChangedMeanwhile,
+    ChangedMeanwhileFor,
+    DraftOutdated,
+    NoDraftToPublish,
+    VersionMovedOn,
+    duty_name,
+)
 from scheduler.rosters.versions import assignments_of, current_published
 
 
@@ -32,11 +39,13 @@ def _changelog(roster: Roster, actor: str, what: str, why: str) -> list[dict[str
     return [*roster.changelog, line]
 
 
-def _flush_or_conflict(session: Session, start: dt.date, end: dt.date, what: str = "the roster") -> None:
+def _flush_or_conflict(session: Session, start: dt.date, end: dt.date, duties: list[object] | None = None) -> None:
     try:
         session.flush()
     except IntegrityError as exc:
         # The unique (period, version) and one-published-per-period constraints caught a concurrent change.
+        if duties:
+            raise ChangedMeanwhileFor(duties=duties, start=start, end=end) from exc
         raise ChangedMeanwhile(start=start, end=end) from exc
 
 
@@ -116,9 +125,9 @@ def create_version(session: Session, base: Roster, change: VersionChange, actor:
         raise VersionMovedOn(duties=named)
     new_map = apply_changes(assignments_of(base), change.changes)
     touched = {c.duty_id for c in change.changes}
-    what = "duty " + ", ".join(str(d) for d in sorted(touched))
     revisions = _revisions(base)
     duties = {d.id: d for d in session.scalars(select(Duty).where(Duty.id.in_(new_map.keys())))}
+    what = [duty_name(duties[d]) for d in sorted(touched) if d in duties]
     make_room(session, start, end, base.version + 1)
     base.status = "superseded"
     _flush_or_conflict(session, start, end, what)

@@ -143,7 +143,7 @@ def test_rates_are_audited_and_checked(session_factory: sessionmaker[Session]) -
         for bad in ("-1", "12.345", "两百", "nan"):
             with pytest.raises(InputError, match="不是以元计的金额"):
                 set_rate(session, "window", dt.date(2026, 6, 1), bad, "clerk", today=RECORDED_ON)
-        with pytest.raises(NotFound, match="unknown duty type 'night'"):
+        with pytest.raises(NotFound, match="不认识的值班类型“night”"):
             set_rate(session, "night", dt.date(2026, 6, 1), 1, "clerk", today=RECORDED_ON)
     with session_factory() as session:
         events = session.scalars(select(AuditEvent).where(AuditEvent.action == "allowance_rate.set")).all()
