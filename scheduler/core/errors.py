@@ -173,7 +173,7 @@ class CalendarUnknown(SchedulerError):
     """Planning reaches a year whose official working-day arrangement is not known."""
 
     code = "calendar.unknown_year"
-    template = "{year} 年的国务院节假日安排尚未导入（chinesecalendar 只到 {last} 年）"
+    template = "{year} 年的国务院节假日安排尚未导入（内置的节假日数据只到 {last} 年）"
     hints: ClassVar[dict[str, str]] = {
         "web": "请在“节假日安排”页面导入该年的安排（每行：日期,off 或 workday,名称）",
         "cli": "请用 scheduler holidays import 文件 导入该年的安排（每行：日期,off 或 workday,名称）",
