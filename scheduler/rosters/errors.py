@@ -203,6 +203,10 @@ class OnlyAcceptedDecided(Conflict):
     template = "该换班申请的状态是“{state}”；只有对方已同意的申请才能审批"
 
 
+# Why a swap request's proposal was made (its reason, worded when shown).
+SwapRequestReason = Outcome("repair.swap_request", "换班申请：{giver} 请 {taker} 接替")
+SwapRequestReasonSaying = Outcome("repair.swap_request_saying", "换班申请：{giver} 请 {taker} 接替：{message}")
+
 # The states of proposals and of swap requests, as messages name them.
 PROPOSAL_STATE = {
     "open": Outcome("proposal_state.open", "待处理"),

@@ -113,7 +113,7 @@ def propose_swap(
     duty_b: int,
     lawyer_b: int,
     actor: str,
-    reason: str = "",
+    reason: str | Message = "",
     *,
     today: dt.date | None = None,
 ) -> Proposal:
@@ -137,7 +137,7 @@ def propose_cover(
     lawyer_out: int | None,
     lawyer_in: int,
     actor: str,
-    reason: str = "",
+    reason: str | Message = "",
     *,
     today: dt.date | None = None,
 ) -> Proposal:

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.audit import record
+from scheduler.core.errors import typed
 from scheduler.models import Duty, Lawyer
 from scheduler.models.changes import Proposal, SwapRequest
 from scheduler.models.rosters import utcnow
@@ -28,6 +29,8 @@ from scheduler.rosters.errors import (
     OnlyMakerMayWithdraw,
     SwapChangedMeanwhile,
     SwapRequestNotFound,
+    SwapRequestReason,
+    SwapRequestReasonSaying,
     SwapStateRefused,
     SwapWithSelf,
     duty_name,
@@ -171,7 +174,13 @@ def withdraw(session: Session, request_id: int, lawyer_id: int) -> SwapRequest:
 
 
 def _proposal(session: Session, request: SwapRequest, actor: str, today: dt.date | None) -> Proposal:
-    why = f"swap request {request.id}" + (f": {request.message}" if request.message else "")
+    giver, taker = session.get(Lawyer, request.from_lawyer_id), session.get(Lawyer, request.to_lawyer_id)
+    names = {"giver": giver.name if giver else "", "taker": taker.name if taker else ""}
+    why = (
+        SwapRequestReasonSaying(**names, message=typed(request.message))
+        if request.message
+        else SwapRequestReason(**names)
+    )
     if request.exchange_duty_id is None:
         proposal = propose_cover(
             session, request.duty_id, request.from_lawyer_id, request.to_lawyer_id, actor, why, today=today
