@@ -45,7 +45,7 @@ from scheduler.attendance.messages import (
     UnknownStatus,
 )
 from scheduler.audit import record
-from scheduler.core.errors import InputError, Message, NotFound, require_period
+from scheduler.core.errors import InputError, Message, Named, NotFound, require_period
 from scheduler.core.tabular import Column
 from scheduler.models import Assignment, Duty, Lawyer, Roster
 from scheduler.models.attendance import Attendance
@@ -114,7 +114,11 @@ def find_lawyer(session: Session, ref: str | int) -> Lawyer:
 
 def describe_duty(duty: Duty) -> Message:
     """`2026年3月4日 望谟县信访局 律师接待窗口值班`: how messages name a duty."""
-    return DutyName(day=duty.date, office=duty.office.name, kind=duty.duty_type.name_zh)
+    return DutyName(
+        day=duty.date,
+        office=Named(duty.office.name, duty.office.name_en),
+        kind=Named(duty.duty_type.name_zh, duty.duty_type.name_en),
+    )
 
 
 def _who(lawyer: Lawyer) -> str:

@@ -36,8 +36,21 @@ def chinese_date(day: dt.date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 
+@dataclass(frozen=True)
+class Named:
+    """A thing with a Chinese name and maybe an English one (an office, a duty type): each language its own."""
+
+    zh: str
+    en: str = ""
+
+    def __str__(self) -> str:
+        return self.zh
+
+
 def chinese_value(value: Any) -> str:
     """A parameter as the Chinese text shows it: dates in full, times as HH:MM, lists with 、."""
+    if isinstance(value, Named):
+        return value.zh
     if isinstance(value, Message):
         return str(value)
     if isinstance(value, dt.datetime):
@@ -85,6 +98,8 @@ class Message:
 
 
 def _json_value(value: Any) -> Any:
+    if isinstance(value, Named):
+        return {"zh": value.zh, "en": value.en}
     if isinstance(value, Message):
         return value.to_json()
     if isinstance(value, dt.date | dt.time):
@@ -95,6 +110,8 @@ def _json_value(value: Any) -> Any:
 
 
 def _stored_value(value: Any) -> Any:
+    if isinstance(value, dict) and "zh" in value:
+        return Named(str(value["zh"]), str(value.get("en", "")))
     if isinstance(value, dict) and "code" in value:
         return Message.from_json(value)
     if isinstance(value, str) and ISO_DATE.fullmatch(value):

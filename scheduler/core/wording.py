@@ -19,7 +19,7 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 
-from scheduler.core.errors import Message, SchedulerError, chinese_value, render
+from scheduler.core.errors import Message, Named, SchedulerError, chinese_value, render
 
 TRANSLATIONS = Path(__file__).resolve().parents[1] / "web" / "translations"
 CHINESE = "zh_CN"
@@ -47,6 +47,8 @@ def translations(language: str) -> NullTranslations:
 
 def english_value(value: Any) -> str:
     """A parameter as the English text shows it: 12 Jan 2027, 09:00, lists with commas."""
+    if isinstance(value, Named):
+        return value.en or value.zh
     if isinstance(value, Message):
         return word(value, ENGLISH)
     if isinstance(value, dt.datetime):

@@ -6,20 +6,22 @@ database id (scheduler.core.errors).
 
 from __future__ import annotations
 
-from scheduler.core.errors import Conflict, InputError, NotFound, Outcome
+from scheduler.core.errors import Conflict, InputError, Message, Named, NotFound, Outcome
+from scheduler.models import Duty, Lawyer
 
 # How messages name a duty: 2026年3月4日 望谟县信访局的律师接待窗口值班.
 DutyName = Outcome("duty.name", "{day} {office}的{kind}")
 
 
-def duty_name(duty: object) -> object:
-    """The Outcome naming `duty` (a scheduler.models.Duty) for a message."""
-    return DutyName(day=duty.date, office=duty.office.name, kind=duty.duty_type.name_zh)  # type: ignore[attr-defined]
+def duty_name(duty: Duty) -> Message:
+    """The message naming `duty`: its day, and its office and kind in the reader's language."""
+    office, kind = duty.office, duty.duty_type
+    return DutyName(day=duty.date, office=Named(office.name, office.name_en), kind=Named(kind.name_zh, kind.name_en))
 
 
-def lawyer_name(lawyer: object) -> str:
+def lawyer_name(lawyer: Lawyer) -> str:
     """王芳（15223201011000100）: a lawyer as messages name one."""
-    return f"{lawyer.name}（{lawyer.licence_no}）"  # type: ignore[attr-defined]
+    return f"{lawyer.name}（{lawyer.licence_no}）"
 
 
 class DutyNotFound(NotFound):

@@ -10,7 +10,7 @@ Conflict naming the newer version.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -39,7 +39,7 @@ def _changelog(roster: Roster, actor: str, what: str, why: str) -> list[dict[str
     return [*roster.changelog, line]
 
 
-def _flush_or_conflict(session: Session, start: dt.date, end: dt.date, duties: list[object] | None = None) -> None:
+def _flush_or_conflict(session: Session, start: dt.date, end: dt.date, duties: Sequence[object] = ()) -> None:
     try:
         session.flush()
     except IntegrityError as exc:

@@ -121,3 +121,16 @@ def test_the_command_line_words_an_error_in_its_language(monkeypatch: pytest.Mon
     assert error_line(err) == "错误：结束日期（2027年1月5日）早于开始日期（2027年1月12日）"
     monkeypatch.setenv("SCHEDULER_LANG", "en")
     assert error_line(err) == "error: the period ends (5 Jan 2027) before it starts (12 Jan 2027)"
+
+
+def test_a_named_thing_reads_in_each_language_and_survives_storage() -> None:
+    from scheduler.core.errors import Named
+
+    kind = Outcome("test.named", "{office}的{kind}")
+    said = kind(office=Named("望谟县信访局", "Wangmo County Petition Bureau"), kind=Named("领导接待日", ""))
+    assert str(said) == "望谟县信访局的领导接待日"
+    back = Message.from_json(said.to_json())
+    assert back == said and str(back) == str(said)
+    assert wording.english_value(Named("领导接待日", "")) == "领导接待日"  # no English name: the Chinese one
+    assert wording.english_value(Named("望谟县信访局", "Wangmo")) == "Wangmo"
+    del TEMPLATES["test.named"]
