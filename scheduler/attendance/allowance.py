@@ -205,7 +205,9 @@ def monthly_report(
     missing = sorted({(s.date, s.duty_type_id) for s in paid if not rate_on(all_rates, s.duty_type_id, s.date)})
     if missing:
         day, kind = missing[0][0], types[missing[0][1]]
-        raise NoRate(kind=kind.name_zh, day=day, count=len(missing), type=kind.code, first=first.isoformat())
+        raise NoRate(
+            kind=kind.name_zh, day=day, count=len(missing), type=kind.code, first=first, first_iso=first.isoformat()
+        )
     counts: dict[tuple[int, int, int], int] = defaultdict(int)
     for s in paid:
         rate = rate_on(all_rates, s.duty_type_id, s.date)

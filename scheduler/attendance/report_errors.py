@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import ClassVar
+
 from scheduler.core.errors import InputError, NotFound
 
 
@@ -24,10 +26,12 @@ class NotAMonth(InputError):
 
 class NoRate(InputError):
     code = "allowance.no_rate"
-    template = (
-        "{kind}在 {day} 没有补贴标准（共 {count} 个值班日缺少标准）；"
-        "请设置：scheduler allowance-rate set --type {type} --from {first} --amount 金额"
-    )
+    template = "{kind}在 {day} 没有补贴标准（共 {count} 个值班日缺少标准）"
+    # Rates are set on the command line only: a page asks for the administrator, the command line says how.
+    hints: ClassVar[dict[str, str]] = {
+        "web": "请联系系统管理员设置自 {first} 起的补贴标准",
+        "cli": "请设置：scheduler allowance-rate set --type {type} --from {first_iso} --amount 金额",
+    }
 
 
 class NotAYear(InputError):

@@ -70,10 +70,10 @@ def word(said: Message | SchedulerError | str, language: str = CHINESE, surface:
     hint = type(said).hints.get(surface, "") if isinstance(said, SchedulerError) else ""
     if language != ENGLISH:
         text = str(message)
-        return f"{text}；{hint}" if hint else text
+        return f"{text}；{render(hint, message.params, chinese_value)}" if hint else text
     head = message.template
     if message.code:
         head = render(translations(ENGLISH).ugettext(message.template), message.params, english_value)
     if hint:
-        head = f"{head}; {translations(ENGLISH).ugettext(hint)}"
+        head = f"{head}; {render(translations(ENGLISH).ugettext(hint), message.params, english_value)}"
     return "\n".join([head, *(word(d, language) for d in message.details)])

@@ -20,6 +20,7 @@ from scheduler.attendance.allowance import AllowanceReport, monthly_report, set_
 from scheduler.attendance.reports import export
 from scheduler.cli.attendance import allowance_rate, report
 from scheduler.config import load_settings
+from scheduler.core import wording
 from scheduler.core.errors import InputError, NotFound
 from scheduler.db import transaction
 from scheduler.models import AuditEvent
@@ -157,9 +158,12 @@ def test_a_month_with_a_paid_duty_and_no_rate_is_refused(session_factory: sessio
         set_rate(session, "window", JAN_1, 200, "clerk", today=JAN_1)
     with session_factory() as session, pytest.raises(InputError) as caught:
         monthly_report(session, 2026, 3, today=RECORDED_ON)
-    assert str(caught.value) == (
-        "党政领导信访接待日在 2026年3月9日 没有补贴标准（共 1 个值班日缺少标准）；"
-        "请设置：scheduler allowance-rate set --type leader_day --from 2026-03-01 --amount 金额"
+    assert str(caught.value) == ("党政领导信访接待日在 2026年3月9日 没有补贴标准（共 1 个值班日缺少标准）")
+    # What to do depends on where the planner reads it: a page asks for the administrator, the command line
+    # gives the command.
+    assert wording.word(caught.value, "zh_CN", "web").endswith("；请联系系统管理员设置自 2026年3月1日 起的补贴标准")
+    assert wording.word(caught.value, "zh_CN", "cli").endswith(
+        "；请设置：scheduler allowance-rate set --type leader_day --from 2026-03-01 --amount 金额"
     )
 
 
