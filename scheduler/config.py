@@ -79,10 +79,10 @@ def _int(env: Mapping[str, str], name: str, default: int, low: int = 0, high: in
     except ValueError:
         value = low - 1
     if value < low or (high is not None and value > high):
-        from scheduler.core.errors import InputError
+        from scheduler.core.errors import BadSetting, WholeNumberFrom, WholeNumberRange
 
-        bounds = f"from {low}" + (f" to {high}" if high is not None else "")
-        raise InputError(f"{ENV_PREFIX}{name}={raw!r}: expected a whole number {bounds}") from None
+        expected = WholeNumberRange(low=low, high=high) if high is not None else WholeNumberFrom(low=low)
+        raise BadSetting(setting=f"{ENV_PREFIX}{name}", value=raw, expected=expected) from None
     return value
 
 

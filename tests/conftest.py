@@ -97,3 +97,10 @@ def session_factory(engine: Engine, settings: Settings) -> sessionmaker[Session]
 def session(session_factory: sessionmaker[Session]) -> Iterator[Session]:
     with session_factory() as s:
         yield s
+
+
+@pytest.fixture(autouse=True)
+def _command_line_language(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command line speaks Chinese in every test, whatever the machine's locale (tests of SCHEDULER_LANG
+    set their own)."""
+    monkeypatch.setenv("SCHEDULER_LANG", "zh")

@@ -18,8 +18,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
 from scheduler.attendance.records import recorded, rostered, served
+from scheduler.attendance.report_errors import NoRate, NotAMonth, NotYuan, RateOfEndedMonth
 from scheduler.audit import record
-from scheduler.core.errors import InputError
 from scheduler.core.names import pinyin_key, text_key
 from scheduler.models import DutyType, Lawyer
 from scheduler.models.attendance import AllowanceRate, Attendance
@@ -35,9 +35,9 @@ def parse_amount(value: str | int | Decimal) -> Decimal:
     try:
         amount = Decimal(str(value).strip())
     except InvalidOperation:
-        raise InputError(f"{value!r} is not an amount of yuan") from None
+        raise NotYuan(value=value) from None
     if not amount.is_finite() or amount < 0 or amount != amount.quantize(CENT) or amount >= Decimal("1e8"):
-        raise InputError(f"{value!r} is not an amount of yuan (0 or more, at most two decimals)")
+        raise NotYuan(value=value)
     return amount.quantize(CENT)
 
 
@@ -69,10 +69,7 @@ def set_rate(
     this_month = month_start(today or dt.date.today())
     existing = session.scalars(select(AllowanceRate).where(AllowanceRate.duty_type_id == kind.id)).all()
     if effective_from < this_month and any(r.effective_from <= effective_from for r in existing):
-        raise InputError(
-            f"a {kind.name_zh} rate already applies on {effective_from}, a month that has ended; "
-            f"a new rate would rewrite amounts already reported. Set it from {this_month} or later"
-        )
+        raise RateOfEndedMonth(kind=kind.name_zh, effective=effective_from, month=this_month)
     rate = next((r for r in existing if r.effective_from == effective_from), None)
     before = _json(rate) if rate is not None else None
     if rate is None:
@@ -206,7 +203,7 @@ def monthly_report(
     Raises InputError naming the duty type and date when a paid duty has no rate in force.
     """
     if not 1 <= month <= 12 or not 2000 <= year <= 2100:
-        raise InputError(f"{year}-{month:02d} is not a month")
+        raise NotAMonth(year=year, month=f"{month:02d}")
     first, last = dt.date(year, month, 1), month_end(year, month)
     records = recorded(session, first, last, scope)
     services = served(records)
@@ -216,10 +213,8 @@ def monthly_report(
     missing = sorted({(s.date, s.duty_type_id) for s in paid if not rate_on(all_rates, s.duty_type_id, s.date)})
     if missing:
         day, kind = missing[0][0], types[missing[0][1]]
-        more = f" (and {len(missing) - 1} more duty days)" if len(missing) > 1 else ""
-        raise InputError(
-            f"no allowance rate for {kind.name_zh} ({kind.code}) on {day}{more}; "
-            f"set one with: scheduler allowance-rate set --type {kind.code} --from {first} --amount YUAN"
+        raise NoRate(
+            kind=kind.name_zh, day=day, count=len(missing), type=kind.code, first=first, first_iso=first.isoformat()
         )
     counts: dict[tuple[int, int, int], int] = defaultdict(int)
     for s in paid:

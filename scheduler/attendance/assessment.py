@@ -34,8 +34,8 @@ from sqlalchemy.orm import Session, selectinload
 from scheduler.attendance.allowance import NO_FIRM
 from scheduler.attendance.consultations import consultation_counts
 from scheduler.attendance.records import recorded, rostered, served
+from scheduler.attendance.report_errors import AbsenceThreshold, NotAYear
 from scheduler.attendance.training import training_counts
-from scheduler.core.errors import InputError
 from scheduler.core.names import pinyin_key, text_key
 from scheduler.core.problem import LEADER_DAY
 from scheduler.models import Duty, DutyType, Lawyer
@@ -165,9 +165,9 @@ def annual_assessment(
     lawyer not removed before it; flagged when their absences reach `absence_threshold`. Only duties at
     offices `scope` holds count, and only lawyers with one of them or serving such an office are listed."""
     if not 2000 <= year <= 2100:
-        raise InputError(f"{year} is not a year to assess")
+        raise NotAYear(year=year)
     if absence_threshold < 1:
-        raise InputError(f"the absence threshold must be 1 or more, not {absence_threshold}")
+        raise AbsenceThreshold(value=absence_threshold)
     today = today or dt.date.today()
     first, last = dt.date(year, 1, 1), dt.date(year, 12, 31)
     counts: dict[str, Counter[int]] = {count: Counter() for count in COUNTS}

@@ -16,8 +16,17 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
+from scheduler.attendance.report_errors import (
+    MeetingNotFound,
+    MeetingOnDayOff,
+    MeetingReversed,
+    MeetingTextsTooLong,
+    MeetingTitle,
+    UnknownRecurrence,
+    UntilBeforeFirst,
+    UntilForOnce,
+)
 from scheduler.audit import record
-from scheduler.core.errors import InputError, NotFound
 from scheduler.models import Office
 from scheduler.models.attendance import RECURRENCES, JointMeeting
 from scheduler.models.rosters import utcnow
@@ -86,17 +95,17 @@ def occurrences(meeting: JointMeeting, start: dt.date, end: dt.date) -> list[tup
 def _validate(spec: MeetingSpec) -> MeetingSpec:
     title = spec.title.strip()
     if not title or len(title) > 200:
-        raise InputError("a meeting needs a title of at most 200 characters")
+        raise MeetingTitle()
     if spec.end <= spec.start:
-        raise InputError(f"the meeting ends ({spec.end:%H:%M}) before it starts ({spec.start:%H:%M})")
+        raise MeetingReversed(end=spec.end, start=spec.start)
     if spec.recurrence not in RECURRENCES:
-        raise InputError(f"unknown recurrence {spec.recurrence!r}; use {', '.join(RECURRENCES)}")
+        raise UnknownRecurrence(value=spec.recurrence, known=list(RECURRENCES))
     if spec.until is not None and spec.recurrence == "once":
-        raise InputError("an end date (until) is for a recurring meeting only")
+        raise UntilForOnce()
     if spec.until is not None and spec.until < spec.first_date:
-        raise InputError(f"the meeting repeats until {spec.until}, before its first date {spec.first_date}")
+        raise UntilBeforeFirst(until=spec.until, first=spec.first_date)
     if len(spec.location) > 200 or len(spec.note) > 1000:
-        raise InputError("the location is limited to 200 characters and the note to 1000")
+        raise MeetingTextsTooLong()
     return MeetingSpec(
         title,
         spec.first_date,
@@ -141,10 +150,7 @@ def _refuse_days_off(session: Session, spec: MeetingSpec) -> None:
         return
     calendar = load_calendar(session)
     named = "、".join(f"{d.isoformat()}（{_day_zh(d, calendar.holiday_name(d))}）" for d in found)
-    raise InputError(
-        f"联席会议日期不是工作日：{named}；请改期，或确需在休息日开会时加 --allow-day-off"
-        f" (the joint meeting falls on a day off: {', '.join(map(str, found))})"
-    )
+    raise MeetingOnDayOff(days=named)
 
 
 def _apply(session: Session, meeting: JointMeeting, spec: MeetingSpec) -> None:
@@ -190,7 +196,7 @@ def add_meeting(session: Session, spec: MeetingSpec, actor: str, *, allow_day_of
 def get_meeting(session: Session, meeting_id: int) -> JointMeeting:
     meeting = session.get(JointMeeting, meeting_id)
     if meeting is None:
-        raise NotFound(f"joint meeting {meeting_id} does not exist")
+        raise MeetingNotFound(number=meeting_id)
     return meeting
 
 

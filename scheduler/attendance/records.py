@@ -24,12 +24,33 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
+from scheduler.attendance.messages import (
+    DutyAhead,
+    DutyName,
+    DutyNotFound,
+    NoLawyerId,
+    NoLawyerNamed,
+    NoLawyerWithLicence,
+    NoRosterCovers,
+    NoteTooLong,
+    NotOnDuty,
+    RecordedMeanwhile,
+    SeveralLawyersNamed,
+    SubstituteMissing,
+    SubstituteNotActive,
+    SubstituteOnDuty,
+    SubstituteOnlyForSubstituted,
+    SubstituteSelf,
+    SubstituteTwice,
+    UnknownStatus,
+)
 from scheduler.audit import record
-from scheduler.core.errors import Conflict, InputError, NotFound, require_period
+from scheduler.core.errors import InputError, Message, Named, NotFound, require_period
 from scheduler.core.tabular import Column
 from scheduler.models import Assignment, Duty, Lawyer, Roster
 from scheduler.models.attendance import Attendance
 from scheduler.models.rosters import utcnow
+from scheduler.people.errors import STANDING
 from scheduler.people.scope import EVERY_OFFICE, OfficeScope
 from scheduler.rosters.versions import assignments_of, roster_for_day
 
@@ -58,7 +79,7 @@ SIGN_IN_COLUMNS = (
 class _Refused(InputError):
     """A refusal that belongs to one column of a sign-in sheet (`column` is the column's key)."""
 
-    def __init__(self, column: str, message: str) -> None:
+    def __init__(self, column: str, message: str | Message) -> None:
         super().__init__(message)
         self.column = column
 
@@ -67,8 +88,7 @@ def parse_status(word: str) -> str:
     """The status a clerk's word means (English or Chinese, see the module docstring)."""
     status = STATUS_BY_WORD.get(word.strip().casefold())
     if status is None:
-        choices = "attended, late, absent or substituted (出勤、迟到、缺勤、替班)"
-        raise InputError(f"unknown attendance status {word.strip()!r}; use {choices}")
+        raise UnknownStatus(value=word.strip())
     return status
 
 
@@ -78,27 +98,32 @@ def find_lawyer(session: Session, ref: str | int) -> Lawyer:
     if isinstance(ref, int) or (text.isdigit() and len(text) < 17):
         found = session.get(Lawyer, int(text))
         if found is None:
-            raise NotFound(f"no lawyer with id {text}")
+            raise NoLawyerId(value=text)
         return found
     if text.isdigit():
         found = session.scalar(select(Lawyer).where(Lawyer.licence_no == text))
         if found is None:
-            raise NotFound(f"no lawyer with licence number {text}")
+            raise NoLawyerWithLicence(value=text)
         return found
     named = session.scalars(select(Lawyer).where(Lawyer.name == text)).all()
     if len(named) != 1:
-        what = "no lawyer" if not named else f"{len(named)} lawyers"
-        raise NotFound(f"{what} named {text!r}; give the licence number")
+        if not named:
+            raise NoLawyerNamed(name=text)
+        raise SeveralLawyersNamed(count=len(named), name=text)
     return named[0]
 
 
-def describe_duty(duty: Duty) -> str:
-    """`duty 5 (2026-03-04 望谟县信访局 律师接待窗口值班)`: how messages name a duty."""
-    return f"duty {duty.id} ({duty.date} {duty.office.name} {duty.duty_type.name_zh})"
+def describe_duty(duty: Duty) -> Message:
+    """`2026年3月4日 望谟县信访局 律师接待窗口值班`: how messages name a duty."""
+    return DutyName(
+        day=duty.date,
+        office=Named(duty.office.name, duty.office.name_en),
+        kind=Named(duty.duty_type.name_zh, duty.duty_type.name_en),
+    )
 
 
 def _who(lawyer: Lawyer) -> str:
-    return f"{lawyer.name} ({lawyer.licence_no})"
+    return f"{lawyer.name}（{lawyer.licence_no}）"
 
 
 class _Teams:
@@ -112,7 +137,7 @@ class _Teams:
         try:
             roster = roster_for_day(self.session, duty.date)
         except NotFound:
-            raise _Refused("duty_id", f"{describe_duty(duty)}: no published roster covers {duty.date}") from None
+            raise _Refused("duty_id", NoRosterCovers(duty=describe_duty(duty), day=duty.date)) from None
         if roster.id not in self._tables:
             self._tables[roster.id] = assignments_of(roster)
         return self._tables[roster.id].get(duty.id, ())
@@ -129,30 +154,25 @@ def _check(
 ) -> None:
     """Refuse (with the column to blame) what cannot be recorded; return when the entry is valid."""
     if duty.date > today:
-        raise _Refused(
-            "duty_id", f"{describe_duty(duty)} is after today ({today}); attendance is recorded once a duty has passed"
-        )
+        raise _Refused("duty_id", DutyAhead(duty=describe_duty(duty), today=today))
     team = teams.of(duty)
     if lawyer.id not in team:
-        names = ", ".join(_who(lw) for lw in session.scalars(select(Lawyer).where(Lawyer.id.in_(team)))) or "nobody"
-        raise _Refused(
-            "licence_no", f"{_who(lawyer)} is not on {describe_duty(duty)} in the published roster (on it: {names})"
-        )
+        names = [_who(lw) for lw in session.scalars(select(Lawyer).where(Lawyer.id.in_(team)))] or ["—"]
+        raise _Refused("licence_no", NotOnDuty(lawyer=_who(lawyer), duty=describe_duty(duty), team=names))
     if status != "substituted":
         if substitute is not None:
-            raise _Refused("substitute", f"a substitute is named only for a substituted duty, not for {status}")
+            raise _Refused("substitute", SubstituteOnlyForSubstituted(status=STATUS_ZH[status]))
         return
     if substitute is None:
-        raise _Refused(
-            "substitute", f"{_who(lawyer)} on {describe_duty(duty)}: a substituted duty needs its substitute"
-        )
+        raise _Refused("substitute", SubstituteMissing(lawyer=_who(lawyer), duty=describe_duty(duty)))
     if substitute.id == lawyer.id:
-        raise _Refused("substitute", f"{_who(lawyer)} cannot substitute for themselves")
+        raise _Refused("substitute", SubstituteSelf(lawyer=_who(lawyer)))
     if substitute.id in team:
-        raise _Refused("substitute", f"{_who(substitute)} is on {describe_duty(duty)} already, so cannot substitute")
+        raise _Refused("substitute", SubstituteOnDuty(lawyer=_who(substitute), duty=describe_duty(duty)))
     standing = substitute.status_on(duty.date)
     if standing != "active":
-        raise _Refused("substitute", f"{_who(substitute)} is {standing} on {duty.date} and cannot substitute")
+        worded = STANDING[standing]() if standing in STANDING else standing
+        raise _Refused("substitute", SubstituteNotActive(lawyer=_who(substitute), day=duty.date, standing=worded))
     other = session.scalar(
         select(Attendance).where(
             Attendance.duty_id == duty.id,
@@ -161,7 +181,7 @@ def _check(
         )
     )
     if other is not None:
-        raise _Refused("substitute", f"{_who(substitute)} already substitutes for {_who(other.lawyer)} on this duty")
+        raise _Refused("substitute", SubstituteTwice(lawyer=_who(substitute), other=_who(other.lawyer)))
 
 
 def _json(row: Attendance) -> dict[str, Any]:
@@ -206,10 +226,7 @@ def _store(
         session.flush()
     except IntegrityError as exc:
         # The unique (duty, lawyer) caught another clerk recording the same lawyer at the same moment.
-        raise Conflict(
-            f"the attendance of {_who(lawyer)} on {describe_duty(duty)} was recorded by someone else meanwhile; "
-            "reload and record it again"
-        ) from exc
+        raise RecordedMeanwhile(lawyer=_who(lawyer), duty=describe_duty(duty)) from exc
     action = "attendance.record" if before is None else "attendance.correct"
     record(session, actor, action, entity="attendance", entity_id=row.id, reason=why, before=before, after=wanted)
     return row, "created" if before is None else "corrected"
@@ -236,10 +253,10 @@ def record_attendance(
     status = parse_status(status)
     note = note.strip()
     if len(note) > 500:
-        raise InputError("the note is longer than 500 characters")
+        raise NoteTooLong()
     found = session.get(Duty, duty_id)
     if found is None:
-        raise NotFound(f"duty {duty_id} does not exist")
+        raise DutyNotFound()
     who = find_lawyer(session, lawyer)
     stand_in = find_lawyer(session, substitute) if substitute not in (None, "") else None
     _check(session, _Teams(session), found, who, status, stand_in, today or dt.date.today())

@@ -12,6 +12,28 @@ from pathlib import Path
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from scheduler.attendance.messages import (
+    AnyDuty,
+    DutyMissing,
+    DutyOnOtherDay,
+    InRowToo,
+    LawyerMissing,
+    LicenceIsOther,
+    LicenceStoredAsNumber,
+    NamedNone,
+    NamedSeveral,
+    NoDutyOn,
+    NoLawyerLicence,
+    NoSuchDutyNumber,
+    NotOnAny,
+    SeveralDuties,
+    SheetNeedsDuty,
+    SheetNeedsLawyer,
+    SubstitutesInRow,
+    TwoNamed,
+    UnknownOfficeText,
+    UnknownStatusWord,
+)
 from scheduler.attendance.records import (
     SIGN_IN_COLUMNS,
     STATUS_BY_WORD,
@@ -25,9 +47,11 @@ from scheduler.attendance.records import (
     describe_duty,
 )
 from scheduler.core import tabular
-from scheduler.core.errors import InputError
+from scheduler.core.dates import NotADate
+from scheduler.core.errors import InputError, Message
 from scheduler.core.licence import licence_problem
 from scheduler.core.tabular import Sheet
+from scheduler.core.tabular_errors import BadCell, NotWholeNumber, NumberRequired, TooLong
 from scheduler.models import Duty, Lawyer, Office
 
 
@@ -83,9 +107,9 @@ def import_sign_in_sheet(session: Session, path: Path, actor: str, *, today: dt.
     """
     sheet = tabular.read_sheet(path, SIGN_IN_COLUMNS)
     if "duty_id" not in sheet.headers and "date" not in sheet.headers:
-        raise InputError(f"{path.name}: a sign-in sheet needs the column 值班编号/duty_id or 日期/date")
+        raise SheetNeedsDuty(file=path.name)
     if "licence_no" not in sheet.headers and "name" not in sheet.headers:
-        raise InputError(f"{path.name}: a sign-in sheet needs the column 执业证号/licence_no or 姓名/name")
+        raise SheetNeedsLawyer(file=path.name)
     reader = _SheetReader(session, sheet, today or dt.date.today())
     entries = [entry for row in sheet.rows if (entry := reader.entry(row)) is not None]
     seen: dict[tuple[int, int], int] = {}
@@ -93,14 +117,14 @@ def import_sign_in_sheet(session: Session, path: Path, actor: str, *, today: dt.
     for e in entries:
         key = (e.duty.id, e.lawyer.id)
         if key in seen:
-            reader.problem(e.number, "licence_no", f"{_who(e.lawyer)} on duty {e.duty.id} is in row {seen[key]} too")
+            reader.problem(
+                e.number, "licence_no", InRowToo(lawyer=_who(e.lawyer), duty=describe_duty(e.duty), row=seen[key])
+            )
         seen.setdefault(key, e.number)
         if e.substitute is not None:
             used = (e.duty.id, e.substitute.id)
             if used in stand_ins:
-                reader.problem(
-                    e.number, "substitute", f"{_who(e.substitute)} substitutes on this duty in row {stand_ins[used]}"
-                )
+                reader.problem(e.number, "substitute", SubstitutesInRow(lawyer=_who(e.substitute), row=stand_ins[used]))
             stand_ins.setdefault(used, e.number)
     sheet.raise_problems("attendance entries")
 
@@ -129,7 +153,7 @@ class _SheetReader:
         self.lawyers = {lw.licence_no: lw for lw in session.scalars(select(Lawyer))}
         self.offices = list(session.scalars(select(Office)))
 
-    def problem(self, number: int, key: str, reason: str) -> None:
+    def problem(self, number: int, key: str, reason: Message | InputError) -> None:
         columns = [k for k in _FALLBACK_COLUMNS.get(key, (key,)) if k in self.sheet.headers]
         self.sheet.problem(number, columns[0] if columns else next(iter(self.sheet.headers)), reason)
 
@@ -143,18 +167,18 @@ class _SheetReader:
         problems = len(self.sheet.problems)
         status = STATUS_BY_WORD.get(word.casefold())
         if status is None:
-            self.problem(row.number, "status", f"unknown status {word!r}; write 出勤, 迟到, 缺勤 or 替班")
+            self.problem(row.number, "status", UnknownStatusWord(value=word))
         try:
             note = tabular.text(cells.get("note"), 500)
-        except ValueError as exc:
-            self.problem(row.number, "note", str(exc))
+        except TooLong as exc:
+            self.problem(row.number, "note", exc)
         try:
             duty, lawyer = self._duty(cells, self._lawyer(cells))
             substitute = self._substitute(cells)
             if status is not None:
                 _check(self.session, self.teams, duty, lawyer, status, substitute, self.today)
         except _Refused as exc:
-            self.problem(row.number, exc.column, str(exc))
+            self.problem(row.number, exc.column, exc)
         if len(self.sheet.problems) > problems or status is None:
             return None
         return _Entry(row.number, duty, lawyer, status, substitute, note)
@@ -163,19 +187,19 @@ class _SheetReader:
         """The lawyer of a licence number, or the bare name to look up among the duty's lawyers."""
         licence, name = tabular.text(cells.get("licence_no")), tabular.text(cells.get("name"))
         if isinstance(cells.get("licence_no"), int | float):
-            raise _Refused("licence_no", "the licence number is stored as a number, which Excel rounds; use text")
+            raise _Refused("licence_no", LicenceStoredAsNumber())
         if licence:
             problem = licence_problem(licence)
             if problem:
                 raise _Refused("licence_no", problem)
             lawyer = self.lawyers.get(licence)
             if lawyer is None:
-                raise _Refused("licence_no", f"no lawyer has licence number {licence}")
+                raise _Refused("licence_no", NoLawyerLicence(value=licence))
             if name and name != lawyer.name:
-                raise _Refused("name", f"licence number {licence} is {lawyer.name}'s, not {name}'s")
+                raise _Refused("name", LicenceIsOther(value=licence, owner=lawyer.name, name=name))
             return lawyer
         if not name:
-            raise _Refused("licence_no", "the lawyer is missing: give the licence number or the name")
+            raise _Refused("licence_no", LawyerMissing())
         return name
 
     def _duty(self, cells: dict[str, object], lawyer: Lawyer | str) -> tuple[Duty, Lawyer]:
@@ -184,16 +208,18 @@ class _SheetReader:
         if tabular.text(cells.get("duty_id")):
             try:
                 duty_id = tabular.whole_number(cells.get("duty_id"))
-            except ValueError as exc:
-                raise _Refused("duty_id", str(exc)) from None
+            except NotWholeNumber as exc:
+                raise _Refused("duty_id", exc.message) from None
+            except NumberRequired as exc:
+                raise _Refused("duty_id", exc.message) from None
             duty = self.session.get(Duty, duty_id)
             if duty is None:
-                raise _Refused("duty_id", f"duty {duty_id} does not exist")
+                raise _Refused("duty_id", NoSuchDutyNumber(value=duty_id))
             if day is not None and day != duty.date:
-                raise _Refused("date", f"duty {duty_id} is on {duty.date}, not {day}")
+                raise _Refused("date", DutyOnOtherDay(value=duty_id, day=duty.date, typed=day))
             candidates = [duty]
         elif day is None:
-            raise _Refused("duty_id", "the duty is missing: give 值班编号/duty_id or 日期/date")
+            raise _Refused("duty_id", DutyMissing())
         else:
             candidates = self._duties_on(day, cells)
         matches = [(d, lw) for d in candidates if (lw := self._on(d, lawyer)) is not None]
@@ -201,11 +227,10 @@ class _SheetReader:
             return candidates[0], lawyer  # _check then names the lawyers who are on it
         if not matches:
             who = lawyer if isinstance(lawyer, str) else _who(lawyer)
-            where = ", ".join(describe_duty(d) for d in candidates)
-            raise _Refused("licence_no", f"{who} is not on {where} in the published roster")
+            raise _Refused("licence_no", NotOnAny(lawyer=who, duties=[describe_duty(d) for d in candidates]))
         if len(matches) > 1:
-            where = ", ".join(str(d.id) for d, _ in matches)
-            raise _Refused("duty_id", f"several duties match (duties {where}); give 值班编号/duty_id")
+            # The duty numbers are those of the sign-in sheet's 值班编号 column, which the clerk sees.
+            raise _Refused("duty_id", SeveralDuties(duties=[d.id for d, _ in matches]))
         return matches[0]
 
     def _date(self, cells: dict[str, object]) -> dt.date | None:
@@ -213,8 +238,8 @@ class _SheetReader:
             return None
         try:
             return tabular.date(cells.get("date"))
-        except ValueError as exc:
-            raise _Refused("date", str(exc)) from None
+        except (NotADate, BadCell) as exc:
+            raise _Refused("date", exc.message) from None
 
     def _duties_on(self, day: dt.date, cells: dict[str, object]) -> list[Duty]:
         query = select(Duty).where(Duty.date == day).order_by(Duty.id)
@@ -222,13 +247,12 @@ class _SheetReader:
         if office_text:
             offices = [o.id for o in self.offices if office_text in (o.code, o.name)]
             if not offices:
-                raise _Refused("office", f"unknown office {office_text!r} (give its code or name)")
+                raise _Refused("office", UnknownOfficeText(value=office_text))
             query = query.where(Duty.office_id.in_(offices))
         kind = tabular.text(cells.get("duty_type"))
         duties = [d for d in self.session.scalars(query) if not kind or kind in (d.duty_type.code, d.duty_type.name_zh)]
         if not duties:
-            where = f" at {office_text}" if office_text else ""
-            raise _Refused("date", f"no {kind or 'duty'} on {day}{where}")
+            raise _Refused("date", NoDutyOn(day=day, office=office_text, kind=kind or AnyDuty()))
         return duties
 
     def _on(self, duty: Duty, lawyer: Lawyer | str) -> Lawyer | None:
@@ -241,7 +265,7 @@ class _SheetReader:
             return lawyer if lawyer.id in team else None
         named = [lw for lw in self.lawyers.values() if lw.id in team and lw.name == lawyer]
         if len(named) > 1:
-            raise _Refused("name", f"two lawyers named {lawyer} are on {describe_duty(duty)}; give the licence number")
+            raise _Refused("name", TwoNamed(duty=describe_duty(duty), name=lawyer))
         return named[0] if named else None
 
     def _substitute(self, cells: dict[str, object]) -> Lawyer | None:
@@ -251,10 +275,11 @@ class _SheetReader:
         if ref.isdigit() and len(ref) == 17:
             found = self.lawyers.get(ref)
             if found is None:
-                raise _Refused("substitute", f"no lawyer has licence number {ref}")
+                raise _Refused("substitute", NoLawyerLicence(value=ref))
             return found
         named = [lw for lw in self.lawyers.values() if lw.name == ref]
         if len(named) != 1:
-            what = "no lawyer is" if not named else f"{len(named)} lawyers are"
-            raise _Refused("substitute", f"{what} named {ref!r}; give the substitute's licence number")
+            if not named:
+                raise _Refused("substitute", NamedNone(name=ref))
+            raise _Refused("substitute", NamedSeveral(count=len(named), name=ref))
         return named[0]

@@ -20,6 +20,8 @@ from urllib.parse import urlsplit
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
+from scheduler.core.errors import BadSetting, Outcome
+from scheduler.people.errors import LawyerNotFound
 from scheduler.calendars.views import (
     CalendarOptions,
     DutyView,
@@ -41,6 +43,8 @@ from scheduler.attendance.training import training_events
 
 TOKEN_BYTES = 32  # 256 bits; the issue asks for at least 128
 REMINDER_SETTING = "SCHEDULER_REMINDER"
+ReminderShape = Outcome("calendars.reminder_shape", "须为“天数 时:分”（如“1 18:00”）或 off")
+ReminderDays = Outcome("calendars.reminder_days", "提前的天数须在 0 到 30 之间")
 
 
 def parse_reminder(value: str) -> Reminder | None:
@@ -54,9 +58,9 @@ def parse_reminder(value: str) -> Reminder | None:
         days, at = value.split()
         reminder = Reminder(days_before=int(days), at=dt.time.fromisoformat(at))
     except ValueError:
-        raise InputError(f"{REMINDER_SETTING}={value!r}: expected 'DAYS HH:MM' (e.g. '1 18:00') or 'off'") from None
+        raise BadSetting(setting=REMINDER_SETTING, value=value, expected=ReminderShape()) from None
     if not 0 <= reminder.days_before <= 30:
-        raise InputError(f"{REMINDER_SETTING}={value!r}: days before must be between 0 and 30")
+        raise BadSetting(setting=REMINDER_SETTING, value=value, expected=ReminderDays())
     return reminder
 
 
@@ -464,7 +468,7 @@ def rotate_token(session: Session, licence_no: str, actor: str, reason: str = ""
     """
     lawyer = session.scalar(select(Lawyer).where(Lawyer.licence_no == licence_no))
     if lawyer is None:
-        raise NotFound(f"no lawyer with licence number {licence_no!r}")
+        raise LawyerNotFound(value=licence_no)
     lawyer.calendar_token = new_token()
     session.flush()
     record(session, actor, "calendar.rotate_token", entity="lawyer", entity_id=lawyer.id, reason=reason)

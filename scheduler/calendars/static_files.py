@@ -55,11 +55,14 @@ class PublishError(SchedulerError):
     """The calendars folder could not be written (disk full, read-only): nothing of the run was switched in."""
 
     code = "calendars.publish_failed"
-    template = "could not publish the calendars in {directory}: {reason}"
+    template = "无法在 {directory} 发布日历：{reason}"
 
 
 class EmptyPublication(InputError):
     """A publication without any office or lawyer feed would replace a folder that has some."""
+
+    code = "calendars.empty_publication"
+    template = "拒绝用空的发布覆盖 {directory} 中的 {count} 个日历文件：数据库是否正确？确需删除时加 --allow-empty"
 
 
 @dataclass(frozen=True)
@@ -166,10 +169,7 @@ def refuse_empty_over_published(directory: Path, files: Mapping[str, bytes]) -> 
     A publication from the wrong (empty) database would otherwise delete every feed subscribers poll.
     """
     if not _feed_files(files) and (existing := _feed_files(_managed_files(directory))):
-        raise EmptyPublication(
-            f"refusing to publish an empty publication over {len(existing)} feed file(s) in {directory}: "
-            "is this the right database? Use --allow-empty to remove them on purpose"
-        )
+        raise EmptyPublication(directory=directory, count=len(existing))
 
 
 def write_files(directory: Path, files: Mapping[str, bytes]) -> PublishResult:

@@ -77,7 +77,8 @@ def record(duty_id: int, lawyer: str, status: str, substitute: str | None, note:
         )
         instead = f", served by {row.substitute.name} ({row.substitute.licence_no})" if row.substitute else ""
         click.echo(
-            f"{attendance_service.describe_duty(row.duty)}: {row.lawyer.name} ({row.lawyer.licence_no}) "
+            f"duty {row.duty.id} ({row.duty.date} {row.duty.office.name} {row.duty.duty_type.name_zh}): "
+            f"{row.lawyer.name} ({row.lawyer.licence_no}) "
             f"{row.status} ({STATUS_ZH[row.status]}){instead}"
         )
 

@@ -11,7 +11,9 @@ import click
 from sqlalchemy import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
+from scheduler.cli.language import say
 from scheduler.config import Settings, load_settings
+from scheduler.core.dates import NotADate, parse_date
 from scheduler.core.errors import InputError
 from scheduler.db import make_engine, make_session_factory, transaction, upgrade
 
@@ -41,10 +43,7 @@ def open_database(*, create: bool = False) -> Iterator[sessionmaker[Session]]:
     config = settings()
     path = sqlite_file(config.database_url)
     if path is not None and not create and not path.exists():
-        raise InputError(
-            f"no database at {path}: set SCHEDULER_DATABASE_URL (or SCHEDULER_INSTANCE_DIR) to the service's "
-            "database; a new one is created by starting the web application or by `scheduler demo`"
-        )
+        raise NoDatabase(path=path)
     engine = make_engine(config.database_url)
     try:
         upgrade(engine)
@@ -60,8 +59,16 @@ def session_scope() -> Iterator[Session]:
         yield session
 
 
+class NoDatabase(InputError):
+    code = "cli.no_database"
+    template = (
+        "{path} 处没有数据库：请把 SCHEDULER_DATABASE_URL（或 SCHEDULER_INSTANCE_DIR）设为本服务的数据库；"
+        "启动网页应用或运行 scheduler demo 会新建一个"
+    )
+
+
 class DateParam(click.ParamType):
-    """A YYYY-MM-DD date; anything else is a one-line usage error naming the option."""
+    """A date as people type it (scheduler.core.dates); anything else is a one-line usage error naming the option."""
 
     name = "date"
 
@@ -69,9 +76,9 @@ class DateParam(click.ParamType):
         if isinstance(value, dt.date):
             return value
         try:
-            return dt.date.fromisoformat(str(value))
-        except ValueError:
-            self.fail(f"{value!r} is not a date (YYYY-MM-DD)", param, ctx)
+            return parse_date(str(value))
+        except NotADate as exc:
+            self.fail(say(exc), param, ctx)
 
 
 DATE = DateParam()

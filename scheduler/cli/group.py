@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from scheduler.cli.language import error_line
 from scheduler.core.errors import SchedulerError
 
 
@@ -17,5 +18,5 @@ class SchedulerGroup(click.Group):
         try:
             return super().invoke(ctx)
         except SchedulerError as exc:
-            click.echo(f"error: {exc}", err=True)
+            click.echo(error_line(exc), err=True)
             sys.exit(1)

@@ -8,6 +8,7 @@ import click
 
 from scheduler.cli.common import session_scope
 from scheduler.cli.group import SchedulerGroup
+from scheduler.cli.language import say
 from scheduler.people import lawyer_sheets as lawyer_io
 from scheduler.people.lawyer_sheets import ImportResult
 
@@ -24,7 +25,7 @@ HEADERS = click.option(
 
 def _report(result: ImportResult, path: Path, what: str) -> None:
     for warning in result.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(f"warning: {say(warning)}", err=True)
     line = f"{path.name}: created {result.created}, updated {result.updated}, unchanged {result.unchanged} {what}"
     if result.firms_created:
         line += f"; created {result.firms_created} law firm{'s' if result.firms_created > 1 else ''}"

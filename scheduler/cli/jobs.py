@@ -9,13 +9,18 @@ from scheduler.core.errors import InputError
 from scheduler.planning import jobs
 
 
+class NoRedis(InputError):
+    code = "cli.no_redis"
+    template = "没有设置 SCHEDULER_REDIS_URL：没有 Redis 时，网页在自己的进程中求解"
+
+
 @click.command()
 @click.option("--burst", is_flag=True, help="Stop when the queue is empty (for scripts and tests).")
 def worker(burst: bool) -> None:
     """Run solve jobs queued by the web view. Needs SCHEDULER_REDIS_URL and the same database as the web."""
     url = settings().redis_url
     if not url:
-        raise InputError("SCHEDULER_REDIS_URL is not set: without Redis, the web view solves in its own process")
+        raise NoRedis()
     from redis import Redis
     from rq import Worker
 

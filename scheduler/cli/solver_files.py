@@ -14,9 +14,11 @@ from typing import Any
 
 import click
 
+from scheduler.cli.errors import BadArguments, BadJson, NoFolder, NotUtf8
 from scheduler.cli.report_view import ProgressLine, number_text, print_report, print_terms
 from scheduler.core.errors import InputError
 from scheduler.core.problem import Problem
+from scheduler.core.tabular_errors import CannotRead, CannotWrite
 from scheduler.solver import CheckResult, SolveParams, check, solve
 from scheduler.solver.format_writing import solution_to_json
 from scheduler.solver.problem_format import assignments_from_solution_json, problem_from_json
@@ -31,7 +33,7 @@ class _OneLineErrors(click.Command):
         try:
             return super().parse_args(ctx, args)
         except click.UsageError as exc:
-            raise InputError(f"{exc.format_message()} (see 'scheduler {self.name} --help')") from exc
+            raise BadArguments(problem=exc.format_message(), command=self.name) from exc
 
 
 _FILE = click.Path(path_type=Path)  # existence is checked on reading, with a clearer message
@@ -65,7 +67,7 @@ def solve_file(
     """
     problem = load_problem(problem_path)
     if not out_path.parent.is_dir():
-        raise InputError(f"cannot write {out_path}: folder {out_path.parent} does not exist")
+        raise NoFolder(path=out_path, folder=out_path.parent)
     progress = ProgressLine(time_limit)
     try:
         solution = solve(problem, SolveParams(time_limit_s=time_limit, workers=workers, seed=seed), progress)
@@ -110,13 +112,13 @@ def _read_json(path: Path) -> object:
     try:
         text = path.read_text(encoding="utf-8")
     except OSError as exc:
-        raise InputError(f"cannot read {path}: {exc.strerror or exc}") from exc
+        raise CannotRead(file=path, reason=exc.strerror or exc) from exc
     except UnicodeDecodeError as exc:
-        raise InputError(f"{path}: not UTF-8 text (byte {exc.start})") from exc
+        raise NotUtf8(file=path, byte=exc.start) from exc
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        raise InputError(f"{path}: invalid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from exc
+        raise BadJson(file=path, line=exc.lineno, column=exc.colno, reason=exc.msg) from exc
 
 
 def _write_json(path: Path, doc: Mapping[str, Any]) -> None:
@@ -127,7 +129,7 @@ def _write_json(path: Path, doc: Mapping[str, Any]) -> None:
         os.replace(partial, path)
     except OSError as exc:
         partial.unlink(missing_ok=True)
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise CannotWrite(path=path, reason=exc.strerror or exc) from exc
 
 
 def _print_check(result: CheckResult, reported_objective: int | None) -> None:

@@ -11,8 +11,8 @@ from typing import Any, TypeVar
 import click
 
 from scheduler.cli.common import DATE, open_database, session_scope
+from scheduler.cli.errors import NoFolder
 from scheduler.cli.report_view import ProgressLine, print_report
-from scheduler.core.errors import InputError
 from scheduler.planning.problem_builder import build_problem
 from scheduler.planning.solving import SolveOutcome, solve_period
 from scheduler.solver import SolveParams
@@ -86,7 +86,7 @@ def export_problem(start: dt.date, end: dt.date, file: Path) -> None:
         built = build_problem(session, start, end)
     document = problem_to_json(built.problem)
     if not file.parent.is_dir():
-        raise InputError(f"cannot write {file}: folder {file.parent} does not exist")
+        raise NoFolder(path=file, folder=file.parent)
     file.write_text(json.dumps(document, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
     problem = built.problem
     click.echo(

@@ -23,10 +23,15 @@ def serve(host: str, port: int) -> None:
     # Like every command but `demo`: never start on a fresh empty database created by mistake.
     path = sqlite_file(settings().database_url)
     if path is not None and not path.exists():
-        raise InputError(
-            f"no database at {path}: set SCHEDULER_DATABASE_URL (or SCHEDULER_INSTANCE_DIR), "
-            "or build the demo with `scheduler demo`, or create the schema with `alembic upgrade heads`"
-        )
+        raise NoDatabaseToServe(path=path)
     app = create_app()
     click.echo(f"serving on http://{host}:{port}/ (Ctrl+C stops)")
     run_simple(host, port, app, threaded=True, use_reloader=False, use_debugger=False)
+
+
+class NoDatabaseToServe(InputError):
+    code = "cli.no_database_to_serve"
+    template = (
+        "{path} 处没有数据库：请设置 SCHEDULER_DATABASE_URL（或 SCHEDULER_INSTANCE_DIR），"
+        "或用 scheduler demo 建立演示数据，或用 alembic upgrade heads 建立数据库结构"
+    )

@@ -11,6 +11,8 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from scheduler.core.errors import InputError
+
 
 @dataclass(frozen=True)
 class Language:
@@ -58,11 +60,15 @@ def code_of(text: str) -> str | None:
     return _SPELLINGS.get(_key(text))
 
 
-class UnknownLanguage(ValueError):
+class UnknownLanguage(InputError, ValueError):
     """A spelling outside the vocabulary; the message names it and the known languages."""
 
+    code = "language.unknown"
+    template = "未知语言“{value}”；可选：{known}"
+
     def __init__(self, text: str) -> None:
-        super().__init__(f"未知语言 {text!r}（unknown language）；可选：{known_languages()}")
+        # Names, not codes: a clerk knows 布依语, not buyi.
+        super().__init__(value=text, known=[lang.name_zh for lang in LANGUAGES])
         self.text = text
 
 

@@ -24,7 +24,34 @@ from typing import IO
 from openpyxl import Workbook, load_workbook
 from openpyxl.utils import get_column_letter
 
-from scheduler.core.errors import InputError
+from scheduler.core import dates
+from scheduler.core.errors import InputError, Message
+from scheduler.core.tabular_errors import (
+    CannotRead,
+    CannotWrite,
+    CellProblem,
+    DateRequired,
+    DateWithTime,
+    FileProblems,
+    FileTooLarge,
+    MissingColumns,
+    NoHeaderRow,
+    NoSheet,
+    NoSuchFile,
+    NotCsv,
+    NotUnicode,
+    NotWholeNumber,
+    NotWorkbook,
+    NumberRequired,
+    SameColumnTwice,
+    TooLong,
+    TooManyColumns,
+    TooManyRows,
+    UnheadedValue,
+    UnknownColumns,
+    WorkbookTooLarge,
+    WrongFileType,
+)
 
 FORMATS = (".csv", ".xlsx")
 # Limits checked before and while reading, so that a hostile file (a zip bomb of a few MB, a sheet with
@@ -38,7 +65,6 @@ MAX_COLUMNS = 64
 # Separators of several values in one cell: ASCII and full-width, as typed with a Chinese keyboard.
 LIST_SEPARATORS = re.compile(r"[;；,，、]")
 LIST_SEPARATORS_OR_SPACE = re.compile(r"[;；,，、\s]")
-DATE_TEXT = re.compile(r"^(\d{4})[-/](\d{1,2})[-/](\d{1,2})$")
 
 Cell = object  # str from CSV; str, int, float, bool, datetime or None from .xlsx
 
@@ -78,31 +104,28 @@ class Sheet:
     headers: dict[str, str]
     rows: list[Row]
     # (row, message): reported in row order, so the clerk can work down the sheet.
-    problems: list[tuple[int, str]] = field(default_factory=list)
+    problems: list[tuple[int, Message]] = field(default_factory=list)
     # (row, column key, reason) of each bad cell: what the API names as the field to blame.
-    cells: list[tuple[int, str, str]] = field(default_factory=list)
+    cells: list[tuple[int, str, Message]] = field(default_factory=list)
 
-    def problem(self, row: int, key: str, reason: str) -> None:
-        """Note a problem in the cell of `row` under column `key`."""
-        self.problems.append((row, f"{self.path.name} row {row}, column {self.headers[key]}: {reason}"))
+    def problem(self, row: int, key: str, reason: Message | InputError | ValueError | str) -> None:
+        """Note a problem in the cell of `row` under column `key`: an error's message, or text as it is."""
+        if isinstance(reason, InputError):
+            reason = reason.message
+        elif not isinstance(reason, Message):
+            reason = Message(str(reason))
+        self.problems.append((row, CellProblem(file=self.path.name, row=row, column=self.headers[key], reason=reason)))
         self.cells.append((row, key, reason))
 
-    def raise_problems(self, what: str) -> None:
-        """Raise one InputError listing every problem noted, if there is any."""
+    def raise_problems(self, what: str = "") -> None:
+        """Raise one FileProblems listing every problem noted, if there is any (`what` is no longer worded)."""
         if self.problems:
-            count = len(self.problems)
-            heading = f"{self.path.name}: {count} problem{'s' if count > 1 else ''}; no {what} were imported"
             ordered = sorted(self.problems, key=lambda problem: problem[0])
-            message = "\n".join([heading, *(message for _row, message in ordered)])
-            raise SheetProblems(message, tuple(sorted(self.cells, key=lambda cell: cell[0])))
-
-
-class SheetProblems(InputError):
-    """Rows that cannot be imported: the whole message, and each bad cell as (row, column key, reason)."""
-
-    def __init__(self, message: str, cells: tuple[tuple[int, str, str], ...]) -> None:
-        super().__init__(message)
-        self.cells = cells
+            problems = FileProblems(
+                file=self.path.name, count=len(self.problems), details=[message for _row, message in ordered]
+            )
+            problems.cells = tuple(sorted(self.cells, key=lambda cell: cell[0]))
+            raise problems
 
 
 def records_sheet(name: str, columns: Sequence[Column], records: Sequence[Mapping[str, Cell]]) -> Sheet:
@@ -138,13 +161,13 @@ def read_sheet(path: Path, columns: Sequence[Column]) -> Sheet:
     """
     grid = _read_grid(path)
     if not grid or not any(_text(c) for c in grid[0][1]):
-        raise InputError(f"{path.name}: the first row must name the columns")
+        raise NoHeaderRow(file=path.name)
     header_cells = [_text(c) for c in grid[0][1]]
     by_name = {normalise_header(name): col for col in columns for name in (col.key, col.zh, col.en, *col.aliases)}
     headers: dict[str, str] = {}
     positions: dict[int, str] = {}
     unknown: list[str] = []
-    errors: list[str] = []
+    errors: list[Message] = []
     for index, text in enumerate(header_cells):
         if not text:
             continue
@@ -152,18 +175,20 @@ def read_sheet(path: Path, columns: Sequence[Column]) -> Sheet:
         if col is None:
             unknown.append(text)
         elif col.key in headers:
-            errors.append(f"{path.name}: columns {headers[col.key]!r} and {text!r} are the same column")
+            errors.append(SameColumnTwice(file=path.name, first=headers[col.key], second=text).message)
         else:
             headers[col.key] = text
             positions[index] = col.key
     if unknown:
-        known = ", ".join(f"{c.zh}/{c.en}" for c in columns)
-        errors.append(f"{path.name}: unknown column(s) {', '.join(map(repr, unknown))}; known columns: {known}")
+        known = [f"{c.zh}/{c.en}" for c in columns]
+        errors.append(UnknownColumns(file=path.name, columns=unknown, known=known).message)
     missing = [f"{c.zh}/{c.en}" for c in columns if c.required and c.key not in headers]
     if missing:
-        errors.append(f"{path.name}: missing required column(s) {', '.join(missing)}")
+        errors.append(MissingColumns(file=path.name, columns=missing).message)
+    if len(errors) == 1:
+        raise InputError(errors[0])
     if errors:
-        raise InputError("\n".join(errors))
+        raise FileProblems(file=path.name, count=len(errors), details=errors)
 
     sheet = Sheet(path=path, headers=headers, rows=[])
     for number, cells in grid[1:]:
@@ -172,8 +197,8 @@ def read_sheet(path: Path, columns: Sequence[Column]) -> Sheet:
         for index, cell in enumerate(cells):
             if index not in positions and _text(cell):
                 # The column letter, as Excel shows it above the sheet (for CSV files opened in Excel too).
-                where = f"{path.name} row {number}, column {get_column_letter(index + 1)}"
-                message = f"{where}: a value ({_text(cell)!r}) under no header"
+                column = get_column_letter(index + 1)
+                message = UnheadedValue(file=path.name, row=number, column=column, value=_text(cell))
                 sheet.problems.append((number, message))
         sheet.rows.append(Row(number, {key: cells[i] if i < len(cells) else None for i, key in positions.items()}))
     return sheet
@@ -188,7 +213,7 @@ def write_sheet(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]
     try:
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=suffix)
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise CannotWrite(path=path, reason=exc.strerror or exc) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
@@ -198,7 +223,7 @@ def write_sheet(path: Path, header: Sequence[str], rows: Iterable[Sequence[Cell]
                 _write_xlsx(fh, header, rows)
         os.replace(tmp, path)
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise CannotWrite(path=path, reason=exc.strerror or exc) from exc
     finally:
         tmp.unlink(missing_ok=True)
 
@@ -210,44 +235,38 @@ def text(cell: Cell, max_length: int | None = None) -> str:
     """The cell as trimmed text ('' for an empty cell)."""
     value = _text(cell)
     if max_length is not None and len(value) > max_length:
-        raise ValueError(f"{value!r} is longer than {max_length} characters")
+        raise TooLong(value=value, limit=max_length)
     return value
 
 
 def whole_number(cell: Cell) -> int:
     """A whole number, from text or from a numeric .xlsx cell."""
     if isinstance(cell, bool):
-        raise ValueError(f"{cell!r} is not a whole number")
+        raise NotWholeNumber(value=cell)
     if isinstance(cell, int):
         return cell
     if isinstance(cell, float) and cell.is_integer():
         return int(cell)
     value = _text(cell)
     if not value:
-        raise ValueError("a number is required")
+        raise NumberRequired()
     if not re.fullmatch(r"[+-]?\d+", value):
-        raise ValueError(f"{value!r} is not a whole number")
+        raise NotWholeNumber(value=value)
     return int(value)
 
 
 def date(cell: Cell) -> dt.date:
-    """A date: a date cell in .xlsx, or text YYYY-MM-DD (also YYYY/M/D, as Chinese Excel saves CSV)."""
+    """A date: a date cell in .xlsx, or text as people type it (scheduler.core.dates: 2027年1月12日, 2027/1/12 …)."""
     if isinstance(cell, dt.datetime):
         if cell.time() != dt.time(0):
-            raise ValueError(f"{cell.isoformat(sep=' ')} has a time of day; a date is expected")
+            raise DateWithTime(value=cell.isoformat(sep=" "))
         return cell.date()
     if isinstance(cell, dt.date):
         return cell
     value = _text(cell)
     if not value:
-        raise ValueError("a date is required")
-    match = DATE_TEXT.match(value)
-    if not match:
-        raise ValueError(f"{value!r} is not a date (YYYY-MM-DD)")
-    try:
-        return dt.date(*(int(part) for part in match.groups()))
-    except ValueError:
-        raise ValueError(f"{value!r} is not a date of the calendar") from None
+        raise DateRequired()
+    return dates.parse_date(value)
 
 
 def items(cell: Cell, split_on_spaces: bool = False) -> list[str]:
@@ -293,7 +312,7 @@ def _text(cell: Cell) -> str:
 def _format(path: Path) -> str:
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'!r}; use .csv or .xlsx")
+        raise WrongFileType(file=path.name, suffix=path.suffix or "—")
     return suffix
 
 
@@ -306,18 +325,18 @@ def _read_grid(path: Path) -> list[tuple[int, list[Cell]]]:
     suffix = _format(path)
     try:
         if path.stat().st_size > MAX_FILE_BYTES:
-            raise InputError(f"cannot read {path.name}: the file is larger than {MAX_FILE_BYTES // 2**20} MB")
+            raise FileTooLarge(file=path.name, megabytes=MAX_FILE_BYTES // 2**20)
         raw = path.read_bytes()
     except FileNotFoundError:
-        raise InputError(f"cannot read {path.name}: no such file") from None
+        raise NoSuchFile(file=path.name) from None
     except OSError as exc:
-        raise InputError(f"cannot read {path.name}: {exc.strerror or exc}") from exc
+        raise CannotRead(file=path.name, reason=exc.strerror or exc) from exc
     grid = _csv_grid(path, raw) if suffix == ".csv" else _xlsx_grid(path, raw)
     if len(grid) > MAX_ROWS:
-        raise InputError(f"cannot read {path.name}: more than {MAX_ROWS} rows")
+        raise TooManyRows(file=path.name, limit=MAX_ROWS)
     wide = next((number for number, cells in grid if len(cells) > MAX_COLUMNS), None)
     if wide is not None:
-        raise InputError(f"cannot read {path.name}: row {wide} has more than {MAX_COLUMNS} columns")
+        raise TooManyColumns(file=path.name, row=wide, limit=MAX_COLUMNS)
     return grid
 
 
@@ -328,13 +347,13 @@ def _csv_grid(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
         try:
             decoded = raw.decode("gb18030")
         except UnicodeDecodeError:
-            raise InputError(f"cannot read {path.name}: the text is neither UTF-8 nor GB18030") from None
+            raise NotUnicode(file=path.name) from None
     try:
         # Numbered as records, not lines: a cell with a line break is still one row in Excel.
         rows = csv.reader(io.StringIO(decoded, newline=""))
         return [(n, _restored(r)) for n, r in enumerate(rows, start=1)]
     except csv.Error as exc:
-        raise InputError(f"cannot read {path.name}: {exc}") from exc
+        raise NotCsv(file=path.name) from exc
 
 
 def _check_zip(path: Path, raw: bytes) -> None:
@@ -343,16 +362,14 @@ def _check_zip(path: Path, raw: bytes) -> None:
     The sizes checked are those the archive declares; zipfile never returns more than the declared size
     of a part (a part that lies fails its CRC), so the check holds for a crafted archive too.
     """
-    unreadable = InputError(f"cannot read {path.name}: not a readable .xlsx workbook")
+    unreadable = NotWorkbook(file=path.name)
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             parts = archive.infolist()
     except (zipfile.BadZipFile, zipfile.LargeZipFile, OSError, ValueError, EOFError):
         raise unreadable from None
     if len(parts) > MAX_ZIP_ENTRIES or sum(part.file_size for part in parts) > MAX_UNCOMPRESSED_BYTES:
-        raise InputError(
-            f"cannot read {path.name}: the workbook unpacks to more than {MAX_UNCOMPRESSED_BYTES // 2**20} MB"
-        )
+        raise WorkbookTooLarge(file=path.name, megabytes=MAX_UNCOMPRESSED_BYTES // 2**20)
 
 
 def _xlsx_rows(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
@@ -363,7 +380,7 @@ def _xlsx_rows(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
         book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
     try:
         if not book.worksheets:
-            raise InputError(f"cannot read {path.name}: the workbook has no sheet")
+            raise NoSheet(file=path.name)
         sheet = book.worksheets[0]
         # Some tools write a wrong sheet size, which would make read-only mode cut rows or columns off.
         sheet.reset_dimensions()
@@ -372,9 +389,9 @@ def _xlsx_rows(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
         for number, row in enumerate(rows, start=1):
             # Checked row by row: the limits must stop the reading, not judge its result.
             if number > MAX_ROWS:
-                raise InputError(f"cannot read {path.name}: more than {MAX_ROWS} rows")
+                raise TooManyRows(file=path.name, limit=MAX_ROWS)
             if len(row) > MAX_COLUMNS:
-                raise InputError(f"cannot read {path.name}: row {number} has more than {MAX_COLUMNS} columns")
+                raise TooManyColumns(file=path.name, row=number, limit=MAX_COLUMNS)
             grid.append((number, _restored(row)))
         return grid
     finally:
@@ -390,7 +407,7 @@ def _xlsx_grid(path: Path, raw: bytes) -> list[tuple[int, list[Cell]]]:
     except Exception as exc:  # any failure of a parser on an untrusted file is the file's fault
         # One message for every malformed workbook (a broken part, bad XML, a bad cell type), without the
         # parser's own words: they can be long, English, and name paths inside the server.
-        raise InputError(f"cannot read {path.name}: not a readable .xlsx workbook") from exc
+        raise NotWorkbook(file=path.name) from exc
 
 
 def _write_csv(fh: IO[bytes], header: Sequence[str], rows: Iterable[Sequence[Cell]]) -> None:

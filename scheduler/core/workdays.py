@@ -15,12 +15,18 @@ from functools import cache
 
 import chinese_calendar
 
-from scheduler.core.errors import CalendarUnknown, InputError, require_period
-
-HOW_TO_SUPPLY = (
-    "import the State Council's arrangement with `scheduler holidays import FILE` "
-    "(CSV rows date,kind,name with kind 'off' or 'workday')"
+from scheduler.core.errors import (
+    CalendarUnknown,
+    LeaderDayOff,
+    NoWorkingDay,
+    Outcome,
+    UnknownDayOffPolicy,
+    require_period,
 )
+
+CHINESE_FESTIVALS = {str(h.value): str(h.chinese) for h in chinese_calendar.Holiday}
+DayOffNamed = Outcome("calendar.day_off_named", "法定休息日（{name}）")
+NotWorkday = Outcome("calendar.not_workday", "非工作日")
 
 
 @dataclass(frozen=True)
@@ -66,10 +72,7 @@ class WorkdayCalendar:
         """Raise CalendarUnknown naming the first year in [start, end] without an arrangement."""
         for year in range(start.year, end.year + 1):
             if not self.knows(year):
-                raise CalendarUnknown(
-                    f"the official working-day arrangement for {year} is not known "
-                    f"(chinesecalendar covers up to {_last_package_year()}); {HOW_TO_SUPPLY}"
-                )
+                raise CalendarUnknown(year=year, last=_last_package_year())
 
     def is_workday(self, day: dt.date) -> bool:
         """True on an official working day, including make-up workdays on weekends."""
@@ -90,7 +93,8 @@ class WorkdayCalendar:
         if day.year in self._override_years or not package_knows(day.year):
             return ""
         on_holiday, name = chinese_calendar.get_holiday_detail(day)
-        return str(name) if on_holiday and name else ""
+        # The package names festivals in English ("National Day"); a bureau reads 国庆节.
+        return CHINESE_FESTIVALS.get(str(name), str(name)) if on_holiday and name else ""
 
     def is_provisional(self, day: dt.date) -> bool:
         """True when `day` falls in a year whose arrangement is only expected, not confirmed."""
@@ -105,14 +109,13 @@ class WorkdayCalendar:
             candidate = day + dt.timedelta(days=offset)
             if self.is_workday(candidate):
                 return candidate
-        raise CalendarUnknown(f"no working day within {limit_days} days after {day.isoformat()}")
+        raise NoWorkingDay(day=day, limit=limit_days)
 
     def check_leader_day(self, day: dt.date) -> None:
         """Refuse a leader reception day that falls on a day off."""
         if not self.is_workday(day):
             name = self.holiday_name(day)
-            what = f"a statutory day off ({name})" if name else "not an official working day"
-            raise InputError(f"leader reception day {day.isoformat()} is {what}; choose a working day")
+            raise LeaderDayOff(day=day, what=DayOffNamed(name=name) if name else NotWorkday())
 
 
 def _last_package_year() -> int:
@@ -144,7 +147,7 @@ def window_days(
     and one moved past `end` belongs to the next: every moved window is planned exactly once.
     """
     if policy not in ("skip", "next_workday"):
-        raise InputError(f"unknown day-off policy {policy!r}: use 'skip' or 'next_workday'")
+        raise UnknownDayOffPolicy(value=policy)
     require_period(start, end)
     calendar.require(start - dt.timedelta(days=7), end)
     regular = list(_weekly(start - dt.timedelta(days=7), end, weekday))

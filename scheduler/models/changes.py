@@ -40,6 +40,9 @@ class Proposal(Base):
     evaluation: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Text: a swap request's proposal says "swap request N: <message of up to 500>" (migration 0007a).
     reason: Mapped[str] = mapped_column(Text, default="")
+    # The reason as data when the service worded it ({"code", "params"} of scheduler.core.errors.Message):
+    # a page words it in the reader's language; `reason` keeps its Chinese text (migration 0009m).
+    reason_message: Mapped[dict[str, Any] | None] = mapped_column(JSON, nullable=True)
     created_by: Mapped[str] = mapped_column(String(80))
     created_at: Mapped[dt.datetime] = mapped_column(DateTime, default=utcnow)
     decided_by: Mapped[str | None] = mapped_column(String(80))

@@ -19,7 +19,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session, contains_eager, selectinload
 
 from scheduler.audit import record
-from scheduler.core.errors import FieldError, NotFound
+from scheduler.core.errors import FieldError
 from scheduler.core.languages import UnknownLanguage, to_codes
 from scheduler.core.licence import credit_code_problem, licence_problem
 from scheduler.core.names import text_key
@@ -29,6 +29,30 @@ from scheduler.models import (
     Lawyer,
     Office,
     lawyer_offices,
+)
+from scheduler.people.errors import (
+    AfternoonBeforeMorning,
+    AfternoonBoth,
+    AfternoonReversed,
+    EmailShape,
+    FirmChosenMissing,
+    FirmCodeTaken,
+    FirmNameRequired,
+    FirmNameTaken,
+    FirmNotFound,
+    LawyerNameRequired,
+    LawyerRecordNotFound,
+    LicenceTaken,
+    MonthlyLimitRange,
+    MorningReversed,
+    OfficeChosenMissing,
+    OfficeCodeShape,
+    OfficeCodeTaken,
+    OfficeNameRequired,
+    OfficeNotFound,
+    PracticeYearRange,
+    SpecialtyLength,
+    WeekdayBoth,
 )
 from scheduler.people.lawyer_sheets import EMAIL
 from scheduler.people.scope import EVERY_OFFICE, OfficeScope, lawyer_clause
@@ -84,22 +108,22 @@ def office_rows(session: Session, scope: OfficeScope = EVERY_OFFICE) -> list[Off
 def office_row(session: Session, office_id: int) -> OfficeRow:
     office = session.get(Office, office_id)
     if office is None:
-        raise NotFound(f"office {office_id} does not exist")
+        raise OfficeNotFound()
     return OfficeRow(office.id, office.code, _office_fields(office), -1)
 
 
 def _check_office(fields: OfficeFields) -> None:
     if not fields.name.strip():
-        raise FieldError("name", "an office needs a name")
+        raise FieldError("name", OfficeNameRequired())
     if fields.am_end <= fields.am_start:
-        raise FieldError("am_end", "the morning session ends before it starts")
+        raise FieldError("am_end", MorningReversed())
     if (fields.pm_start is None) != (fields.pm_end is None):
-        raise FieldError("pm_end", "give both ends of the afternoon session, or neither")
+        raise FieldError("pm_end", AfternoonBoth())
     if fields.pm_start is not None and fields.pm_end is not None:
         if fields.pm_start < fields.am_end:
-            raise FieldError("pm_start", "the afternoon session starts before the morning one ends")
+            raise FieldError("pm_start", AfternoonBeforeMorning())
         if fields.pm_end <= fields.pm_start:
-            raise FieldError("pm_end", "the afternoon session ends before it starts")
+            raise FieldError("pm_end", AfternoonReversed())
 
 
 def save_office(session: Session, office_id: int | None, code: str, fields: OfficeFields, actor: str) -> Office:
@@ -112,16 +136,16 @@ def save_office(session: Session, office_id: int | None, code: str, fields: Offi
     if office_id is None:
         code = code.strip()
         if not re.fullmatch(r"[0-9A-Za-z_-]{1,16}", code):
-            raise FieldError("code", f"office code {code!r} must be 1 to 16 letters, digits, - or _")
+            raise FieldError("code", OfficeCodeShape(value=code))
         if session.scalar(select(Office.id).where(Office.code == code)) is not None:
-            raise FieldError("code", f"office code {code} is taken")
+            raise FieldError("code", OfficeCodeTaken(value=code))
         office = Office(code=code)
         session.add(office)
         before: dict[str, Any] | None = None
     else:
         found = session.get(Office, office_id)
         if found is None:
-            raise NotFound(f"office {office_id} does not exist")
+            raise OfficeNotFound()
         office, before = found, _json(_office_fields(found))
     for f in dataclasses.fields(OfficeFields):
         value = getattr(fields, f.name)
@@ -187,7 +211,7 @@ def firm_rows(session: Session) -> list[FirmRow]:
 def firm_row(session: Session, firm_id: int) -> FirmRow:
     firm = session.get(LawFirm, firm_id)
     if firm is None:
-        raise NotFound(f"law firm {firm_id} does not exist")
+        raise FirmNotFound()
     return FirmRow(firm.id, firm.name, firm.credit_code, -1)
 
 
@@ -195,7 +219,7 @@ def save_firm(session: Session, firm_id: int | None, name: str, credit_code: str
     """Create a firm (`firm_id` None) or rename it / correct its credit code; audited."""
     name, credit_code = name.strip(), credit_code.strip().upper()
     if not name:
-        raise FieldError("name", "a firm needs a name")
+        raise FieldError("name", FirmNameRequired())
     problem = credit_code_problem(credit_code)
     if problem:
         raise FieldError("credit_code", problem)
@@ -206,14 +230,15 @@ def save_firm(session: Session, firm_id: int | None, name: str, credit_code: str
     ).first()
     if clash is not None:
         field = "name" if clash.name == name else "credit_code"
-        raise FieldError(field, f"{clash.name} ({clash.credit_code}) already has this {field.replace('_', ' ')}")
+        taken = FirmNameTaken if field == "name" else FirmCodeTaken
+        raise FieldError(field, taken(firm=clash.name, code=clash.credit_code))
     if firm_id is None:
         firm, before = LawFirm(name=name, credit_code=credit_code), None
         session.add(firm)
     else:
         found = session.get(LawFirm, firm_id)
         if found is None:
-            raise NotFound(f"law firm {firm_id} does not exist")
+            raise FirmNotFound()
         firm, before = found, {"name": found.name, "credit_code": found.credit_code}
         firm.name, firm.credit_code = name, credit_code
     session.flush()
@@ -336,7 +361,7 @@ class LawyerRecord:
 def lawyer_record(session: Session, lawyer_id: int) -> LawyerRecord:
     lawyer = session.get(Lawyer, lawyer_id)
     if lawyer is None:
-        raise NotFound(f"lawyer {lawyer_id} does not exist")
+        raise LawyerRecordNotFound()
     return LawyerRecord(lawyer.id, lawyer.licence_no, _lawyer_fields(lawyer))
 
 
@@ -358,24 +383,24 @@ def _lawyer_fields(lawyer: Lawyer) -> LawyerFields:
 
 def _check_lawyer(fields: LawyerFields, today: dt.date) -> None:
     if not fields.name.strip():
-        raise FieldError("name", "a lawyer needs a name")
+        raise FieldError("name", LawyerNameRequired())
     if not 1950 <= fields.first_practice_year <= today.year:
-        raise FieldError("first_practice_year", f"the year must be between 1950 and {today.year}")
+        raise FieldError("first_practice_year", PracticeYearRange(last=today.year))
     if fields.email and not EMAIL.match(fields.email):
-        raise FieldError("email", f"{fields.email!r} is not an e-mail address")
+        raise FieldError("email", EmailShape(value=fields.email))
     if not 0 <= fields.max_per_month <= 31:
-        raise FieldError("max_per_month", "the monthly limit must be between 0 and 31")
+        raise FieldError("max_per_month", MonthlyLimitRange())
     if set(fields.preferred_weekdays) & set(fields.undesired_weekdays):
-        raise FieldError("undesired_weekdays", "a weekday cannot be both preferred and undesired")
+        raise FieldError("undesired_weekdays", WeekdayBoth())
     if any(len(item) > 40 for item in fields.specialties):
-        raise FieldError("specialties", "each entry must be at most 40 characters")
+        raise FieldError("specialties", SpecialtyLength())
 
 
 def _language_codes(field: str, values: Sequence[str]) -> list[str]:
     try:
         return to_codes(values)
     except UnknownLanguage as exc:
-        raise FieldError(field, str(exc)) from exc
+        raise FieldError(field, exc) from exc
 
 
 def save_lawyer(
@@ -386,10 +411,10 @@ def save_lawyer(
     fields = dataclasses.replace(fields, languages=tuple(_language_codes("languages", fields.languages)))
     firm = session.get(LawFirm, fields.firm_id) if fields.firm_id is not None else None
     if fields.firm_id is not None and firm is None:
-        raise FieldError("firm_id", f"law firm {fields.firm_id} does not exist")
+        raise FieldError("firm_id", FirmChosenMissing())
     offices = session.scalars(select(Office).where(Office.id.in_(fields.office_ids)).order_by(Office.code)).all()
     if len(offices) != len(set(fields.office_ids)):
-        raise FieldError("office_ids", "an office chosen does not exist")
+        raise FieldError("office_ids", OfficeChosenMissing())
     if lawyer_id is None:
         licence_no = licence_no.strip()
         problem = licence_problem(licence_no)
@@ -397,14 +422,14 @@ def save_lawyer(
             raise FieldError("licence_no", problem)
         taken = session.scalar(select(Lawyer.name).where(Lawyer.licence_no == licence_no))
         if taken is not None:
-            raise FieldError("licence_no", f"licence number {licence_no} is {taken}'s")
+            raise FieldError("licence_no", LicenceTaken(value=licence_no, owner=taken))
         lawyer = Lawyer(licence_no=licence_no, calendar_token=secrets.token_urlsafe(24))
         session.add(lawyer)
         before: dict[str, Any] | None = None
     else:
         found = session.get(Lawyer, lawyer_id)
         if found is None:
-            raise NotFound(f"lawyer {lawyer_id} does not exist")
+            raise LawyerRecordNotFound()
         lawyer, before = found, _json(_lawyer_fields(found))
     lawyer.name, lawyer.firm = fields.name.strip(), firm
     lawyer.first_practice_year, lawyer.phone, lawyer.email = fields.first_practice_year, fields.phone, fields.email

@@ -37,11 +37,33 @@ from sqlalchemy.orm import Session, selectinload
 
 from scheduler.audit import record
 from scheduler.core import tabular
-from scheduler.core.errors import InputError
+from scheduler.core.errors import Message, ReversedPeriod
 from scheduler.core.languages import name_en, name_zh, to_codes
 from scheduler.core.licence import credit_code_problem, licence_problem, licence_warnings
 from scheduler.core.tabular import Cell, Column, Sheet
+from scheduler.core.tabular_errors import CellRefused, TooLong
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
+from scheduler.people.sheet_errors import (
+    AlsoPreferred,
+    CodeBelongsTo,
+    CreditCodeWithoutFirm,
+    FirmCodeInRow,
+    FirmHasCode,
+    HeaderLanguage,
+    ImplausibleDate,
+    LicenceAsNumber,
+    LicenceOfOther,
+    LicenceTwice,
+    MonthlyLimit,
+    NameRequired,
+    NoLawyerWithLicence,
+    NotEmail,
+    PracticeYear,
+    RowWarning,
+    UnknownFirm,
+    UnknownOffices,
+    UnknownWeekday,
+)
 
 LANGUAGES = ("zh", "en")
 LICENCE_ALIASES = ("license_no", "licence", "license", "执业证号码")
@@ -96,7 +118,7 @@ class ImportResult:
     updated: int = 0
     unchanged: int = 0
     firms_created: int = 0
-    warnings: tuple[str, ...] = ()
+    warnings: tuple[Message, ...] = ()
     # The lawyers of the rows, in row order (for the API's answer).
     lawyer_ids: tuple[int, ...] = ()
 
@@ -115,32 +137,32 @@ def weekdays(cell: Cell) -> list[int]:
         elif day not in days:
             days.append(day)
     if unknown:
-        raise ValueError(f"unknown weekday {', '.join(map(repr, unknown))}; write 周一..周日, mon..sun or 1..7")
+        raise UnknownWeekday(value=unknown)
     return days
 
 
 def _licence(cell: Cell) -> str:
     if isinstance(cell, int | float) and not isinstance(cell, bool):
         # Excel keeps 15 significant digits of a number, so the last digits of the licence are already lost.
-        raise ValueError("the licence number is stored as a number, which Excel rounds; format the column as text")
+        raise LicenceAsNumber()
     number = tabular.text(cell)
     problem = licence_problem(number)
     if problem:
-        raise ValueError(problem)
+        raise CellRefused(problem)
     return number
 
 
 def _name(cell: Cell) -> str:
     name = tabular.text(cell, 60)
     if not name:
-        raise ValueError("a name is required")
+        raise NameRequired()
     return name
 
 
 def _email(cell: Cell) -> str:
     email = tabular.text(cell, 120)
     if email and not EMAIL.match(email):
-        raise ValueError(f"{email!r} is not an e-mail address")
+        raise NotEmail(value=email)
     return email
 
 
@@ -148,14 +170,14 @@ def _credit_code(cell: Cell) -> str:
     code = tabular.text(cell).upper()
     problem = credit_code_problem(code) if code else None
     if problem:
-        raise ValueError(problem)
+        raise CellRefused(problem)
     return code
 
 
 def _max_per_month(cell: Cell) -> int:
     number = tabular.whole_number(cell)
     if not 0 <= number <= 31:
-        raise ValueError(f"{number} is not between 0 and 31")
+        raise MonthlyLimit(value=number)
     return number
 
 
@@ -163,7 +185,7 @@ def _practice_year(cell: Cell) -> int:
     year = tabular.whole_number(cell)
     this_year = dt.date.today().year
     if not 1950 <= year <= this_year:
-        raise ValueError(f"{year} is not a year between 1950 and {this_year}")
+        raise PracticeYear(value=year, last=this_year)
     return year
 
 
@@ -173,7 +195,7 @@ def _names(max_length: int) -> Callable[[Cell], list[str]]:
         found = tabular.items(cell)
         too_long = [item for item in found if len(item) > max_length]
         if too_long:
-            raise ValueError(f"{too_long[0]!r} is longer than {max_length} characters")
+            raise TooLong(value=too_long[0], limit=max_length)
         return found
 
     return parse
@@ -217,7 +239,7 @@ def _parse(sheet: Sheet, parsers: dict[str, Callable[[Cell], Any]]) -> list[tupl
             try:
                 values[key] = parsers[key](cell)
             except ValueError as exc:
-                sheet.problem(row.number, key, str(exc))
+                sheet.problem(row.number, key, exc)
         parsed.append((row.number, values))
     return parsed
 
@@ -246,17 +268,17 @@ def import_lawyer_rows(session: Session, sheet: Sheet, actor: str, reason: str) 
     for number, values in rows:
         licence = values.get("licence_no")
         if licence in seen:
-            sheet.problem(number, "licence_no", f"licence number {licence} is already in row {seen[licence]}")
+            sheet.problem(number, "licence_no", LicenceTwice(value=licence, row=seen[licence]))
         elif licence:
             seen[licence] = number
         unknown = [code for code in values.get("offices", []) if code not in offices]
         if unknown:
-            known = ", ".join(sorted({o.code for o in offices.values()})) or "none"
-            sheet.problem(number, "offices", f"unknown office code {', '.join(unknown)} (known: {known})")
+            known = sorted(offices) or ["—"]
+            sheet.problem(number, "offices", UnknownOffices(value=unknown, known=known))
         both = set(values.get("preferred_weekdays", [])) & set(values.get("undesired_weekdays", []))
         if both:
-            days = ", ".join(WEEKDAYS_ZH[d] for d in sorted(both))
-            sheet.problem(number, "undesired_weekdays", f"{days} is also a preferred weekday")
+            days = [WEEKDAYS_ZH[d] for d in sorted(both)]
+            sheet.problem(number, "undesired_weekdays", AlsoPreferred(value=days))
     sheet.raise_problems("lawyers")
 
     for name, code in new_firms.items():
@@ -267,14 +289,15 @@ def import_lawyer_rows(session: Session, sheet: Sheet, actor: str, reason: str) 
         for lawyer in session.scalars(select(Lawyer).options(selectinload(Lawyer.offices), selectinload(Lawyer.firm)))
     }
     changes: list[tuple[Lawyer, dict[str, Any] | None]] = []
-    warnings: list[str] = []
+    warnings: list[Message] = []
     for number, values in rows:
         lawyer = existing.get(values["licence_no"])
         before = _lawyer_json(lawyer) if lawyer else None
         if lawyer is None:
             lawyer = Lawyer(licence_no=values["licence_no"], calendar_token=secrets.token_urlsafe(24))
             session.add(lawyer)
-            warnings += [f"{sheet.path.name} row {number}: {w}" for w in licence_warnings(lawyer.licence_no)]
+            found = licence_warnings(lawyer.licence_no)
+            warnings += [RowWarning(file=sheet.path.name, row=number, reason=w) for w in found]
         _apply(lawyer, values, firms, offices)
         changes.append((lawyer, before))
     session.flush()
@@ -317,24 +340,22 @@ def _new_firms(sheet: Sheet, rows: list[tuple[int, dict[str, Any]]], firms: dict
         if not code:
             continue
         if not name:
-            sheet.problem(number, "firm_credit_code", "a credit code needs the firm's name beside it")
+            sheet.problem(number, "firm_credit_code", CreditCodeWithoutFirm())
         elif name in firms and firms[name].credit_code != code:
-            sheet.problem(number, "firm_credit_code", f"{name} has credit code {firms[name].credit_code}, not {code}")
+            sheet.problem(number, "firm_credit_code", FirmHasCode(firm=name, known=firms[name].credit_code, value=code))
         elif name in firms:
             continue
         elif name in new and new[name] != code:
-            sheet.problem(number, "firm_credit_code", f"{name} has credit code {new[name]} in row {given_in[name]}")
+            sheet.problem(number, "firm_credit_code", FirmCodeInRow(firm=name, known=new[name], row=given_in[name]))
         elif code in by_code and by_code[code] != name:
-            sheet.problem(number, "firm_credit_code", f"credit code {code} belongs to {by_code[code]}")
+            sheet.problem(number, "firm_credit_code", CodeBelongsTo(value=code, firm=by_code[code]))
         else:
             new[name], given_in[name], by_code[code] = code, number, name
     for number, values in rows:
         name = values.get("firm", "")
         # A row that gave a code has had its problem noted above; one message per mistake is enough.
         if name and name not in firms and name not in new and not values.get("firm_credit_code"):
-            sheet.problem(
-                number, "firm", f"unknown firm {name!r}; give its 统一社会信用代码/firm_credit_code to create it"
-            )
+            sheet.problem(number, "firm", UnknownFirm(firm=name))
     return new
 
 
@@ -424,14 +445,14 @@ def import_unavailability(session: Session, path: Path, actor: str = "cli") -> I
         licence, name = values.get("licence_no"), values.get("name")
         lawyer = lawyers.get(licence) if licence else None
         if licence and lawyer is None:
-            sheet.problem(number, "licence_no", f"no lawyer has licence number {licence}; import the lawyer first")
+            sheet.problem(number, "licence_no", NoLawyerWithLicence(value=licence))
         elif lawyer is not None and name and name != lawyer.name:
-            sheet.problem(number, "name", f"licence number {licence} is {lawyer.name}'s, not {name}'s")
+            sheet.problem(number, "name", LicenceOfOther(value=licence, owner=lawyer.name, name=name))
         for key in ("start", "end"):
             if key in values and values[key].year not in PLAUSIBLE_YEARS:
-                sheet.problem(number, key, f"{values[key]} is not a plausible date")
+                sheet.problem(number, key, ImplausibleDate(value=values[key]))
         if "start" in values and "end" in values and values["end"] < values["start"]:
-            sheet.problem(number, "end", f"the end {values['end']} is before the start {values['start']}")
+            sheet.problem(number, "end", ReversedPeriod(values["start"], values["end"]).message)
     sheet.raise_problems("unavailability periods")
 
     known = {(u.lawyer_id, u.start, u.end, u.reason) for u in session.scalars(select(Unavailability))}
@@ -482,4 +503,4 @@ def export_unavailability(session: Session, path: Path, language: str = "zh") ->
 
 def _check_language(language: str) -> None:
     if language not in LANGUAGES:
-        raise InputError(f"header language {language!r} must be one of {', '.join(LANGUAGES)}")
+        raise HeaderLanguage(value=language, known=list(LANGUAGES))

@@ -11,9 +11,20 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.audit import record
-from scheduler.core.errors import Conflict, InputError, NotFound, require_period
+from scheduler.core.errors import Message, NotFound, ReversedPeriod, require_period, typed
 from scheduler.models import Lawyer, Roster, StatusPeriod, Unavailability
 from scheduler.models.changes import Proposal
+from scheduler.people.errors import (
+    STANDING,
+    AlreadyRemoved,
+    AlreadyStanding,
+    LawyerNotFound,
+    NotSuspended,
+    ReasonRequired,
+    RemovalReason,
+    SuspensionReason,
+    UnavailableReason,
+)
 from scheduler.rosters.proposals import propose_repair
 from scheduler.solver import SolveParams
 
@@ -21,7 +32,7 @@ from scheduler.solver import SolveParams
 def lawyer_by_licence(session: Session, licence: str) -> Lawyer:
     lawyer = session.scalar(select(Lawyer).where(Lawyer.licence_no == licence))
     if lawyer is None:
-        raise NotFound(f"no lawyer with licence number {licence!r}")
+        raise LawyerNotFound(value=licence)
     return lawyer
 
 
@@ -37,7 +48,7 @@ def _repairs(
     day: dt.date,
     until: dt.date | None,
     actor: str,
-    reason: str,
+    reason: Message,
     today: dt.date | None,
     params: SolveParams | None,
 ) -> list[Proposal]:
@@ -69,7 +80,7 @@ def _add_period(session: Session, lawyer: Lawyer, period: StatusPeriod, actor: s
 def _require_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise InputError("a reason is required")
+        raise ReasonRequired()
     return reason
 
 
@@ -87,9 +98,10 @@ def remove(
     reason = _require_reason(reason)
     lawyer = lawyer_by_licence(session, licence)
     if any(p.status == "removed" for p in lawyer.status_periods):
-        raise Conflict(f"{lawyer.name} ({licence}) is already removed")
+        raise AlreadyRemoved(name=lawyer.name, licence=licence)
     _add_period(session, lawyer, StatusPeriod(status="removed", start=from_date, end=None, reason=reason), actor)
-    return _repairs(session, from_date, None, actor, f"removal of {lawyer.name}: {reason}", today, params)
+    why = RemovalReason(name=lawyer.name, start=from_date, reason=typed(reason))
+    return _repairs(session, from_date, None, actor, why, today, params)
 
 
 def suspend(
@@ -106,13 +118,14 @@ def suspend(
     """Suspend a lawyer from `from_date` to `to_date` (inclusive) and propose the repairs."""
     reason = _require_reason(reason)
     if to_date < from_date:
-        raise InputError(f"the suspension ends ({to_date}) before it starts ({from_date})")
+        raise ReversedPeriod(from_date, to_date)
     lawyer = lawyer_by_licence(session, licence)
     for p in lawyer.status_periods:
         if p.start <= to_date and (p.end is None or p.end >= from_date):
-            raise Conflict(f"{lawyer.name} ({licence}) is already {p.status} from {p.start}")
+            raise AlreadyStanding(name=lawyer.name, licence=licence, standing=STANDING[p.status](), start=p.start)
     _add_period(session, lawyer, StatusPeriod(status="suspended", start=from_date, end=to_date, reason=reason), actor)
-    return _repairs(session, from_date, to_date, actor, f"suspension of {lawyer.name}: {reason}", today, params)
+    why = SuspensionReason(name=lawyer.name, start=from_date, end=to_date, reason=typed(reason))
+    return _repairs(session, from_date, to_date, actor, why, today, params)
 
 
 def reinstate(session: Session, licence: str, on: dt.date, reason: str, actor: str) -> None:
@@ -121,7 +134,7 @@ def reinstate(session: Session, licence: str, on: dt.date, reason: str, actor: s
     lawyer = lawyer_by_licence(session, licence)
     current = [p for p in lawyer.status_periods if p.end is None or p.end >= on]
     if not current:
-        raise Conflict(f"{lawyer.name} ({licence}) is not suspended or removed on {on}")
+        raise NotSuspended(name=lawyer.name, licence=licence, day=on)
     before = _standing(lawyer)
     for p in current:
         if p.start >= on:
@@ -154,7 +167,7 @@ def add_unavailability(
 ) -> list[Proposal]:
     """Record days a lawyer cannot serve (a court date, illness) and propose repairs of the duties hit."""
     if end < start:
-        raise InputError(f"the unavailability ends ({end}) before it starts ({start})")
+        raise ReversedPeriod(start, end)
     lawyer = lawyer_by_licence(session, licence)
     span = Unavailability(lawyer=lawyer, start=start, end=end, reason=reason.strip())
     session.add(span)
@@ -168,7 +181,8 @@ def add_unavailability(
         reason=reason,
         after={"start": str(start), "end": str(end)},
     )
-    return _repairs(session, start, end, actor, f"{lawyer.name} unavailable {start}..{end}: {reason}", today, params)
+    why = UnavailableReason(name=lawyer.name, start=start, end=end, reason=typed(reason))
+    return _repairs(session, start, end, actor, why, today, params)
 
 
 class UnavailabilityNotFound(NotFound):
@@ -215,8 +229,8 @@ def change_unavailability(
         return []
     record(session, actor, "unavailability.update", entity="unavailability", entity_id=span.id,
            reason=span.reason, before=before, after=after)  # fmt: skip
-    text = f"{span.lawyer.name} unavailable {new_start}..{new_end}: {span.reason}"
-    return _repairs(session, new_start, new_end, actor, text, today, params)
+    why = UnavailableReason(name=span.lawyer.name, start=new_start, end=new_end, reason=typed(span.reason))
+    return _repairs(session, new_start, new_end, actor, why, today, params)
 
 
 def remove_unavailability(session: Session, span_id: int, actor: str) -> None:

@@ -10,11 +10,19 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.audit import record
-from scheduler.core.errors import InputError, NotFound, require_period
+from scheduler.core.errors import require_period
 from scheduler.core.languages import UnknownLanguage, to_code
 from scheduler.core.problem import HOTLINE, LEADER_DAY, WINDOW
 from scheduler.core.workdays import WorkdayCalendar, window_days
 from scheduler.models import Duty, DutyType, Hotline, Office
+from scheduler.planning.errors import (
+    LeaderDayLanguage,
+    LeaderDayNeeded,
+    LeaderDayReversed,
+    LeaderDayTaken,
+    UnknownDutyType,
+    UnknownOffice,
+)
 from scheduler.planning.holidays import load_calendar
 
 STANDARD_TYPES = {
@@ -33,7 +41,7 @@ def duty_type(session: Session, code: str) -> DutyType:
     if found is not None:
         return found
     if code not in STANDARD_TYPES:
-        raise NotFound(f"unknown duty type {code!r}")
+        raise UnknownDutyType(value=code)
     zh, en = STANDARD_TYPES[code]
     created = DutyType(code=code, name_zh=zh, name_en=en, fairness_share=STANDARD_SHARES.get(code, 10))
     session.add(created)
@@ -44,8 +52,8 @@ def duty_type(session: Session, code: str) -> DutyType:
 def office_by_code(session: Session, code: str) -> Office:
     office = session.scalar(select(Office).where(Office.code == code))
     if office is None:
-        known = ", ".join(session.scalars(select(Office.code).order_by(Office.code)))
-        raise NotFound(f"unknown office code {code!r} (known: {known or 'none'})")
+        known = list(session.scalars(select(Office.code).order_by(Office.code))) or ["—"]
+        raise UnknownOffice(value=code, known=known)
     return office
 
 
@@ -176,15 +184,15 @@ def add_leader_day(session: Session, spec: LeaderDaySpec, actor: str) -> Duty:
     office = office_by_code(session, spec.office_code)
     load_calendar(session).check_leader_day(spec.date)
     if spec.end <= spec.start:
-        raise InputError(f"leader day {spec.date}: ends ({spec.end:%H:%M}) before it starts ({spec.start:%H:%M})")
+        raise LeaderDayReversed(day=spec.date, end=spec.end, start=spec.start)
     if not 1 <= spec.needed <= 10:
-        raise InputError(f"leader day {spec.date}: lawyers needed must be 1 to 10, not {spec.needed}")
+        raise LeaderDayNeeded(day=spec.date, value=spec.needed)
     language = None
     if spec.language:
         try:
             language = to_code(spec.language)
         except UnknownLanguage as exc:
-            raise InputError(f"leader day {spec.date}, language: {exc}") from exc
+            raise LeaderDayLanguage(day=spec.date, reason=exc.message) from exc
     kind = duty_type(session, LEADER_DAY)
     clash = session.scalar(
         select(Duty).where(
@@ -192,7 +200,7 @@ def add_leader_day(session: Session, spec: LeaderDaySpec, actor: str) -> Duty:
         )
     )
     if clash is not None:
-        raise InputError(f"office {office.code} already has a leader day on {spec.date} at {spec.start:%H:%M}")
+        raise LeaderDayTaken(office=office.name, day=spec.date, start=spec.start)
     duty = Duty(
         office_id=office.id,
         duty_type_id=kind.id,

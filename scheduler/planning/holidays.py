@@ -11,9 +11,19 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from scheduler.audit import record
-from scheduler.core.errors import InputError
+from scheduler.core.dates import NotADate, parse_date
+from scheduler.core.errors import Message
+from scheduler.core.tabular_errors import CellProblem, FileProblems, FileRowProblem
 from scheduler.core.workdays import Override, WorkdayCalendar
 from scheduler.models import HolidayOverride
+from scheduler.planning.errors import (
+    HolidayDayTwice,
+    HolidayFileEmpty,
+    HolidayFileUnreadable,
+    HolidayKind,
+    HolidayRowShort,
+    HolidayWeekdayWorkday,
+)
 
 KINDS = ("off", "workday")
 
@@ -36,45 +46,45 @@ def read_overrides(path: Path, confirmed: bool) -> list[Override]:
         with path.open(encoding="utf-8-sig", newline="") as fh:
             rows = list(csv.reader(fh))
     except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"cannot read {path}: {exc}") from exc
+        raise HolidayFileUnreadable(file=path.name) from exc
     if rows and rows[0] and rows[0][0].strip().lower() in ("date", "日期"):
         rows = rows[1:]
         first = 2
     else:
         first = 1
-    errors: list[str] = []
+    errors: list[Message] = []
     overrides: list[Override] = []
     seen: dict[dt.date, int] = {}
     for number, row in enumerate(rows, start=first):
         if not any(cell.strip() for cell in row):
             continue
         if len(row) < 2:
-            errors.append(f"{path.name} row {number}: expected date,kind,name")
+            errors.append(FileRowProblem(file=path.name, row=number, reason=HolidayRowShort()))
             continue
         text, kind = row[0].strip(), row[1].strip().lower()
         name = row[2].strip() if len(row) > 2 else ""
         try:
-            day = dt.date.fromisoformat(text)
-        except ValueError:
-            errors.append(f"{path.name} row {number}, column date: {text!r} is not a date (YYYY-MM-DD)")
+            day = parse_date(text)
+        except NotADate as exc:
+            errors.append(CellProblem(file=path.name, row=number, column="日期", reason=exc.message))
             continue
         if kind not in KINDS:
-            errors.append(f"{path.name} row {number}, column kind: {kind!r} must be 'off' or 'workday'")
+            errors.append(CellProblem(file=path.name, row=number, column="类型", reason=HolidayKind(value=kind)))
             continue
         if day in seen:
-            errors.append(f"{path.name} row {number}, column date: {day} already given in row {seen[day]}")
+            problem = HolidayDayTwice(day=day, row=seen[day])
+            errors.append(CellProblem(file=path.name, row=number, column="日期", reason=problem))
             continue
         if kind == "workday" and day.weekday() < 5:
-            errors.append(
-                f"{path.name} row {number}, column kind: {day} is a weekday; only weekends are make-up workdays"
-            )
+            problem = HolidayWeekdayWorkday(day=day)
+            errors.append(CellProblem(file=path.name, row=number, column="类型", reason=problem))
             continue
         seen[day] = number
         overrides.append(Override(day, kind, name, confirmed))
     if errors:
-        raise InputError("\n".join(errors))
+        raise FileProblems(file=path.name, count=len(errors), details=errors)
     if not overrides:
-        raise InputError(f"{path}: no rows")
+        raise HolidayFileEmpty(file=path.name)
     return overrides
 
 

@@ -9,11 +9,11 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.core.errors import NotFound
 from scheduler.models import (
     SolveJob,
 )
 from scheduler.models.rosters import utcnow
+from scheduler.planning.errors import SolveJobNotFound
 from scheduler.planning.jobs import STALE_AFTER_S
 
 
@@ -107,7 +107,7 @@ def job_status(session: Session, job_id: int, now: dt.datetime | None = None) ->
     """The state and progress of solve job `job_id` as stored by whichever worker runs it (one query)."""
     job = session.get(SolveJob, job_id)
     if job is None:
-        raise NotFound(f"solve job {job_id} does not exist")
+        raise SolveJobNotFound(number=job_id)
     return _job_status(job, now or utcnow())
 
 

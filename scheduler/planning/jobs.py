@@ -20,10 +20,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.audit import record
-from scheduler.core.errors import Conflict, NotFound, SchedulerError, require_period
+from scheduler.core import wording
+from scheduler.core.errors import SchedulerError, require_period
 from scheduler.db import transaction
 from scheduler.models import SolveJob
 from scheduler.models.rosters import utcnow
+from scheduler.planning.errors import SolveJobNotFound, SolveUnderWay
 from scheduler.planning.solving import solve_period
 from scheduler.solver import Progress, SolveParams
 
@@ -46,8 +48,11 @@ class JobRunner(Protocol):
 class QueueUnavailable(SchedulerError):
     """The job could not be handed to its runner (e.g. Redis unreachable); it was marked failed."""
 
+    code = "planning.queue_unavailable"
+    template = "无法把求解任务排入队列（任务队列没有响应）；没有进行求解，请重新开始"
 
-QUEUE_FAILED = "the solve could not be queued (the job queue did not answer); nothing was solved; start again"
+
+QUEUE_FAILED = QueueUnavailable.template
 
 
 def submit_after_commit(session: Session, job: SolveJob, runner: JobRunner) -> None:
@@ -67,7 +72,7 @@ def submit_after_commit(session: Session, job: SolveJob, runner: JobRunner) -> N
             failed.state, failed.finished_at, failed.error = "failed", utcnow(), QUEUE_FAILED
             record(session, "system", "solve_job.failed", entity="solve_job", entity_id=job_id, reason=QUEUE_FAILED)
             session.commit()
-        raise QueueUnavailable(f"{QUEUE_FAILED} ({type(exc).__name__})") from exc
+        raise QueueUnavailable() from exc
 
 
 def start_solve(session: Session, start: dt.date, end: dt.date, params: SolveParams, actor: str) -> SolveJob:
@@ -80,7 +85,7 @@ def start_solve(session: Session, start: dt.date, end: dt.date, params: SolvePar
     reap(session)
     running = active_job(session, start, end)
     if running is not None:
-        raise Conflict(f"a solve of {start}..{end} is already under way (job {running.id}, {running.state})")
+        raise SolveUnderWay(start=start, end=end)
     job = SolveJob(
         period_start=start,
         period_end=end,
@@ -94,7 +99,7 @@ def start_solve(session: Session, start: dt.date, end: dt.date, params: SolvePar
         session.flush()
     except IntegrityError as exc:
         # Two planners pressed the button at the same moment: the unique index let one through.
-        raise Conflict(f"a solve of {start}..{end} is already under way; wait for it to finish") from exc
+        raise SolveUnderWay(start=start, end=end) from exc
     record(
         session,
         actor,
@@ -117,7 +122,7 @@ def active_job(session: Session, start: dt.date, end: dt.date) -> SolveJob | Non
 def get_job(session: Session, job_id: int) -> SolveJob:
     job = session.get(SolveJob, job_id)
     if job is None:
-        raise NotFound(f"solve job {job_id} does not exist")
+        raise SolveJobNotFound(number=job_id)
     return job
 
 
@@ -186,7 +191,8 @@ def run_job(factory: sessionmaker[Session], job_id: int, today: dt.date | None =
                 factory, start, end, params, actor=actor, on_progress=_progress_writer(factory, job_id), today=today
             )
     except SchedulerError as exc:
-        _finish(factory, job_id, "failed", error=str(exc))
+        # Stored as read on the job's page: Chinese, with the page's hint (never a command to run).
+        _finish(factory, job_id, "failed", error=wording.word(exc, wording.CHINESE, "web"))
         return
     except Exception as exc:  # the planner must see the failure, not a job stuck "running"
         _finish(factory, job_id, "failed", error=f"{type(exc).__name__}: {exc}")

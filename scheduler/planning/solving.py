@@ -21,6 +21,21 @@ class NoRoster(SchedulerError):
     """The solver found no roster: the problem is impossible as a whole, or time ran out."""
 
 
+class Impossible(NoRoster):
+    code = "planning.impossible"
+    template = "无法为整个时段排班：{conflicts}"
+
+
+class TimeRanOut(NoRoster):
+    code = "planning.time_ran_out"
+    template = "在 {seconds} 秒的时间限制内没有找到排班表；请给更多时间"
+
+
+class CheckerDisagrees(NoRoster):
+    code = "planning.checker_disagrees"
+    template = "求解器给出的排班表违反规则，未保存：{rules}"
+
+
 @dataclass(frozen=True)
 class SolveOutcome:
     roster_id: int
@@ -50,13 +65,13 @@ def solve_period(
     solution = solve(built.problem, params, on_progress)
     report = solution.report
     if report.status == "infeasible":
-        raise NoRoster("the period cannot be planned as a whole: " + "; ".join(report.conflicts))
+        raise Impossible(conflicts=list(report.conflicts))
     if report.status == "no_solution":
-        raise NoRoster(f"no roster found within the time limit of {params.time_limit_s:g} s; allow more time")
+        raise TimeRanOut(seconds=f"{params.time_limit_s:g}")
     verdict = check(built.problem, solution.assignments)
     if verdict.violations:
         # The solver and the independent checker disagree: never store such a roster.
-        raise NoRoster("the solver's roster breaks rules: " + "; ".join(v.message for v in verdict.violations))
+        raise CheckerDisagrees(rules=[v.message for v in verdict.violations])
     document = solution_to_json(built.problem, solution)
     with transaction(factory) as session:
         roster = save_draft(

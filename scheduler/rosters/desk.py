@@ -33,10 +33,12 @@ from scheduler.models import (
 )
 from scheduler.people.scope import EVERY_OFFICE, OfficeScope, held_duties, held_proposals
 from scheduler.rosters.duty_info import DutyInfo, Person, duty_infos, people_by_id
+from scheduler.rosters.errors import DutyNotFound, SwapRequestNotFound
 from scheduler.rosters.proposal_views import ViolationLine
 from scheduler.rosters.proposals import roster_state
 from scheduler.rosters.suggestions import suggest_for_duty
 from scheduler.rosters.versions import roster_for_day
+from scheduler.rosters.violations import violation_messages
 
 # --- the week ------------------------------------------------------------------------------------
 
@@ -168,7 +170,7 @@ def duty_desk(
     the team and the candidates). Raises NotFound for an unknown or unpublished duty."""
     found = duty_infos(session, Duty.id == duty_id)
     if not found:
-        raise NotFound(f"duty {duty_id} does not exist")
+        raise DutyNotFound()
     duty = found[0]
     roster = roster_for_day(session, duty.date)
     state = roster_state(session, roster, today)
@@ -293,7 +295,7 @@ def swap_request_check(session: Session, request_id: int, today: dt.date) -> Req
     """Swap request `request_id` with the rule check of its change against the current published version."""
     found = _request_rows(session, SwapRequest.id == request_id, limit=1)
     if not found:
-        raise NotFound(f"swap request {request_id} does not exist")
+        raise SwapRequestNotFound()
     row = found[0]
     changes = [Change(row.duty.id, (row.giver.id,), (row.taker.id,))]
     if row.exchange is not None:
@@ -307,7 +309,10 @@ def swap_request_check(session: Session, request_id: int, today: dt.date) -> Req
     return RequestCheck(
         row,
         True,
-        tuple(ViolationLine(v.rule, v.message) for v in verdict.new_violations),
+        tuple(
+            ViolationLine(v.rule, m)
+            for v, m in zip(verdict.new_violations, violation_messages(session, verdict.new_violations), strict=True)
+        ),
         verdict.objective_delta,
         tuple(sorted(verdict.terms_delta.items())),
     )

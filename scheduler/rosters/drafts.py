@@ -12,9 +12,9 @@ from sqlalchemy.orm import Session
 
 from scheduler.audit import record
 from scheduler.core import problem as p
-from scheduler.core.errors import NotFound
 from scheduler.models import Assignment, Roster
 from scheduler.models.rosters import utcnow
+from scheduler.rosters.errors import NoDraft
 
 BASED_ON = "based_on_version"
 
@@ -68,7 +68,7 @@ def discard_draft(session: Session, start: dt.date, end: dt.date, actor: str, re
     """Delete the period's draft (nothing published changes); returns its version. NotFound without one."""
     draft = current_draft(session, start, end)
     if draft is None:
-        raise NotFound(f"时段 {start}..{end} 没有草稿 (the period {start}..{end} has no draft)")
+        raise NoDraft(start=start, end=end)
     version, roster_id = draft.version, draft.id
     session.execute(delete(Assignment).where(Assignment.roster_id == roster_id))
     session.delete(draft)

@@ -18,14 +18,31 @@ from sqlalchemy.orm import Session
 from scheduler.audit import record
 from scheduler.audit_details import duty_details
 from scheduler.changes.apply import Change
-from scheduler.core.errors import Conflict, FieldError, InputError, NotFound
-from scheduler.core.languages import UnknownLanguage, to_code
+from scheduler.core.errors import FieldError
+from scheduler.core.languages import to_code
 from scheduler.core.problem import LEADER_DAY
 from scheduler.models import Assignment, Duty, Roster
 from scheduler.models.changes import Proposal
 from scheduler.models.rosters import utcnow
 from scheduler.planning.duties import LeaderDaySpec, add_leader_day
 from scheduler.planning.holidays import load_calendar
+from scheduler.rosters.errors import (
+    AlreadyCancelled,
+    CancelledCannotChange,
+    CancelPast,
+    DutyEndsBeforeStart,
+    DutyNotFound,
+    LeaderDayAdded,
+    NeededRange,
+    NotLeaderDay,
+    NotWorkingDay,
+    NotWorkingDayNamed,
+    OutsidePeriod,
+    PastCannotChange,
+    ReasonMissing,
+    SameDutyThen,
+    duty_name,
+)
 from scheduler.rosters.proposals import RosterState, propose_staffing, roster_state
 from scheduler.rosters.publishing import VersionChange, create_version
 from scheduler.rosters.staffing import plan_staffing
@@ -62,7 +79,7 @@ def add_leader_day_to_roster(
     roster = published_roster_on(session, duty.date)
     if roster is None:
         return DutyOutcome(duty, None)
-    reason = f"leader day added: {duty.office.code} {duty.date} {duty.start:%H:%M}-{duty.end:%H:%M}"
+    reason = LeaderDayAdded(duty=duty_name(duty), start=duty.start, end=duty.end)
     proposal = propose_staffing(session, roster, {duty.id: ()}, actor, reason, today=today, params=params)
     return DutyOutcome(duty, proposal)
 
@@ -70,7 +87,7 @@ def add_leader_day_to_roster(
 def _duty(session: Session, duty_id: int) -> Duty:
     duty = session.get(Duty, duty_id)
     if duty is None:
-        raise NotFound(f"值班 {duty_id} 不存在 (duty {duty_id} does not exist)")
+        raise DutyNotFound()
     return duty
 
 
@@ -95,7 +112,7 @@ def _json(duty: Duty) -> dict[str, object]:
 def _require_reason(reason: str) -> str:
     reason = reason.strip()
     if not reason:
-        raise InputError("请填写原因 (a reason is required)")
+        raise ReasonMissing()
     return reason
 
 
@@ -123,9 +140,9 @@ def cancel_duty(
     today = today or dt.date.today()
     duty = _duty(session, duty_id)
     if duty.cancelled_at is not None:
-        raise Conflict(f"值班 {duty_id} 已于 {duty.cancelled_at:%Y-%m-%d} 取消 (duty {duty_id} is already cancelled)")
+        raise AlreadyCancelled(duty=duty_name(duty), day=duty.cancelled_at.date())
     if duty.date < today:
-        raise InputError(f"值班 {duty_id} 的日期 {duty.date} 已过，不能取消 (the duty's day has passed)")
+        raise CancelPast(duty=duty_name(duty))
     before = _json(duty)
     roster = published_roster_on(session, duty.date)
     duty.cancelled_at = utcnow()
@@ -189,24 +206,20 @@ def edit_duty(
     today = today or dt.date.today()
     duty = _duty(session, duty_id)
     if duty.cancelled_at is not None:
-        raise Conflict(f"值班 {duty_id} 已取消，不能修改 (duty {duty_id} is cancelled)")
+        raise CancelledCannotChange(duty=duty_name(duty))
     new_date = edit.date or duty.date
     start, end = edit.start or duty.start, edit.end or duty.end
     if min(duty.date, new_date) < today:
-        raise InputError(f"值班 {duty_id}：已过去的日期不能修改 (a duty in the past cannot change)")
+        raise PastCannotChange(duty=duty_name(duty))
     if end <= start:
-        raise FieldError("end", f"结束时间 {end:%H:%M} 须晚于开始时间 {start:%H:%M} (the duty ends before it starts)")
+        raise FieldError("end", DutyEndsBeforeStart(end=end, start=start))
     calendar = load_calendar(session)
     if not calendar.is_workday(new_date):
         name = calendar.holiday_name(new_date)
-        raise FieldError("date", f"{new_date} 不是工作日{('（' + name + '）') if name else ''} (not a working day)")
+        raise FieldError("date", NotWorkingDayNamed(day=new_date, name=name) if name else NotWorkingDay(day=new_date))
     roster = published_roster_on(session, duty.date)
     if roster is not None and not roster.period_start <= new_date <= roster.period_end:
-        raise FieldError(
-            "date",
-            f"{new_date} 不在已发布时段 {roster.period_start}..{roster.period_end} 内：请取消此值班并在另一时段添加"
-            " (outside the published period: cancel it and add one in the other period)",
-        )
+        raise FieldError("date", OutsidePeriod(day=new_date, start=roster.period_start, end=roster.period_end))
     clash = session.scalar(
         select(Duty.id).where(
             Duty.id != duty.id,
@@ -217,15 +230,10 @@ def edit_duty(
         )
     )
     if clash is not None:
-        raise FieldError(
-            "date", f"{duty.office.code} 在 {new_date} {start:%H:%M} 已有同类值班 {clash} (already a duty then)"
-        )
-    try:
-        language = duty.language if edit.language is None else (to_code(edit.language) if edit.language else None)
-    except UnknownLanguage as exc:
-        raise FieldError("language", str(exc)) from None
+        raise FieldError("date", SameDutyThen(office=duty.office.name, day=new_date, start=start))
+    language = duty.language if edit.language is None else (to_code(edit.language) if edit.language else None)
     if edit.needed is not None and not 1 <= edit.needed <= 10:
-        raise FieldError("needed", "律师人数须为 1 到 10 (lawyers needed must be 1 to 10)")
+        raise FieldError("needed", NeededRange())
     before = _json(duty)
     old_date = duty.date
     duty.date, duty.start, duty.end = new_date, start, end
@@ -280,7 +288,7 @@ def delete_leader_day(
     reason = _require_reason(reason)
     duty = _duty(session, duty_id)
     if duty.duty_type.code != LEADER_DAY:
-        raise InputError(f"值班 {duty_id} 不是领导接待日 (not a leader reception day); use `duty cancel`")
+        raise NotLeaderDay(duty=duty_name(duty))
     published = session.scalar(
         select(Assignment.id)
         .join(Roster, Roster.id == Assignment.roster_id)

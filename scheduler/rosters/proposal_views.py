@@ -9,7 +9,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.changes.apply import Change
-from scheduler.core.errors import NotFound
+from scheduler.changes.reasons import ReasonText, reason_text
+from scheduler.core.errors import Message, typed
 from scheduler.models import (
     Duty,
     Proposal,
@@ -17,6 +18,8 @@ from scheduler.models import (
 )
 from scheduler.people.scope import EVERY_OFFICE, OfficeScope, held_proposals
 from scheduler.rosters.duty_info import DutyInfo, Person, duty_infos, people_by_id
+from scheduler.rosters.errors import ProposalNotFound
+from scheduler.rosters.violations import violation_message
 
 # --- proposals -----------------------------------------------------------------------------------
 
@@ -31,14 +34,14 @@ class ChangeLine:
 @dataclass(frozen=True)
 class ViolationLine:
     rule: str
-    message: str
+    message: Message  # worded by the page
 
 
 @dataclass(frozen=True)
 class UnfilledLine:
     duty: DutyInfo | None
     missing: int
-    reasons: tuple[str, ...]
+    reasons: tuple[ReasonText, ...]
 
 
 @dataclass(frozen=True)
@@ -48,7 +51,7 @@ class ProposalView:
     id: int
     kind: str
     state: str
-    reason: str
+    reason: Message | None  # worded by the page (scheduler.web.i18n.word)
     created_by: str
     created_at: dt.datetime
     decided_by: str | None
@@ -72,6 +75,13 @@ class ProposalView:
         return self.objective_after - self.objective_before
 
 
+def reason_of(proposal: Proposal) -> Message | None:
+    """A proposal's reason: as data when the service worded it, else as typed (None when there is none)."""
+    if proposal.reason_message:
+        return Message.from_json(proposal.reason_message)
+    return typed(proposal.reason) if proposal.reason else None
+
+
 def proposal_view(session: Session, proposal_id: int) -> ProposalView:
     """Proposal `proposal_id` with its changes by duty and lawyer (four queries)."""
     row = session.execute(
@@ -80,7 +90,7 @@ def proposal_view(session: Session, proposal_id: int) -> ProposalView:
         .where(Proposal.id == proposal_id)
     ).first()
     if row is None:
-        raise NotFound(f"proposal {proposal_id} does not exist")
+        raise ProposalNotFound(number=proposal_id)
     proposal: Proposal = row.Proposal
     evaluation = dict(proposal.evaluation or {})
     changes = [Change.from_json(c) for c in proposal.changes]
@@ -92,7 +102,7 @@ def proposal_view(session: Session, proposal_id: int) -> ProposalView:
         id=proposal.id,
         kind=proposal.kind,
         state=proposal.state,
-        reason=proposal.reason,
+        reason=reason_of(proposal),
         created_by=proposal.created_by,
         created_at=proposal.created_at,
         decided_by=proposal.decided_by,
@@ -106,14 +116,18 @@ def proposal_view(session: Session, proposal_id: int) -> ProposalView:
             if c.duty_id in duties
         ),
         violations=tuple(
-            ViolationLine(str(v.get("rule", "")), str(v.get("message", "")))
+            ViolationLine(str(v.get("rule", "")), violation_message(session, v))
             for v in evaluation.get("new_violations", [])
         ),
         objective_before=evaluation.get("objective_before"),
         objective_after=evaluation.get("objective_after"),
         terms_delta=tuple(sorted((str(k), int(v)) for k, v in dict(evaluation.get("terms_delta", {})).items())),
         unfilled=tuple(
-            UnfilledLine(duties.get(int(u["duty_id"])), int(u.get("missing", 0)), tuple(u.get("reasons", ())))
+            UnfilledLine(
+                duties.get(int(u["duty_id"])),
+                int(u.get("missing", 0)),
+                tuple(reason_text(r) for r in u.get("reasons", ())),
+            )
             for u in unfilled_json
         ),
         moved_others=bool(evaluation.get("moved_others", False)),
@@ -125,7 +139,7 @@ def proposal_view(session: Session, proposal_id: int) -> ProposalView:
 class ProposalRow:
     id: int
     kind: str
-    reason: str
+    reason: Message | None
     created_by: str
     created_at: dt.datetime
     changes: int
@@ -148,7 +162,7 @@ def open_proposals(session: Session, scope: OfficeScope = EVERY_OFFICE) -> list[
         ProposalRow(
             r.Proposal.id,
             r.Proposal.kind,
-            r.Proposal.reason,
+            reason_of(r.Proposal),
             r.Proposal.created_by,
             r.Proposal.created_at,
             len(r.Proposal.changes),

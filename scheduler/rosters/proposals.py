@@ -7,20 +7,38 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, object_session
 
 from scheduler.audit import record
 from scheduler.changes.apply import Change, apply_changes, evaluate
+from scheduler.changes.reasons import reason_json
 from scheduler.changes.repair import plan_repair
-from scheduler.core.errors import Conflict, InputError, NotFound
+from scheduler.core.errors import Message
 from scheduler.core.problem import Problem
 from scheduler.models import Duty, Lawyer, Roster
 from scheduler.models.changes import Proposal
 from scheduler.models.rosters import utcnow
 from scheduler.planning.problem_builder import build_problem
+from scheduler.rosters.errors import (
+    PROPOSAL_STATE,
+    AlreadyOnDuty,
+    BreaksHardRules,
+    DifferentPeriods,
+    DutyNotFound,
+    LawyerNotOnDuty,
+    NoOpenPlace,
+    ProposalDecided,
+    ProposalNotFound,
+    ProposalOutdated,
+    SwapNeedsTwo,
+    duty_name,
+    lawyer_name,
+    state_word,
+)
 from scheduler.rosters.publishing import VersionChange, create_version
 from scheduler.rosters.staffing import history_cut, plan_staffing
 from scheduler.rosters.versions import assignments_of, roster_for_day
+from scheduler.rosters.violations import violation_messages
 from scheduler.solver import SolveParams
 
 ORIGINS = {"swap": "swap", "cover": "manual", "repair": "replacement"}
@@ -43,13 +61,13 @@ def roster_state(session: Session, roster: Roster, today: dt.date | None = None)
 def _duty(session: Session, duty_id: int) -> Duty:
     duty = session.get(Duty, duty_id)
     if duty is None:
-        raise NotFound(f"duty {duty_id} does not exist")
+        raise DutyNotFound()
     return duty
 
 
 def _lawyer_name(session: Session, lawyer_id: int) -> str:
     lawyer = session.get(Lawyer, lawyer_id)
-    return f"{lawyer.name} ({lawyer.licence_no})" if lawyer else f"lawyer {lawyer_id}"
+    return f"{lawyer.name}（{lawyer.licence_no}）" if lawyer else str(lawyer_id)
 
 
 def _store(
@@ -58,7 +76,7 @@ def _store(
     kind: str,
     changes: list[Change],
     actor: str,
-    reason: str,
+    reason: str | Message,
     extra: dict[str, Any] | None = None,
 ) -> Proposal:
     after = apply_changes(state.assignments, changes)
@@ -68,7 +86,8 @@ def _store(
         base_roster_id=state.roster.id,
         changes=[c.to_json() for c in changes],
         evaluation=evaluation,
-        reason=reason,
+        reason=str(reason),
+        reason_message=reason.to_json() if isinstance(reason, Message) and reason.code else None,
         created_by=actor,
     )
     session.add(proposal)
@@ -78,7 +97,13 @@ def _store(
 
 def _on_duty(state: RosterState, duty_id: int, lawyer_id: int) -> None:
     if lawyer_id not in state.assignments.get(duty_id, ()):
-        raise InputError(f"lawyer {lawyer_id} is not on duty {duty_id} in version {state.roster.version}")
+        session = object_session(state.roster)
+        duty, lawyer = (session.get(Duty, duty_id), session.get(Lawyer, lawyer_id)) if session else (None, None)
+        raise LawyerNotOnDuty(
+            lawyer=lawyer_name(lawyer) if lawyer else lawyer_id,
+            duty=duty_name(duty) if duty else duty_id,
+            version=state.roster.version,
+        )
 
 
 def propose_swap(
@@ -88,17 +113,17 @@ def propose_swap(
     duty_b: int,
     lawyer_b: int,
     actor: str,
-    reason: str = "",
+    reason: str | Message = "",
     *,
     today: dt.date | None = None,
 ) -> Proposal:
     """Lawyer A (on duty A) and lawyer B (on duty B) exchange their duties."""
     if duty_a == duty_b:
-        raise InputError("a swap needs two different duties")
+        raise SwapNeedsTwo()
     first, second = _duty(session, duty_a), _duty(session, duty_b)
     roster = roster_for_day(session, first.date)
     if roster_for_day(session, second.date).id != roster.id:
-        raise InputError(f"duties {duty_a} and {duty_b} belong to different roster periods")
+        raise DifferentPeriods(first=duty_name(first), second=duty_name(second))
     state = roster_state(session, roster, today)
     _on_duty(state, duty_a, lawyer_a)
     _on_duty(state, duty_b, lawyer_b)
@@ -112,7 +137,7 @@ def propose_cover(
     lawyer_out: int | None,
     lawyer_in: int,
     actor: str,
-    reason: str = "",
+    reason: str | Message = "",
     *,
     today: dt.date | None = None,
 ) -> Proposal:
@@ -122,9 +147,9 @@ def propose_cover(
     if lawyer_out is not None:
         _on_duty(state, duty_id, lawyer_out)
     elif len(state.assignments.get(duty_id, ())) >= duty.needed:
-        raise InputError(f"duty {duty_id} has no open place; name the lawyer to replace")
+        raise NoOpenPlace(duty=duty_name(duty))
     if lawyer_in in state.assignments.get(duty_id, ()):
-        raise InputError(f"{_lawyer_name(session, lawyer_in)} is already on duty {duty_id}")
+        raise AlreadyOnDuty(lawyer=_lawyer_name(session, lawyer_in), duty=duty_name(duty))
     change = Change(duty_id, (lawyer_out,) if lawyer_out is not None else (), (lawyer_in,))
     return _store(session, state, "cover", [change], actor, reason)
 
@@ -134,7 +159,7 @@ def propose_repair(
     roster: Roster,
     from_date: dt.date,
     actor: str,
-    reason: str,
+    reason: str | Message,
     *,
     today: dt.date | None = None,
     params: SolveParams | None = None,
@@ -150,7 +175,7 @@ def propose_repair(
         "changed": plan.changed,
         "moved_others": plan.moved_others,
         "unfilled": [
-            {"duty_id": u.duty_id, "missing": u.missing, "reasons": [r.text("en") for r in u.reasons]}
+            {"duty_id": u.duty_id, "missing": u.missing, "reasons": [reason_json(r) for r in u.reasons]}
             for u in plan.unfilled
         ],
     }
@@ -162,7 +187,7 @@ def propose_staffing(
     roster: Roster,
     targets: dict[int, tuple[int, ...]],
     actor: str,
-    reason: str,
+    reason: str | Message,
     *,
     today: dt.date | None = None,
     params: SolveParams | None = None,
@@ -182,7 +207,7 @@ def propose_staffing(
         "changed": plan.changed,
         "moved_others": plan.moved_others,
         "unfilled": [
-            {"duty_id": u.duty_id, "missing": u.missing, "reasons": [r.text("en") for r in u.reasons]}
+            {"duty_id": u.duty_id, "missing": u.missing, "reasons": [reason_json(r) for r in u.reasons]}
             for u in plan.unfilled
         ],
     }
@@ -192,7 +217,7 @@ def propose_staffing(
 def get_proposal(session: Session, proposal_id: int) -> Proposal:
     proposal = session.get(Proposal, proposal_id)
     if proposal is None:
-        raise NotFound(f"proposal {proposal_id} does not exist")
+        raise ProposalNotFound()
     return proposal
 
 
@@ -211,7 +236,7 @@ def accept(
     """
     proposal = get_proposal(session, proposal_id)
     if proposal.state != "open":
-        raise Conflict(f"proposal {proposal_id} is already {proposal.state}")
+        raise ProposalDecided(state=state_word(PROPOSAL_STATE, proposal.state))
     base = proposal.base_roster
     if base.status != "published":
         current = session.scalar(
@@ -221,19 +246,14 @@ def accept(
                 Roster.status == "published",
             )
         )
-        newer = f"version {current.version}" if current else "a newer version"
-        duties = ", ".join(str(c["duty_id"]) for c in proposal.changes)
-        raise Conflict(
-            f"变更建议 {proposal_id}（值班 {duties}）基于第 {base.version} 版，排班表此后已更新；请在新版本上重新提出。"
-            f" (proposal {proposal_id} (duty {duties}) was made on version {base.version}, but {newer} is current;"
-            " make it again)"
-        )
+        ids = [int(c["duty_id"]) for c in proposal.changes]
+        duties = [duty_name(d) for d in session.scalars(select(Duty).where(Duty.id.in_(ids)).order_by(Duty.date))]
+        raise ProposalOutdated(duties=duties, base=base.version, current=current.version if current else "—")
     changes = [Change.from_json(c) for c in proposal.changes]
     state = roster_state(session, base, today)
     verdict = evaluate(state.problem, state.assignments, apply_changes(state.assignments, changes))
     if verdict.new_violations and not override_reason:
-        rules = "; ".join(v.message for v in verdict.new_violations)
-        raise Conflict(f"proposal {proposal_id} breaks hard rules: {rules}")
+        raise BreaksHardRules(rules=violation_messages(session, verdict.new_violations))
     why = proposal.reason + (f"（不顾规则冲突：{override_reason}）" if override_reason else "")
     what = _describe(session, proposal.kind, changes)
     change = VersionChange(tuple(changes), what, why, ORIGINS[proposal.kind], f"roster.{proposal.kind}")
@@ -258,7 +278,7 @@ def accept(
 def discard(session: Session, proposal_id: int, actor: str) -> None:
     proposal = get_proposal(session, proposal_id)
     if proposal.state != "open":
-        raise Conflict(f"proposal {proposal_id} is already {proposal.state}")
+        raise ProposalDecided(state=state_word(PROPOSAL_STATE, proposal.state))
     proposal.state = "discarded"
     proposal.decided_by = actor
     proposal.decided_at = utcnow()

@@ -10,7 +10,7 @@ Conflict naming the newer version.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import select
@@ -20,11 +20,18 @@ from sqlalchemy.orm import Session
 from scheduler.audit import record
 from scheduler.calendars.sync import sync_published
 from scheduler.changes.apply import Change, apply_changes
-from scheduler.core.errors import Conflict, NotFound
 from scheduler.models import Assignment, Duty, Roster
 from scheduler.models.rosters import utcnow
 from scheduler.planning.problem_builder import build_problem
 from scheduler.rosters.drafts import based_on, current_draft, make_room
+from scheduler.rosters.errors import (
+    ChangedMeanwhile,
+    ChangedMeanwhileFor,
+    DraftOutdated,
+    NoDraftToPublish,
+    VersionMovedOn,
+    duty_name,
+)
 from scheduler.rosters.version_score import rescored_report
 from scheduler.rosters.versions import assignments_of, current_published
 
@@ -34,16 +41,14 @@ def _changelog(roster: Roster, actor: str, what: str, why: str) -> list[dict[str
     return [*roster.changelog, line]
 
 
-def _flush_or_conflict(session: Session, start: dt.date, end: dt.date, what: str = "the roster") -> None:
+def _flush_or_conflict(session: Session, start: dt.date, end: dt.date, duties: Sequence[object] = ()) -> None:
     try:
         session.flush()
     except IntegrityError as exc:
         # The unique (period, version) and one-published-per-period constraints caught a concurrent change.
-        raise Conflict(
-            f"{what}：{start}..{end} 的排班表刚被他人同时修改，已有更新的版本；请刷新后重做。"
-            f" ({what}: the roster {start}..{end} was changed by someone else at the same moment"
-            " (a newer version exists); reload and make the change again)"
-        ) from exc
+        if duties:
+            raise ChangedMeanwhileFor(duties=duties, start=start, end=end) from exc
+        raise ChangedMeanwhile(start=start, end=end) from exc
 
 
 def _after_change(session: Session, start: dt.date, end: dt.date, actor: str) -> None:
@@ -56,14 +61,9 @@ def publish_draft(session: Session, start: dt.date, end: dt.date, actor: str, re
     previous = current_published(session, start, end, lock=True)
     draft = current_draft(session, start, end)
     if draft is None:
-        raise NotFound(f"the period {start}..{end} has no draft to publish; solve it first")
+        raise NoDraftToPublish(start=start, end=end)
     if previous is not None and (draft.version <= previous.version or based_on(draft) < previous.version):
-        raise Conflict(
-            f"草稿基于第 {based_on(draft)} 版，此后已发布的排班表有变动（当前为第 {previous.version} 版）："
-            "请重新求解草稿（以当前版本为基准）或放弃草稿。"
-            f" (the published roster changed since this draft was made: draft on version {based_on(draft)}, "
-            f"version {previous.version} is current; rebase or discard the draft)"
-        )
+        raise DraftOutdated(base=based_on(draft), current=previous.version)
     old = assignments_of(previous) if previous else {}
     revisions = _revisions(previous)
     if previous is not None:
@@ -121,17 +121,15 @@ def create_version(session: Session, base: Roster, change: VersionChange, actor:
     start, end = base.period_start, base.period_end
     current = current_published(session, start, end, lock=True)
     if current is None or current.id != base.id:
-        newer = f"version {current.version}" if current else "a newer version"
-        named = ", ".join(str(c.duty_id) for c in change.changes)
-        raise Conflict(
-            f"值班 {named}：这期间排班表已有新版本，请在新版本上重做此变更。"
-            f" (duty {named}: the roster changed meanwhile ({newer} is current); make the change again)"
-        )
+        named = [
+            duty_name(d) for d in session.scalars(select(Duty).where(Duty.id.in_(c.duty_id for c in change.changes)))
+        ]
+        raise VersionMovedOn(duties=named)
     new_map = apply_changes(assignments_of(base), change.changes)
     touched = {c.duty_id for c in change.changes}
-    what = "duty " + ", ".join(str(d) for d in sorted(touched))
     revisions = _revisions(base)
     duties = {d.id: d for d in session.scalars(select(Duty).where(Duty.id.in_(new_map.keys())))}
+    what = [duty_name(duties[d]) for d in sorted(touched) if d in duties]
     # Scored while `base` is still the published version, so the stability term counts what this change moved.
     report = rescored_report(build_problem(session, start, end).problem, base.report, new_map)
     make_room(session, start, end, base.version + 1)

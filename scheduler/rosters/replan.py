@@ -193,7 +193,7 @@ def replan(
     """Apply the calendar impact on [start, end]: move, cancel and add window duties; repair published rosters."""
     today = today or dt.date.today()
     impact = calendar_impact(session, start, end)
-    why = reason or "节假日安排变更 (working-day calendar changed)"
+    why = reason or "节假日安排变更"
     published = session.scalars(
         select(Roster)
         .where(Roster.status == "published", Roster.period_start <= end, Roster.period_end >= start)

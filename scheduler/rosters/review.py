@@ -16,9 +16,17 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from scheduler.core.errors import NotFound
-from scheduler.models import Assignment, Duty, DutyType, LawFirm, Lawyer, Office, Roster
+from scheduler.models import (
+    Assignment,
+    Duty,
+    DutyType,
+    LawFirm,
+    Lawyer,
+    Office,
+    Roster,
+)
 from scheduler.planning.problem_builder import build_problem
+from scheduler.rosters.errors import RosterNotFound
 from scheduler.rosters.review_tables import (
     DutyInfo,
     LawyerLine,
@@ -76,7 +84,7 @@ def roster_brief(session: Session, roster_id: int) -> RosterBrief:
     """Roster `roster_id`'s period, version and state (one query)."""
     row = session.execute(select(*_BRIEF).where(Roster.id == roster_id)).first()
     if row is None:
-        raise NotFound(f"roster {roster_id} does not exist")
+        raise RosterNotFound()
     return _brief(row)
 
 
@@ -222,7 +230,7 @@ def roster_review(session: Session, roster_id: int) -> RosterReview:
     each lawyer's duties (a fixed number of queries, the period's problem built once)."""
     head = session.execute(select(*_BRIEF, Roster.report).where(Roster.id == roster_id)).first()
     if head is None:
-        raise NotFound(f"roster {roster_id} does not exist")
+        raise RosterNotFound()
     roster, report = _brief(head[:-1]), dict(head.report or {})
     versions = tuple(
         _brief(r)

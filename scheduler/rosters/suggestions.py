@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from sqlalchemy.orm import Session
 
 from scheduler.changes.suggest import Suggestion, suggest_cover, suggest_swaps
-from scheduler.core.errors import FieldError, NotFound
-from scheduler.models import Duty
+from scheduler.core.errors import FieldError
+from scheduler.models import Duty, Lawyer
 from scheduler.people.scope import EVERY_OFFICE, OfficeScope
+from scheduler.rosters.errors import DutyNotFound, LawyerNotOnDuty, NoOpenPlace, duty_name, lawyer_name
 from scheduler.rosters.proposals import RosterState, roster_state
 from scheduler.rosters.versions import roster_for_day
 from scheduler.solver.objective import pools
@@ -61,16 +62,22 @@ def suggest_for_duty(
     """
     duty = session.get(Duty, duty_id)
     if duty is None:
-        raise NotFound(f"duty {duty_id} does not exist")
+        raise DutyNotFound()
     state = roster_state(session, roster_for_day(session, duty.date), today)
     team = state.assignments.get(duty_id, ())
     if leaving is not None and leaving not in team:
-        raise FieldError(field, f"lawyer {leaving} is not on duty {duty_id} in version {state.roster.version}")
+        who = session.get(Lawyer, leaving)
+        raise FieldError(
+            field,
+            LawyerNotOnDuty(
+                lawyer=lawyer_name(who) if who else leaving, duty=duty_name(duty), version=state.roster.version
+            ),
+        )
     found_covers: list[Suggestion] = []
     found_swaps: list[Suggestion] = []
     if covers:
         if leaving is None and len(team) >= duty.needed:
-            raise FieldError(field, f"duty {duty_id} has no open place; name the lawyer to replace")
+            raise FieldError(field, NoOpenPlace(duty=duty_name(duty)))
         found_covers = suggest_cover(state.problem, state.assignments, duty_id, leaving, limit)
     if swaps and leaving is not None:
         pool = next(p for p in pools(state.problem) if duty_id in p.duty_ids)

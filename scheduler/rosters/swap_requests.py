@@ -15,10 +15,28 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from scheduler.audit import record
-from scheduler.core.errors import Conflict, InputError, NotFound
-from scheduler.models import Duty
+from scheduler.core.errors import typed
+from scheduler.models import Duty, Lawyer
 from scheduler.models.changes import Proposal, SwapRequest
 from scheduler.models.rosters import utcnow
+from scheduler.rosters.errors import (
+    SWAP_STATE,
+    DutyNotFound,
+    DutyPassed,
+    LawyerNotOnDuty,
+    OnlyAcceptedDecided,
+    OnlyAskedMayAnswer,
+    OnlyMakerMayWithdraw,
+    SwapChangedMeanwhile,
+    SwapRequestNotFound,
+    SwapRequestReason,
+    SwapRequestReasonSaying,
+    SwapStateRefused,
+    SwapWithSelf,
+    duty_name,
+    lawyer_name,
+    state_word,
+)
 from scheduler.rosters.proposals import accept, propose_cover, propose_swap
 from scheduler.rosters.versions import assignments_of, roster_for_day
 
@@ -28,14 +46,17 @@ OPEN = ("proposed", "accepted")
 def _duty(session: Session, duty_id: int) -> Duty:
     duty = session.get(Duty, duty_id)
     if duty is None:
-        raise NotFound(f"duty {duty_id} does not exist")
+        raise DutyNotFound()
     return duty
 
 
 def _require_on_duty(session: Session, duty: Duty, lawyer_id: int) -> None:
     roster = roster_for_day(session, duty.date)
     if lawyer_id not in assignments_of(roster).get(duty.id, ()):
-        raise InputError(f"lawyer {lawyer_id} is not on duty {duty.id} in the published roster")
+        who = session.get(Lawyer, lawyer_id)
+        raise LawyerNotOnDuty(
+            lawyer=lawyer_name(who) if who else lawyer_id, duty=duty_name(duty), version=roster.version
+        )
 
 
 def _snapshot(r: SwapRequest) -> dict[str, object]:
@@ -61,16 +82,16 @@ def create(
     """Lawyer A offers duty `duty_id` to lawyer B, or (with `exchange_duty_id`) proposes an exchange."""
     today = today or dt.date.today()
     if from_lawyer_id == to_lawyer_id:
-        raise InputError("a lawyer cannot swap with themselves")
+        raise SwapWithSelf()
     duty = _duty(session, duty_id)
     if duty.date < today:
-        raise InputError(f"duty {duty_id} on {duty.date} has passed")
+        raise DutyPassed(duty=duty_name(duty))
     _require_on_duty(session, duty, from_lawyer_id)
     expires = duty.date
     if exchange_duty_id is not None:
         other = _duty(session, exchange_duty_id)
         if other.date < today:
-            raise InputError(f"duty {exchange_duty_id} on {other.date} has passed")
+            raise DutyPassed(duty=duty_name(other))
         _require_on_duty(session, other, to_lawyer_id)
         expires = min(expires, other.date)
     request = SwapRequest(
@@ -97,20 +118,20 @@ def create(
 def get(session: Session, request_id: int) -> SwapRequest:
     request = session.get(SwapRequest, request_id)
     if request is None:
-        raise NotFound(f"swap request {request_id} does not exist")
+        raise SwapRequestNotFound()
     return request
 
 
 def _move(session: Session, request: SwapRequest, allowed: Sequence[str], new_state: str, actor: str) -> None:
     if request.state not in allowed:
-        raise Conflict(f"swap request {request.id} is {request.state}; it cannot become {new_state}")
+        raise SwapStateRefused(state=state_word(SWAP_STATE, request.state), wanted=state_word(SWAP_STATE, new_state))
     before = _snapshot(request)
     request.state = new_state
     request.updated_at = utcnow()
     try:
         session.flush()
     except StaleDataError as exc:
-        raise Conflict(f"swap request {request.id} was changed by someone else meanwhile; reload it") from exc
+        raise SwapChangedMeanwhile() from exc
     record(
         session,
         actor,
@@ -135,7 +156,7 @@ def respond(
     is approved at once."""
     request = get(session, request_id)
     if lawyer_id != request.to_lawyer_id:
-        raise Conflict(f"only the lawyer asked may answer swap request {request_id}")
+        raise OnlyAskedMayAnswer()
     _move(session, request, ("proposed",), "accepted" if agree else "declined", f"lawyer:{lawyer_id}")
     if agree and auto_approve:
         proposal = _proposal(session, request, "auto", today)
@@ -147,13 +168,19 @@ def respond(
 def withdraw(session: Session, request_id: int, lawyer_id: int) -> SwapRequest:
     request = get(session, request_id)
     if lawyer_id != request.from_lawyer_id:
-        raise Conflict(f"only the lawyer who made swap request {request_id} may withdraw it")
+        raise OnlyMakerMayWithdraw()
     _move(session, request, OPEN, "withdrawn", f"lawyer:{lawyer_id}")
     return request
 
 
 def _proposal(session: Session, request: SwapRequest, actor: str, today: dt.date | None) -> Proposal:
-    why = f"swap request {request.id}" + (f": {request.message}" if request.message else "")
+    giver, taker = session.get(Lawyer, request.from_lawyer_id), session.get(Lawyer, request.to_lawyer_id)
+    names = {"giver": giver.name if giver else "", "taker": taker.name if taker else ""}
+    why = (
+        SwapRequestReasonSaying(**names, message=typed(request.message))
+        if request.message
+        else SwapRequestReason(**names)
+    )
     if request.exchange_duty_id is None:
         proposal = propose_cover(
             session, request.duty_id, request.from_lawyer_id, request.to_lawyer_id, actor, why, today=today
@@ -185,7 +212,7 @@ def decide(
     """A clerk approves (the roster changes, if no rule is broken) or rejects an accepted request."""
     request = get(session, request_id)
     if request.state != "accepted":
-        raise Conflict(f"swap request {request_id} is {request.state}; only an accepted request can be decided")
+        raise OnlyAcceptedDecided(state=state_word(SWAP_STATE, request.state))
     if approve:
         proposal = _proposal(session, request, actor, today)
         _approve(session, request, proposal.id, actor, today)

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from sqlalchemy import select
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler.core.errors import NotFound
 from scheduler.models import Roster
+from scheduler.rosters.errors import NoPublishedRoster, NoSuchVersion
 
 
 def assignments_of(roster: Roster) -> dict[int, tuple[int, ...]]:
@@ -40,7 +40,7 @@ def roster_for_day(session: Session, day: dt.date) -> Roster:
         select(Roster).where(Roster.status == "published", Roster.period_start <= day, Roster.period_end >= day)
     )
     if roster is None:
-        raise NotFound(f"no published roster covers {day}")
+        raise NoPublishedRoster(day=day)
     return roster
 
 
@@ -51,7 +51,7 @@ def version(session: Session, start: dt.date, end: dt.date, number: int) -> Rost
         .options(selectinload(Roster.assignments))
     )
     if roster is None:
-        raise NotFound(f"no version {number} of the roster {start}..{end}")
+        raise NoSuchVersion(start=start, end=end, number=number)
     return roster
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 from dataclasses import dataclass
 
-from scheduler.core.errors import InputError, NotPositive, OutOfRange
+from scheduler.core.errors import NotPositive, OutOfRange
 
 
 @dataclass(frozen=True)
@@ -35,9 +35,9 @@ class SolveParams:
 
     def __post_init__(self) -> None:
         if not (math.isfinite(self.time_limit_s) and self.time_limit_s > 0):
-            raise InputError(f"time limit must be a positive number of seconds, got {self.time_limit_s}")
+            raise NotPositive(field="time_limit_s", value=self.time_limit_s)
         if self.workers < 1:
-            raise InputError(f"workers must be at least 1, got {self.workers}")
+            raise OutOfRange(field="workers", minimum=1, value=self.workers)
         if self.neighbourhoods is not None and self.neighbourhoods < 0:
             raise OutOfRange(field="neighbourhoods", minimum=0, value=self.neighbourhoods)
         if self.deterministic_time_s is not None and not self.deterministic_time_s > 0:

@@ -234,11 +234,13 @@ def _titles() -> dict[int, str]:
     }
 
 
-def error_response(status: int, message: str = "") -> tuple[Any, int]:
-    """The error page (or, for API requests, the JSON body {"error", "message"}) of `status`."""
+def error_response(status: int, message: str = "", code: str | None = None) -> tuple[Any, int]:
+    """The error page (or, for API requests, the JSON body {"error", "message"}, with the error's stable
+    `code` when it has one) of `status`."""
     title = _titles().get(status, _("出错了"))
     if wants_json():
-        return jsonify(error=status, title=title, message=message), status
+        coded = {"code": code} if code else {}
+        return jsonify(error=status, title=title, message=message, **coded), status
     return render_template("errors/error.html", status=status, title=title, message=message), status
 
 
@@ -246,7 +248,9 @@ def register_error_handlers(app: Flask) -> None:
     """Domain errors become 4xx answers with their message; HTTP errors get a page in the reader's language."""
 
     def _domain(status: int) -> Any:
-        return lambda exc: error_response(status, str(exc))
+        # Worded at the edge, in the reader's language (scheduler.web.i18n.word, loaded as the blueprints are).
+        word = importlib.import_module("scheduler.web.i18n").word
+        return lambda exc: error_response(status, word(exc), exc.code)
 
     app.register_error_handler(SchedulerError, _domain(400))
     app.register_error_handler(InputError, _domain(400))

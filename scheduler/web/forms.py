@@ -31,12 +31,14 @@ from wtforms import (
 )
 from wtforms.fields.choices import SelectChoice
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional, Regexp, ValidationError
-from wtforms.widgets import CheckboxInput, ListWidget
+from wtforms.widgets import CheckboxInput, ListWidget, TextInput
 
+from scheduler.core.dates import NotADate, parse_date
 from scheduler.core.errors import FieldError
 from scheduler.core.languages import LANGUAGES, name_en, name_zh
 from scheduler.people.directory import LawyerFields, OfficeFields
 from scheduler.people.lawyer_sheets import EMAIL
+from scheduler.web.i18n import word
 
 
 def options(pairs: Iterable[tuple[Any, Any]]) -> list[SelectChoice]:
@@ -61,6 +63,37 @@ MAX_UPLOAD = 5 * 1024 * 1024  # a bureau's list of lawyers is a few hundred kilo
 ID_RANGE = NumberRange(1, 2**31 - 1)  # a database id: a bigger number is a forged form, not a row
 
 
+class TypedDateField(DateField):
+    """A date as people type it (scheduler.core.dates: 2027年1月12日, 2027/1/12, 2027-1-12, 20270112 …).
+
+    Rendered as a text box rather than the browser's date picker, so that a date can be typed or pasted
+    the Chinese way; a text that is no date gets the message naming the field and what was typed."""
+
+    widget = TextInput()
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        render_kw = {"placeholder": "2027-01-12", "autocomplete": "off", **(kwargs.pop("render_kw", None) or {})}
+        super().__init__(label, validators, render_kw=render_kw, **kwargs)
+
+    def _value(self) -> str:
+        if self.raw_data:
+            return " ".join(self.raw_data)
+        return self.data.isoformat() if isinstance(self.data, dt.date) else ""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        if not valuelist:
+            return
+        text = " ".join(str(v) for v in valuelist).strip()
+        if not text:
+            self.data = None
+            return
+        try:
+            self.data = parse_date(text)
+        except NotADate as exc:
+            self.data = None
+            raise ValueError(word(exc)) from exc
+
+
 def plausible(form: FlaskForm, field: DateField) -> None:
     """A date of this century: a typo like 0226 or 20266 must not reach date arithmetic or the database."""
     if field.data is not None and not 2000 <= field.data.year <= 2100:
@@ -80,9 +113,9 @@ def field_error(form: FlaskForm, error: FieldError) -> None:
     """Show a service's refusal beside the field it names (or at the top of the form)."""
     field = getattr(form, error.field, None)
     if isinstance(field, Field):
-        field.errors = [*field.errors, str(error)]
+        field.errors = [*field.errors, word(error)]
     else:
-        form.form_errors.append(str(error))
+        form.form_errors.append(word(error))
 
 
 class LanguageName:
@@ -127,8 +160,8 @@ class QueryForm(FlaskForm):
 
 
 class RangeForm(QueryForm):
-    start = DateField(_l("从"), validators=[Optional(), plausible])
-    end = DateField(_l("到"), validators=[Optional(), plausible])
+    start = TypedDateField(_l("从"), validators=[Optional(), plausible])
+    end = TypedDateField(_l("到"), validators=[Optional(), plausible])
 
     def validate_end(self, field: DateField) -> None:
         if field.data and self.start.data and field.data < self.start.data:
@@ -145,8 +178,8 @@ class RangeForm(QueryForm):
 
 
 class SolveForm(FlaskForm):
-    start = DateField(_l("开始日期"), validators=[InputRequired(REQUIRED), plausible])
-    end = DateField(_l("结束日期"), validators=[InputRequired(REQUIRED), plausible])
+    start = TypedDateField(_l("开始日期"), validators=[InputRequired(REQUIRED), plausible])
+    end = TypedDateField(_l("结束日期"), validators=[InputRequired(REQUIRED), plausible])
     time_limit = IntegerField(
         _l("求解时间上限（秒）"),
         default=60,
@@ -320,8 +353,8 @@ class HolidayUploadForm(FlaskForm):
 
 class UnavailabilityForm(FlaskForm):
     licence = SelectField(_l("律师"), validators=[DataRequired(REQUIRED)])
-    start = DateField(_l("开始日期"), validators=[InputRequired(REQUIRED), plausible])
-    end = DateField(_l("结束日期"), validators=[InputRequired(REQUIRED), plausible])
+    start = TypedDateField(_l("开始日期"), validators=[InputRequired(REQUIRED), plausible])
+    end = TypedDateField(_l("结束日期"), validators=[InputRequired(REQUIRED), plausible])
     reason = StringField(_l("原因"), validators=[Length(max=200)])
 
     def validate_end(self, field: DateField) -> None:
@@ -331,7 +364,7 @@ class UnavailabilityForm(FlaskForm):
 
 class LeaderDayForm(FlaskForm):
     office = SelectField(_l("信访局"), validators=[DataRequired(REQUIRED)])
-    date = DateField(_l("日期"), validators=[InputRequired(REQUIRED), plausible])
+    date = TypedDateField(_l("日期"), validators=[InputRequired(REQUIRED), plausible])
     start = TimeField(_l("开始"), default=dt.time(9), validators=[InputRequired(REQUIRED)])
     end = TimeField(_l("结束"), default=dt.time(12), validators=[InputRequired(REQUIRED)])
     needed = IntegerField(
@@ -416,8 +449,8 @@ class StandingForm(FlaskForm):
             [("suspend", _l("暂停值班资格")), ("remove", _l("取消值班资格")), ("reinstate", _l("恢复值班资格"))]
         ),
     )
-    start = DateField(_l("自哪一天起"), validators=[InputRequired(REQUIRED), plausible])
-    end = DateField(_l("暂停到哪一天（仅暂停需要）"), validators=[Optional(), plausible])
+    start = TypedDateField(_l("自哪一天起"), validators=[InputRequired(REQUIRED), plausible])
+    end = TypedDateField(_l("暂停到哪一天（仅暂停需要）"), validators=[Optional(), plausible])
     reason = StringField(_l("原因"), validators=[DataRequired(REQUIRED), Length(max=500)])
 
     def validate(self, extra_validators: Any = None) -> bool:
@@ -458,5 +491,5 @@ class AuditQuery(QueryForm):
     actor = StringField(_l("人员"), validators=[Length(max=80)])
     office = SelectField(_l("信访局"), default="")
     action = SelectField(_l("操作"), default="")
-    start = DateField(_l("从"), validators=[Optional(), plausible])
-    end = DateField(_l("到"), validators=[Optional(), plausible])
+    start = TypedDateField(_l("从"), validators=[Optional(), plausible])
+    end = TypedDateField(_l("到"), validators=[Optional(), plausible])

@@ -12,15 +12,10 @@ A missing English text shows the Chinese one; tests/web/test_i18n.py keeps the c
 from __future__ import annotations
 
 import datetime as dt
-import io
 from dataclasses import dataclass
-from functools import cache
-from pathlib import Path
 from typing import Any
 
 from babel.dates import format_skeleton
-from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po
 from babel.support import NullTranslations, Translations
 from flask import Blueprint, Flask, redirect, request, session
 from flask_babel import Babel, Domain, format_date, get_locale, gettext
@@ -32,10 +27,12 @@ from scheduler.calendars.views import (
     STANDARD_SCOPE,
     STANDARD_VISITOR_NOTES,
 )
-from scheduler.core import languages
+from scheduler.core import languages, wording
+from scheduler.core.errors import Message, SchedulerError
+from scheduler.core.wording import TRANSLATIONS as TRANSLATIONS
+from scheduler.core.wording import load_catalogues
 from scheduler.web import safe_next
 
-TRANSLATIONS = Path(__file__).parent / "translations"
 DEFAULT = "zh_CN"
 SESSION_KEY = "lang"
 # The standard notice texts live in scheduler.calendars.views; the catalogue carries their English versions.
@@ -52,20 +49,6 @@ class Language:
 LANGUAGES = {lang.code: lang for lang in (Language("zh_CN", "zh-CN", "中文"), Language("en", "en", "English"))}
 
 bp = Blueprint("i18n", __name__)
-
-
-@cache
-def load_catalogues(directory: Path = TRANSLATIONS) -> dict[str, Translations]:
-    """Each language's .po file under `directory`, compiled in memory once per process; fuzzy entries are left out."""
-    catalogues = {}
-    for po in sorted(directory.glob("*/LC_MESSAGES/messages.po")):
-        with po.open("rb") as fh:
-            catalogue = read_po(fh, locale=po.parent.parent.name)
-        buffer = io.BytesIO()
-        write_mo(buffer, catalogue, use_fuzzy=False)
-        buffer.seek(0)
-        catalogues[po.parent.parent.name] = Translations(buffer)
-    return catalogues
 
 
 class CatalogueDomain(Domain):
@@ -128,6 +111,11 @@ def month_title(day: dt.date) -> str:
     return str(format_skeleton("yMMMM", day, locale=get_locale()))
 
 
+def word(said: Message | SchedulerError | str) -> str:
+    """An error or an outcome in the reader's language: its code's template translated, its params worded."""
+    return wording.word(said, current_language().code, "web")
+
+
 def local(zh: str, en: str) -> str:
     """The English name of a thing when English is chosen and the thing has one, else the Chinese name."""
     return en if en and is_english() else zh
@@ -158,6 +146,7 @@ def init_app(app: Flask) -> None:
     app.jinja_env.filters.update(
         long_date=long_date, weekday=weekday, month_title=month_title, notice=notice_text, language_name=language_name
     )
+    app.jinja_env.filters["word"] = word
     app.jinja_env.globals.update(local=local, languages=LANGUAGES)
 
     @app.context_processor

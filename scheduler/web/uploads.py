@@ -3,15 +3,16 @@
 from __future__ import annotations
 
 import csv
-import re
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from scheduler.core import tabular
-from scheduler.core.errors import InputError
+from scheduler.core.errors import InputError, SchedulerError
 from scheduler.core.tabular import Column
+from scheduler.core.tabular_errors import RowProblem, UnreadableFile
+from scheduler.web.i18n import word
 
 # --- files with problems -------------------------------------------------------------------------
 
@@ -38,18 +39,21 @@ class FileProblems:
     general: tuple[str, ...]
 
 
-def file_problems(path: Path, columns: Sequence[Column] | None, message: str) -> FileProblems:
-    """Sort the lines of an import's error `message` ("file row N, column X: reason") onto the rows of
-    `path`, read with `columns` (a .csv or .xlsx file of scheduler.core.tabular), or as plain CSV."""
-    pattern = re.compile(rf"^{re.escape(path.name)} row (\d+)(?:, column (.+?))?: (.*)$")
+def file_problems(path: Path, columns: Sequence[Column] | None, error: SchedulerError) -> FileProblems:
+    """Sort the problems of an import's `error` (each names its row and column, scheduler.core.tabular) onto
+    the rows of `path`, read with `columns` (a .csv or .xlsx file of scheduler.core.tabular), or as plain CSV;
+    every text is worded in the reader's language."""
     by_row: dict[int, list[tuple[str | None, str]]] = defaultdict(list)
     general: list[str] = []
-    for line in message.splitlines():
-        found = pattern.match(line)
-        if found:
-            by_row[int(found.group(1))].append((found.group(2), found.group(3)))
-        elif line.strip():
-            general.append(line)
+    lines = error.message.details or (error.message,)
+    for line in lines:
+        row, column, reason = line.params.get("row"), line.params.get("column"), line.params.get("reason")
+        if isinstance(row, int) and reason is not None:
+            by_row[row].append((str(column) if column is not None else None, word(reason)))
+        else:
+            general.append(word(line))
+    if error.message.details:
+        general.insert(0, word(replace(error.message, details=())))
     try:
         headers, grid = _grid(path, columns)
     except InputError:
@@ -57,7 +61,12 @@ def file_problems(path: Path, columns: Sequence[Column] | None, message: str) ->
         headers, grid = (), []
     rows = tuple(FileRow(number, cells, tuple(by_row[number])) for number, cells in grid if number in by_row)
     shown = {row.number for row in rows}
-    general += [f"row {n}: {reason}" for n in sorted(by_row) if n not in shown for _column, reason in by_row[n]]
+    general += [
+        word(RowProblem(row=n, reason=reason))
+        for n in sorted(by_row)
+        if n not in shown
+        for _column, reason in by_row[n]
+    ]
     return FileProblems(path.name, headers, rows, tuple(general))
 
 
@@ -73,7 +82,7 @@ def _grid(path: Path, columns: Sequence[Column] | None) -> tuple[tuple[str, ...]
         with path.open(encoding="utf-8-sig", newline="") as fh:
             lines = list(csv.reader(fh))
     except (OSError, UnicodeDecodeError, csv.Error) as exc:
-        raise InputError(str(exc)) from exc
+        raise UnreadableFile(file=path.name) from exc
     width = max((len(line) for line in lines), default=0)
     return (
         tuple(f"{i + 1}" for i in range(width)),

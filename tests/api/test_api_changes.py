@@ -59,7 +59,7 @@ def test_a_proposal_made_on_a_superseded_version_is_a_409(
     assert client.post(f"/api/v1/proposals/{first['id']}/accept", headers=clerk).status_code == 200
     response = client.post(f"/api/v1/proposals/{stale['id']}/accept", headers=clerk)
     assert response.status_code == 409
-    assert "version 2 is current" in response.get_json()["message"]
+    assert "当前为第 2 版" in response.get_json()["message"]
 
 
 def test_a_decided_proposal_cannot_be_decided_again(
@@ -107,7 +107,7 @@ def test_a_cover_fills_an_open_place_only_when_there_is_one(
     duty = county.duty_ids[0]
     body = {"kind": "cover", "duty_id": duty, "lawyer_in_id": county.off(duty)[0]}
     response = client.post("/api/v1/proposals", json=body, headers=basic("clerk"))
-    assert response.status_code == 400 and "no open place" in response.get_json()["message"]
+    assert response.status_code == 400 and "没有空缺" in response.get_json()["message"]
 
 
 def test_bad_proposals_name_each_bad_field(client: FlaskClient, basic: Callable[..., Headers]) -> None:
@@ -252,7 +252,7 @@ def test_a_lawyer_can_offer_only_their_own_duty(
     lawyer = basic("lawyer", lawyer_id=stranger)
     body = {"duty_id": duty, "to_lawyer_id": county.team[duty][0]}
     response = client.post("/api/v1/swap-requests", json=body, headers=lawyer)
-    assert response.status_code == 400 and "is not on duty" in response.get_json()["message"]
+    assert response.status_code == 400 and "不在第 1 版排班的" in response.get_json()["message"]
     unknown = {"duty_id": duty, "to_lawyer_id": 4242}
     assert client.post("/api/v1/swap-requests", json=unknown, headers=lawyer).status_code == 404
     assert set(errors_of(client.post("/api/v1/swap-requests", json={"duty_id": -3}, headers=lawyer))) == {

@@ -57,10 +57,10 @@ def test_an_unreachable_queue_fails_the_job_and_the_period_can_be_solved_once_it
     app.extensions[JOB_RUNNER] = jobs.RQRunner(UNREACHABLE)
     planner = basic("planner")
     refused = client.post("/api/v1/solve-jobs", json=BODY, headers=planner)
-    assert refused.status_code == 503 and "could not be queued" in refused.get_json()["message"]
+    assert refused.status_code == 503 and "无法把求解任务排入队列" in refused.get_json()["message"]
     job_id = _only_job(session_factory)
     state, error = _state(session_factory, job_id)
-    assert state == "failed" and "could not be queued" in error
+    assert state == "failed" and "无法把求解任务排入队列" in error
     back = Recording()
     app.extensions[JOB_RUNNER] = back  # Redis is back
     again = client.post("/api/v1/solve-jobs", json=BODY, headers=planner)

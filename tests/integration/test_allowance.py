@@ -20,6 +20,7 @@ from scheduler.attendance.allowance import AllowanceReport, monthly_report, set_
 from scheduler.attendance.reports import export
 from scheduler.cli.attendance import allowance_rate, report
 from scheduler.config import load_settings
+from scheduler.core import wording
 from scheduler.core.errors import InputError, NotFound
 from scheduler.db import transaction
 from scheduler.models import AuditEvent
@@ -127,10 +128,10 @@ def test_a_rate_that_would_change_an_ended_month_is_refused(session_factory: ses
     with transaction(session_factory) as session, pytest.raises(InputError) as caught:
         set_rate(session, "window", dt.date(2026, 3, 1), 250, "clerk", today=RECORDED_ON)
     assert str(caught.value) == (
-        "a 律师接待窗口值班 rate already applies on 2026-03-01, a month that has ended; "
-        "a new rate would rewrite amounts already reported. Set it from 2026-04-01 or later"
+        "律师接待窗口值班的补贴标准已自 2026年3月1日 起适用，那个月已经结束；"
+        "新标准会改写已报的金额。请从 2026年4月1日 或以后开始设置"
     )
-    with transaction(session_factory) as session, pytest.raises(InputError, match="rewrite amounts"):
+    with transaction(session_factory) as session, pytest.raises(InputError, match="改写已报的金额"):
         set_rate(session, "window", JAN_1, 250, "clerk", today=RECORDED_ON)  # changing the rate itself
     assert _march(session_factory).total_amount == Decimal("1500.00")
 
@@ -141,9 +142,9 @@ def test_rates_are_audited_and_checked(session_factory: sessionmaker[Session]) -
         set_rate(session, "window", dt.date(2026, 5, 1), "220", "clerk", today=RECORDED_ON)
         set_rate(session, "window", dt.date(2026, 5, 1), "230", "clerk", today=RECORDED_ON)  # a correction
         for bad in ("-1", "12.345", "两百", "nan"):
-            with pytest.raises(InputError, match="is not an amount of yuan"):
+            with pytest.raises(InputError, match="不是以元计的金额"):
                 set_rate(session, "window", dt.date(2026, 6, 1), bad, "clerk", today=RECORDED_ON)
-        with pytest.raises(NotFound, match="unknown duty type 'night'"):
+        with pytest.raises(NotFound, match="不认识的值班类型“night”"):
             set_rate(session, "night", dt.date(2026, 6, 1), 1, "clerk", today=RECORDED_ON)
     with session_factory() as session:
         events = session.scalars(select(AuditEvent).where(AuditEvent.action == "allowance_rate.set")).all()
@@ -157,9 +158,12 @@ def test_a_month_with_a_paid_duty_and_no_rate_is_refused(session_factory: sessio
         set_rate(session, "window", JAN_1, 200, "clerk", today=JAN_1)
     with session_factory() as session, pytest.raises(InputError) as caught:
         monthly_report(session, 2026, 3, today=RECORDED_ON)
-    assert str(caught.value) == (
-        "no allowance rate for 党政领导信访接待日 (leader_day) on 2026-03-09; "
-        "set one with: scheduler allowance-rate set --type leader_day --from 2026-03-01 --amount YUAN"
+    assert str(caught.value) == ("党政领导信访接待日在 2026年3月9日 没有补贴标准（共 1 个值班日缺少标准）")
+    # What to do depends on where the planner reads it: a page asks for the administrator, the command line
+    # gives the command.
+    assert wording.word(caught.value, "zh_CN", "web").endswith("；请联系系统管理员设置自 2026年3月1日 起的补贴标准")
+    assert wording.word(caught.value, "zh_CN", "cli").endswith(
+        "；请设置：scheduler allowance-rate set --type leader_day --from 2026-03-01 --amount 金额"
     )
 
 
@@ -264,6 +268,6 @@ def test_the_command_line_refuses_a_bad_month_or_file_type(db_url: str, tmp_path
     assert bad_month.exit_code == 2 and "'2026-13' is not a month (YYYY-MM)" in bad_month.output
     pdf = runner.invoke(report, ["allowance", "--month", "2026-03", "--out", str(tmp_path / "x.pdf")])
     assert pdf.exit_code == 1
-    assert pdf.output == "error: x.pdf: a report is written as .xlsx or .csv, not .pdf\n"
+    assert pdf.output == "错误：x.pdf：报表写成 .xlsx 或 .csv，而不是“.pdf”\n"
     no_rate = runner.invoke(report, ["allowance", "--month", "2026-03", "--out", str(tmp_path / "x.csv")])
     assert (no_rate.exit_code, no_rate.output) == (0, f"wrote {tmp_path / 'x.csv'}: 0 paid duties, 0.00 yuan\n")

@@ -107,7 +107,7 @@ def test_each_lawyer_is_counted_as_the_module_docstring_defines(session_factory:
 def test_the_threshold_decides_who_is_flagged(session_factory: sessionmaker[Session]) -> None:
     _assessed_county(session_factory)
     assert _assess(session_factory, threshold=2).flagged() == ()
-    with session_factory() as session, pytest.raises(InputError, match="must be 1 or more, not 0"):
+    with session_factory() as session, pytest.raises(InputError, match="须至少为 1，而不是 0"):
         annual_assessment(session, 2026, absence_threshold=0)
 
 

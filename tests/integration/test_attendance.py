@@ -95,22 +95,22 @@ def test_a_substitution_can_be_corrected_to_attended(session_factory: sessionmak
 
 # (duty, rostered lawyer, status, substitute, today, error, message)
 REFUSALS = [
-    (None, 0, "attended", None, RECORDED_ON, NotFound, "duty 99999 does not exist"),
-    (APR_8, 0, "attended", None, dt.date(2026, 4, 7), InputError, "is after today (2026-04-07)"),
-    (MAR_4, 2, "attended", None, RECORDED_ON, InputError, "律师2 (15223201011000102) is not on duty"),
-    (MAR_4, 0, "substituted", None, RECORDED_ON, InputError, "a substituted duty needs its substitute"),
-    (MAR_4, 0, "attended", 3, RECORDED_ON, InputError, "a substitute is named only for a substituted duty"),
-    (MAR_4, 0, "substituted", 0, RECORDED_ON, InputError, "cannot substitute for themselves"),
-    (MAR_4, 0, "substituted", 1, RECORDED_ON, InputError, "is on duty"),
-    (MAR_4, 0, "present", None, RECORDED_ON, InputError, "unknown attendance status 'present'"),
-    (MAR_4, 0, "attended", None, RECORDED_ON, InputError, "the note is longer than 500 characters"),
+    (None, 0, "attended", None, RECORDED_ON, NotFound, "该值班不存在"),
+    (APR_8, 0, "attended", None, dt.date(2026, 4, 7), InputError, "在今天（2026年4月7日）之后"),
+    (MAR_4, 2, "attended", None, RECORDED_ON, InputError, "律师2（15223201011000102） 不在已发布排班的"),
+    (MAR_4, 0, "substituted", None, RECORDED_ON, InputError, "替班须填写替班律师"),
+    (MAR_4, 0, "attended", 3, RECORDED_ON, InputError, "只有“替班”才填写替班律师"),
+    (MAR_4, 0, "substituted", 0, RECORDED_ON, InputError, "不能为自己替班"),
+    (MAR_4, 0, "substituted", 1, RECORDED_ON, InputError, "本就在"),
+    (MAR_4, 0, "present", None, RECORDED_ON, InputError, "不认识的出勤情况“present”"),
+    (MAR_4, 0, "attended", None, RECORDED_ON, InputError, "备注超过 500 个字"),
 ]
 
 
 def test_bad_attendance_is_refused_with_a_clear_message(session_factory: sessionmaker[Session]) -> None:
     county = published_roster(session_factory)
     for duty, lawyer, status, substitute, today, error, message in REFUSALS:
-        note = "长" * 501 if "note" in message else ""
+        note = "长" * 501 if "备注" in message else ""
         with transaction(session_factory) as session, pytest.raises(error, match=re.escape(message)):
             record_attendance(
                 session,
@@ -131,9 +131,8 @@ def test_the_refusal_of_a_lawyer_not_on_the_duty_names_who_is_on_it(session_fact
     with transaction(session_factory) as session, pytest.raises(InputError) as caught:
         record_attendance(session, county.duties[MAR_4], county.lawyers[2], "attended", "clerk", today=RECORDED_ON)
     assert str(caught.value) == (
-        "律师2 (15223201011000102) is not on duty "
-        f"{county.duties[MAR_4]} (2026-03-04 望谟县信访局 律师接待窗口值班) in the published roster "
-        "(on it: 律师0 (15223201011000100), 律师1 (15223201011000101))"
+        "律师2（15223201011000102） 不在已发布排班的 2026年3月4日 望谟县信访局的律师接待窗口值班 中"
+        "（在班：律师0（15223201011000100）、律师1（15223201011000101））"
     )
 
 
@@ -144,11 +143,11 @@ def test_a_substitute_serves_one_place_of_a_duty_and_must_be_in_good_standing(
     duty, (a, b, _, _, idle) = county.duties[MAR_4], county.licences
     with transaction(session_factory) as session:
         record_attendance(session, duty, a, "substituted", "clerk", substitute=idle, today=RECORDED_ON)
-    with transaction(session_factory) as session, pytest.raises(InputError, match="already substitutes for 律师0"):
+    with transaction(session_factory) as session, pytest.raises(InputError, match="已在这次值班中为 律师0"):
         record_attendance(session, duty, b, "substituted", "clerk", substitute=idle, today=RECORDED_ON)
     with transaction(session_factory) as session:
         session.add(StatusPeriod(lawyer_id=county.lawyers[2], status="removed", start=MAR_4, reason="违纪"))
-    with transaction(session_factory) as session, pytest.raises(InputError, match="is removed on 2026-03-04"):
+    with transaction(session_factory) as session, pytest.raises(InputError, match="在 2026年3月4日 取消资格"):
         record_attendance(session, duty, b, "substituted", "clerk", substitute=county.licences[2], today=RECORDED_ON)
 
 
@@ -158,7 +157,7 @@ def test_a_lawyer_is_found_by_id_licence_or_unique_name(session_factory: session
         record_attendance(session, county.duties[MAR_4], county.lawyers[0], "attended", "c", today=RECORDED_ON)
         record_attendance(session, county.duties[MAR_4], str(county.lawyers[1]), "attended", "c", today=RECORDED_ON)
         record_attendance(session, county.duties[LEADER_DAY], "律师3", "attended", "c", today=RECORDED_ON)
-        with pytest.raises(NotFound, match="no lawyer named '王五'"):
+        with pytest.raises(NotFound, match="没有名叫“王五”的律师"):
             record_attendance(session, county.duties[MAR_18], "王五", "attended", "c", today=RECORDED_ON)
     with session_factory() as session:
         assert len(_rows(session)) == 3
@@ -249,15 +248,16 @@ def test_an_import_reports_every_bad_row_by_row_and_column_and_writes_nothing(
     with transaction(session_factory) as session, pytest.raises(InputError) as caught:
         import_sign_in_sheet(session, sheet, "clerk", today=dt.date(2026, 4, 7))
     lines = str(caught.value).splitlines()
-    assert lines[0] == "bad.csv: 6 problems; no attendance entries were imported"
-    assert lines[1] == "bad.csv row 3, column 值班编号: duty 99999 does not exist"
-    assert lines[2].startswith(f"bad.csv row 4, column 值班编号: duty {county.duties[APR_8]} (2026-04-08")
-    assert lines[2].endswith("is after today (2026-04-07); attendance is recorded once a duty has passed")
-    assert lines[3].startswith("bad.csv row 5, column 执业证号: 律师2 (15223201011000102) is not on duty")
-    assert lines[4].startswith("bad.csv row 6, column 替班律师: 律师1 (15223201011000101) on duty")
-    assert lines[5] == "bad.csv row 7, column 出勤情况: unknown status '请假'; write 出勤, 迟到, 缺勤 or 替班"
+    assert lines[0] == "bad.csv：有 6 处问题，未导入任何数据"
+    assert lines[1] == "bad.csv 第 3 行“值班编号”列：没有编号为 99999 的值班"
+    assert lines[2].startswith("bad.csv 第 4 行“值班编号”列：2026年4月8日 望谟县信访局的")
+    assert lines[2].endswith("在今天（2026年4月7日）之后；值班结束后才能登记出勤")
+    assert lines[3].startswith("bad.csv 第 5 行“执业证号”列：律师2（15223201011000102） 不在已发布排班的")
+    assert lines[4].startswith("bad.csv 第 6 行“替班律师”列：律师1（15223201011000101） 的 2026年")
+    assert lines[5] == "bad.csv 第 7 行“出勤情况”列：不认识的出勤情况“请假”；请写 出勤、迟到、缺勤 或 替班"
     assert lines[6] == (
-        f"bad.csv row 8, column 执业证号: 律师0 (15223201011000100) on duty {county.duties[MAR_4]} is in row 2 too"
+        "bad.csv 第 8 行“执业证号”列："
+        "律师0（15223201011000100） 的 2026年3月4日 望谟县信访局的律师接待窗口值班 也在第 2 行"
     )
     with session_factory() as session:
         assert _rows(session) == {}
@@ -356,5 +356,5 @@ def test_the_command_line_refuses_bad_input_in_one_line(
     result = runner.invoke(attendance, [*args, "--today", "2026-04-01"])
     assert result.exit_code == 1
     assert result.output.count("\n") == 1
-    assert result.output.startswith(f"error: duty {county.duties[APR_8]} (2026-04-08")
-    assert "after today (2026-04-01)" in result.output
+    assert result.output.startswith("错误：2026年4月8日 望谟县信访局的")
+    assert "在今天（2026年4月1日）之后" in result.output

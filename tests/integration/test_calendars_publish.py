@@ -217,7 +217,7 @@ def test_rotating_a_token_prints_the_new_url_and_removes_the_old_file(
 def test_rotating_the_token_of_an_unknown_licence_is_a_clear_error(settings: Settings, db_url: str) -> None:
     result = CliRunner().invoke(calendar_group, ["rotate-token", "15223201011099999"], env=_env(settings, db_url))
     assert result.exit_code == 1
-    assert "error: no lawyer with licence number '15223201011099999'" in result.output
+    assert "错误：没有执业证号为 15223201011099999 的律师" in result.output
 
 
 def _publish_demo_roster(session: Session, today: dt.date) -> tuple[dt.date, dt.date]:
@@ -287,7 +287,7 @@ def test_publish_without_a_database_is_an_error_and_deletes_nothing(
     env = {"SCHEDULER_CALENDARS_DIR": str(settings.calendars_dir), "SCHEDULER_SECRET_KEY": "test-secret"}
     result = CliRunner().invoke(main, ["publish"], env=env)
     assert result.exit_code == 1
-    assert f"error: no database at {elsewhere / 'instance' / 'scheduler.sqlite3'}" in result.output
+    assert f"错误：{elsewhere / 'instance' / 'scheduler.sqlite3'} 处没有数据库" in result.output
     assert not (elsewhere / "instance" / "scheduler.sqlite3").exists()
     assert _files(settings.calendars_dir).keys() == before.keys()
 
@@ -304,7 +304,7 @@ def test_an_empty_publication_over_published_feeds_is_refused_unless_allowed(
     engine.dispose()
     env = {**_env(settings, f"sqlite:///{empty}")}
     refused = CliRunner().invoke(main, ["publish"], env=env)
-    assert refused.exit_code == 1 and "error: refusing to publish an empty publication" in refused.output
+    assert refused.exit_code == 1 and "错误：拒绝用空的发布覆盖" in refused.output
     assert {path: p.read_bytes() for path, p in _files(settings.calendars_dir).items()} == before
     allowed = CliRunner().invoke(publish_command, ["--allow-empty"], env=env)
     assert allowed.exit_code == 0, allowed.output
@@ -348,7 +348,7 @@ def test_a_publish_that_fails_midway_switches_nothing_in_and_prints_one_error_li
     result = CliRunner().invoke(main, ["publish", "--no-sync"], env=_env(settings, db_url))
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [
-        f"error: could not publish the calendars in {settings.calendars_dir}: No space left on device"
+        f"错误：无法在 {settings.calendars_dir} 发布日历：No space left on device"
     ]
     assert {path: p.read_bytes() for path, p in _files(settings.calendars_dir).items()} == before
 

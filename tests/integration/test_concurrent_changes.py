@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.config import Settings
-from scheduler.core.errors import Conflict
+from scheduler.core.errors import Conflict, chinese_date
 from scheduler.db import make_engine, make_session_factory, transaction
 from scheduler.models import Duty
 from scheduler.rosters import proposals, publishing, versions
@@ -69,8 +69,12 @@ def test_twenty_clerks_covering_one_duty_at_once_leave_exactly_one_change(
         ]
     won, lost = _race(session_factory, made)
     assert len(won) == 1 and len(lost) == CLERKS - 1
-    assert all(f"duty {duty_id}" in message for message in lost)
-    assert all("version" in message for message in lost)
+    # Each loser is told which duty (by day and office) and that a newer version came first.
+    with session_factory() as session:
+        duty = session.get_one(Duty, duty_id)
+        named = f"{chinese_date(duty.date)} {duty.office.name}"
+    assert all(named in message for message in lost)
+    assert all("新版本" in message or "已更新" in message or "同时修改" in message for message in lost)
     with session_factory() as session:
         current = versions.current_published(session, START, END)
         assert current is not None and current.version == 2

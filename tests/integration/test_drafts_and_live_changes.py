@@ -39,7 +39,7 @@ def test_a_live_change_succeeds_while_a_draft_exists_and_the_draft_is_then_stale
         assert stale is not None and (stale.based_on, stale.current) == (1, 2)
     with transaction(session_factory) as session, pytest.raises(Conflict) as caught:
         publishing.publish_draft(session, START, END, "planner")
-    assert "已发布的排班表有变动" in str(caught.value) and "rebase or discard" in str(caught.value)
+    assert "已发布的排班表有变动" in str(caught.value) and "请重新求解草稿" in str(caught.value)
     # Rebase: solve again with the new published version as the stability reference, then publish.
     solve_period(session_factory, START, END, PARAMS, actor="planner", today=TODAY)
     with transaction(session_factory) as session:

@@ -166,11 +166,11 @@ def test_an_export_to_an_unknown_format_or_folder_is_an_input_error(
     out = tmp_path / "out"
     out.mkdir()
     with transaction(session_factory) as s:
-        with pytest.raises(InputError, match=r"unsupported file type '\.ods'"):
+        with pytest.raises(InputError, match=r"不支持的文件类型“\.ods”"):
             export_lawyers(s, out / "lawyers.ods")
-        with pytest.raises(InputError, match="cannot write"):
+        with pytest.raises(InputError, match="无法写入"):
             export_lawyers(s, out / "missing" / "lawyers.csv")
-        with pytest.raises(InputError, match="header language 'fr'"):
+        with pytest.raises(InputError, match="表头语言“fr”"):
             export_lawyers(s, out / "lawyers.csv", "fr")
     assert list(out.iterdir()) == []
 
@@ -203,7 +203,7 @@ def test_the_cli_reports_an_unwritable_export_in_one_line(db_url: str, tmp_path:
     result = CliRunner(env=env).invoke(export, ["lawyers", str(tmp_path / "no" / "such" / "lawyers.xlsx")])
 
     assert result.exit_code != 0
-    assert result.stderr.startswith("error: cannot write") and result.stderr.count("\n") == 1
+    assert result.stderr.startswith("错误：无法写入") and result.stderr.count("\n") == 1
     assert "Traceback" not in result.output
 
 

@@ -163,7 +163,7 @@ def test_a_licence_number_stored_as_an_xlsx_number_is_refused(
         ["张伟", int(ZHANG), FIRM, 2010],
     ]
     message = _problems(session_factory, write_xlsx(tmp_path / "lawyers.xlsx", rows))
-    assert "row 2, column 执业证号: the licence number is stored as a number" in message
+    assert "第 2 行“执业证号”列：执业证号存成了数字" in message
 
 
 def test_three_bad_rows_are_all_reported_by_the_cli_and_nothing_is_written(
@@ -187,11 +187,11 @@ def test_three_bad_rows_are_all_reported_by_the_cli_and_nothing_is_written(
 
     assert result.exit_code != 0
     stderr = result.stderr
-    assert stderr.startswith("error: bad.csv: 3 problems; no lawyers were imported\n")
-    assert "bad.csv row 3, column 执业证号: licence number '12345' must be 17 digits" in stderr
-    assert "bad.csv row 5, column 希望值班日: unknown weekday '周八'" in stderr
+    assert stderr.startswith("错误：bad.csv：有 3 处问题，未导入任何数据\n")
+    assert "bad.csv 第 3 行“执业证号”列：执业证号“12345”须为 17 位数字" in stderr
+    assert "bad.csv 第 5 行“希望值班日”列：不认识的星期“周八”" in stderr
     # Row 6 is blank; the sheet still counts it, so the clerk finds the bad row at 7.
-    assert "bad.csv row 7, column 首次执业年份: '二〇一二' is not a whole number" in stderr
+    assert "bad.csv 第 7 行“首次执业年份”列：“二〇一二”不是整数" in stderr
     assert "Traceback" not in result.output
     assert (state(session_factory), audit_count(session_factory)) == before
 
@@ -203,7 +203,7 @@ def test_a_licence_given_twice_in_the_file_names_both_rows(
     first, second, _ = lawyer_rows()
     second[1] = ZHANG
     message = _problems(session_factory, write_csv(tmp_path / "dup.csv", [ZH_HEADER, first, second]))
-    assert f"dup.csv row 3, column 执业证号: licence number {ZHANG} is already in row 2" in message
+    assert f"dup.csv 第 3 行“执业证号”列：执业证号 {ZHANG} 已在第 2 行出现" in message
 
 
 def test_an_unknown_office_code_is_named_with_the_known_ones(
@@ -213,7 +213,7 @@ def test_an_unknown_office_code_is_named_with_the_known_ones(
     row = lawyer_rows()[0]
     row[9] = "522301、522322"
     message = _problems(session_factory, write_csv(tmp_path / "o.csv", [ZH_HEADER, row]))
-    assert "o.csv row 2, column 可服务信访局: unknown office code 522322 (known: 522301, 522326, 522327)" in message
+    assert "o.csv 第 2 行“可服务信访局”列：不认识的信访局代码 522322（可用：522301、522326、522327）" in message
 
 
 def test_an_unknown_firm_without_a_credit_code_is_refused(
@@ -223,7 +223,7 @@ def test_an_unknown_firm_without_a_credit_code_is_refused(
     row = lawyer_rows()[0]
     row[2] = "不存在律师事务所"
     message = _problems(session_factory, write_csv(tmp_path / "f.csv", [ZH_HEADER, row]))
-    assert "f.csv row 2, column 律师事务所: unknown firm '不存在律师事务所'" in message
+    assert "f.csv 第 2 行“律师事务所”列：不认识的律师事务所“不存在律师事务所”" in message
 
 
 def test_a_new_firm_is_created_once_even_when_its_code_is_given_in_a_later_row(
@@ -247,8 +247,8 @@ def test_a_credit_code_that_contradicts_a_known_firm_is_refused(
     first[3] = NEW_FIRM_CODE
     second[3] = FIRM_CODE
     message = _problems(session_factory, write_csv(tmp_path / "f.csv", [ZH_HEADER, first, second]))
-    assert f"row 2, column 统一社会信用代码: {FIRM} has credit code {FIRM_CODE}, not {NEW_FIRM_CODE}" in message
-    assert f"row 3, column 统一社会信用代码: credit code {FIRM_CODE} belongs to {FIRM}" in message
+    assert f"第 2 行“统一社会信用代码”列：{FIRM} 的统一社会信用代码是 {FIRM_CODE}，不是 {NEW_FIRM_CODE}" in message
+    assert f"第 3 行“统一社会信用代码”列：统一社会信用代码 {FIRM_CODE} 属于 {FIRM}" in message
 
 
 def test_a_weekday_both_preferred_and_undesired_is_refused(
@@ -258,7 +258,7 @@ def test_a_weekday_both_preferred_and_undesired_is_refused(
     row = lawyer_rows()[0]
     row[12] = "wed"
     message = _problems(session_factory, write_csv(tmp_path / "w.csv", [ZH_HEADER, row]))
-    assert "w.csv row 2, column 不希望值班日: 周三 is also a preferred weekday" in message
+    assert "w.csv 第 2 行“不希望值班日”列：周三 也是希望值班日" in message
 
 
 def test_a_missing_required_column_is_named(
@@ -268,7 +268,7 @@ def test_a_missing_required_column_is_named(
     full: list[Sequence[object]] = [list(ZH_HEADER), *lawyer_rows()]
     rows = [[cell for i, cell in enumerate(row) if i != 6] for row in full]
     message = _problems(session_factory, write_csv(tmp_path / "m.csv", rows))
-    assert message == "m.csv: missing required column(s) 首次执业年份/first_practice_year"
+    assert message == "m.csv：缺少必填的列 首次执业年份/first_practice_year"
 
 
 def test_an_unknown_column_is_named_rather_than_ignored(
@@ -277,7 +277,7 @@ def test_an_unknown_column_is_named_rather_than_ignored(
     seed(session)
     header = [*EN_HEADER[:5], "emial", *EN_HEADER[6:]]
     message = _problems(session_factory, write_csv(tmp_path / "u.csv", [header, *lawyer_rows()]))
-    assert message.startswith("u.csv: unknown column(s) 'emial'; known columns: 姓名/name, 执业证号/licence_no")
+    assert message.startswith("u.csv：不认识的列 emial；可用的列：姓名/name、执业证号/licence_no")
 
 
 def test_a_value_under_no_header_is_refused(
@@ -286,7 +286,7 @@ def test_a_value_under_no_header_is_refused(
     seed(session)
     rows: list[Sequence[object]] = [[*ZH_HEADER, ""], [*lawyer_rows()[0], "备注"]]
     message = _problems(session_factory, write_csv(tmp_path / "n.csv", rows))
-    assert "n.csv row 2, column N: a value ('备注') under no header" in message
+    assert "n.csv 第 2 行 N 列：值“备注”上方没有列名" in message
 
 
 def test_a_known_licence_updates_the_lawyer_and_leaves_absent_columns_alone(
@@ -321,14 +321,14 @@ def test_a_missing_file_an_unknown_format_and_a_broken_workbook_are_one_line_err
     (tmp_path / "lawyers.xls").write_bytes(b"\xd0\xcf\x11\xe0")
     (tmp_path / "broken.xlsx").write_bytes(b"not a zip")
     for name, reason in [
-        ("missing.csv", "no such file"),
-        ("lawyers.xls", "unsupported file type '.xls'; use .csv or .xlsx"),
-        ("broken.xlsx", "not a readable .xlsx workbook"),
+        ("missing.csv", "文件不存在"),
+        ("lawyers.xls", "不支持的文件类型“.xls”；请用 .csv 或 .xlsx"),
+        ("broken.xlsx", "不是可读的 .xlsx 工作簿"),
     ]:
         result = _cli(db_url, tmp_path, "import", "lawyers", str(tmp_path / name))
         stderr = result.stderr
         assert result.exit_code != 0, name
-        assert stderr.startswith("error: ") and stderr.count("\n") == 1, stderr
+        assert stderr.startswith("错误：") and stderr.count("\n") == 1, stderr
         assert reason in stderr
         assert "Traceback" not in result.output
 
@@ -351,14 +351,14 @@ def test_a_licence_from_outside_guizhou_is_imported_with_a_warning(
     result = _import(session_factory, write_csv(tmp_path / "w.csv", rows))
 
     assert result.created == 1
-    assert result.warnings == (f"w.csv row 2: licence number {beijing} was not issued in Guizhou (region 1101)",)
+    assert [str(w) for w in result.warnings] == [f"w.csv 第 2 行：执业证号 {beijing} 不是贵州颁发的（地区 1101）"]
 
 
 def test_weekdays_are_read_in_chinese_english_and_numbers() -> None:
     assert weekdays("周一、星期二，礼拜三; Thu fri 6 周天") == [0, 1, 2, 3, 4, 5, 6]
     assert weekdays("星期日 礼拜天 SUNDAY 7") == [6]
     assert weekdays("") == []
-    with pytest.raises(ValueError, match="unknown weekday '0', 'Mo'"):
+    with pytest.raises(ValueError, match="不认识的星期“0、Mo”"):
         weekdays("0, Mo")
 
 
@@ -416,14 +416,14 @@ def test_bad_unavailability_rows_are_all_reported_and_nothing_is_added(
         _import_unavailability(session_factory, write_csv(tmp_path / "away.csv", rows))
 
     assert str(caught.value).splitlines() == [
-        "away.csv: 7 problems; no unavailability periods were imported",
-        "away.csv row 2, column 结束日期: the end 2026-03-02 is before the start 2026-03-06",
-        f"away.csv row 3, column 执业证号: no lawyer has licence number {unknown}; import the lawyer first",
-        f"away.csv row 4, column 姓名: licence number {LI} is 李娜's, not 张伟's",
-        "away.csv row 5, column 开始日期: '2026-02-30' is not a date of the calendar",
-        "away.csv row 5, column 结束日期: a date is required",
-        "away.csv row 6, column 开始日期: 2206-01-01 is not a plausible date",
-        "away.csv row 6, column 结束日期: 2206-01-02 is not a plausible date",
+        "away.csv：有 7 处问题，未导入任何数据",
+        "away.csv 第 2 行“结束日期”列：结束日期（2026年3月2日）早于开始日期（2026年3月6日）",
+        f"away.csv 第 3 行“执业证号”列：没有执业证号为 {unknown} 的律师；请先导入该律师",
+        f"away.csv 第 4 行“姓名”列：执业证号 {LI} 属于 李娜，不属于 张伟",
+        "away.csv 第 5 行“开始日期”列：“2026-02-30”不是日期；请按 2027年1月12日、2027-1-12 或 2027/1/12 填写",
+        "away.csv 第 5 行“结束日期”列：须填写日期",
+        "away.csv 第 6 行“开始日期”列：2206年1月1日 不是合理的日期",
+        "away.csv 第 6 行“结束日期”列：2206年1月2日 不是合理的日期",
     ]
     assert (state(session_factory), audit_count(session_factory)) == before
     assert session.scalars(select(Unavailability)).first() is None
@@ -450,5 +450,5 @@ def test_an_unknown_language_is_refused_naming_the_row_the_column_and_the_known_
     row = lawyer_rows()[0]
     row[8] = "普通话、布衣语"
     message = _problems(session_factory, write_csv(tmp_path / "x.csv", [ZH_HEADER, row]))
-    assert "x.csv row 2, column 语言: 未知语言 '布衣语'" in message
-    assert "布依语 (buyi)" in message and "苗语 (miao)" in message
+    assert "x.csv 第 2 行“语言”列：未知语言“布衣语”" in message
+    assert "布依语" in message and "苗语" in message and "buyi" not in message

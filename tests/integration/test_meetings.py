@@ -125,12 +125,12 @@ def test_a_change_keeps_the_uids_and_raises_the_sequence(session_factory: sessio
 @pytest.mark.parametrize(
     ("changes", "error", "message"),
     [
-        ({"end": dt.time(8)}, InputError, "the meeting ends (08:00) before it starts (09:00)"),
-        ({"title": " "}, InputError, "a meeting needs a title"),
-        ({"recurrence": "monthly"}, InputError, "unknown recurrence 'monthly'"),
-        ({"until": dt.date(2026, 6, 1)}, InputError, "an end date (until) is for a recurring meeting only"),
-        ({"recurrence": "quarterly", "until": dt.date(2026, 1, 1)}, InputError, "before its first date"),
-        ({"office_code": "999999"}, NotFound, "unknown office code '999999'"),
+        ({"end": dt.time(8)}, InputError, "会议结束时间（08:00）早于开始时间（09:00）"),
+        ({"title": " "}, InputError, "联席会议须有标题"),
+        ({"recurrence": "monthly"}, InputError, "不认识的重复方式“monthly”"),
+        ({"until": dt.date(2026, 6, 1)}, InputError, "结束日期只用于重复的会议"),
+        ({"recurrence": "quarterly", "until": dt.date(2026, 1, 1)}, InputError, "早于第一次的日期"),
+        ({"office_code": "999999"}, NotFound, "没有代码为“999999”的信访局"),
     ],
 )
 def test_a_bad_meeting_is_refused(
@@ -169,13 +169,13 @@ def test_the_command_line_adds_lists_changes_and_removes(
         f"{number}: 联席会议, 2026-03-31 09:00-11:30 (522326, half-yearly until 2027-12-31)\n"
     )
     bad = runner.invoke(meeting, ["add", *args[:6], "--end", "8:00"])
-    assert (bad.exit_code, bad.output) == (1, "error: the meeting ends (08:00) before it starts (09:00)\n")
+    assert (bad.exit_code, bad.output) == (1, "错误：会议结束时间（08:00）早于开始时间（09:00）\n")
     bad_time = runner.invoke(meeting, ["add", *args[:6], "--end", "noon"])
     assert bad_time.exit_code == 2 and "'noon' is not a time of day (HH:MM)" in bad_time.output
     assert runner.invoke(meeting, ["remove", number]).output == f"joint meeting {number} removed\n"
     assert runner.invoke(meeting, ["list"]).output == "no joint meeting\n"
     missing = runner.invoke(meeting, ["remove", number])
-    assert (missing.exit_code, missing.output) == (1, f"error: joint meeting {number} does not exist\n")
+    assert (missing.exit_code, missing.output) == (1, f"错误：第 {number} 号联席会议不存在\n")
 
 
 def test_a_meeting_on_a_day_off_is_refused_unless_allowed(session: Session) -> None:
@@ -183,7 +183,7 @@ def test_a_meeting_on_a_day_off_is_refused_unless_allowed(session: Session) -> N
     once = MeetingSpec("联席会议", dt.date(2026, 10, 2), NINE, NOON)
     with pytest.raises(InputError) as caught:
         add_meeting(session, once, "clerk")
-    assert "联席会议日期不是工作日" in str(caught.value) and "2026-10-02（星期五，National Day" in str(caught.value)
+    assert "联席会议日期不是工作日" in str(caught.value) and "2026-10-02（星期五，国庆节" in str(caught.value)
     quarterly = MeetingSpec("联席会议", dt.date(2026, 4, 2), NINE, NOON, recurrence="quarterly")
     with pytest.raises(InputError) as caught:
         add_meeting(session, quarterly, "clerk")

@@ -66,11 +66,11 @@ def test_a_bad_holiday_file_reports_every_row_and_stores_nothing(session: Sessio
     )
     with pytest.raises(InputError) as err:
         import_file(session, csv, "test")
-    lines = str(err.value).splitlines()
-    assert len(lines) == 3
-    assert "row 2" in lines[0] and "not a date" in lines[0]
-    assert "row 3" in lines[1] and "'off' or 'workday'" in lines[1]
-    assert "row 4" in lines[2] and "weekday" in lines[2]
+    heading, *lines = str(err.value).splitlines()
+    assert heading == "bad.csv：有 3 处问题，未导入任何数据" and len(lines) == 3
+    assert "第 2 行" in lines[0] and "“2027-13-01”不是日期" in lines[0]
+    assert "第 3 行" in lines[1] and "须为 off（休息）或 workday（调休上班）" in lines[1]
+    assert "第 4 行" in lines[2] and "只有周末才能是调休上班日" in lines[2]
     assert session.scalar(select(func.count(HolidayOverride.id))) == 0
 
 
@@ -87,11 +87,11 @@ def test_importing_a_year_again_replaces_it_and_is_audited(session: Session, tmp
 
 def test_a_leader_day_on_a_day_off_is_refused(session: Session) -> None:
     _office(session)
-    with pytest.raises(InputError, match="National Day"):
+    with pytest.raises(InputError, match="国庆节"):
         add_leader_day(session, LeaderDaySpec("522301", D(2026, 10, 2)), "test")
     duty = add_leader_day(session, LeaderDaySpec("522301", D(2026, 10, 9), specialty="行政"), "test")
     assert duty.duty_type.code == "leader_day"
-    with pytest.raises(InputError, match="already has a leader day"):
+    with pytest.raises(InputError, match="已有领导接待日"):
         add_leader_day(session, LeaderDaySpec("522301", D(2026, 10, 9)), "test")
 
 

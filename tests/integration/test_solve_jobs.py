@@ -73,7 +73,7 @@ def test_only_one_solve_per_period_at_a_time(session_factory: sessionmaker[Sessi
     _county(session_factory)
     with transaction(session_factory) as session:
         first = jobs.start_solve(session, START, END, PARAMS, "planner A")
-    with transaction(session_factory) as session, pytest.raises(Conflict, match=f"job {first.id}"):
+    with transaction(session_factory) as session, pytest.raises(Conflict, match="的求解已在进行中"):
         jobs.start_solve(session, START, END, PARAMS, "planner B")
     with transaction(session_factory) as session:
         other = jobs.start_solve(session, START, END + dt.timedelta(days=7), PARAMS, "planner B")
@@ -86,7 +86,8 @@ def test_a_failed_job_shows_its_error_and_writes_no_roster(session_factory: sess
         job_id = jobs.start_solve(session, dt.date(2027, 3, 1), dt.date(2027, 3, 31), PARAMS, "planner").id
     jobs.run_job(session_factory, job_id)
     job = _wait(session_factory, job_id, ("failed",), 5)
-    assert "2027" in job.error and "scheduler holidays import" in job.error
+    # The job's error is read on its page, so the hint points to the page, not to a command.
+    assert "2027" in job.error and "“节假日安排”页面" in job.error
     assert _rosters(session_factory) == 0
     with transaction(session_factory) as session:  # the period is free again
         jobs.start_solve(session, dt.date(2027, 3, 1), dt.date(2027, 3, 31), PARAMS, "planner")

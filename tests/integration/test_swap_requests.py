@@ -84,13 +84,13 @@ def test_only_the_right_people_can_move_a_request(session_factory: sessionmaker[
     with transaction(session_factory) as session:
         duty_id, giver, taker = _pair(session, ids)
         r = requests.create(session, duty_id, giver, taker, today=TODAY)
-        with pytest.raises(Conflict, match="only the lawyer asked"):
+        with pytest.raises(Conflict, match="只有被邀请的律师"):
             requests.respond(session, r.id, giver, True)
-        with pytest.raises(Conflict, match="only the lawyer who made"):
+        with pytest.raises(Conflict, match="只有提出换班申请的律师"):
             requests.withdraw(session, r.id, taker)
-        with pytest.raises(Conflict, match="only an accepted request"):
+        with pytest.raises(Conflict, match="只有对方已同意的申请"):
             requests.decide(session, r.id, True, "clerk")
-        with pytest.raises(InputError, match="is not on duty"):
+        with pytest.raises(InputError, match="不在第 1 版排班的"):
             requests.create(session, duty_id, taker, giver, today=TODAY)
 
 

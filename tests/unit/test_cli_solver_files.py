@@ -55,7 +55,7 @@ def assert_one_line_error(result: Result, *fragments: str) -> None:
     assert "Traceback" not in result.output
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("error: ")
+    assert lines[0].startswith("错误：")
     for fragment in fragments:
         assert fragment in lines[0]
 
@@ -125,14 +125,14 @@ def test_solve_file_exits_1_when_fixed_pairs_make_the_problem_infeasible(tmp_pat
 
 def test_a_missing_file_gives_a_one_line_error(tmp_path: Path) -> None:
     result = run("check-file", str(tmp_path / "nope.json"), str(tmp_path / "sol.json"))
-    assert_one_line_error(result, "cannot read", "nope.json", "No such file or directory")
+    assert_one_line_error(result, "无法读取", "nope.json", "No such file or directory")
 
 
 def test_invalid_json_is_named_by_line_and_column(tmp_path: Path) -> None:
     path = tmp_path / "problem.json"
     path.write_text('{\n  "format": "petition-duty-problem",\n  "version": 1,,\n}\n')
     result = run("solve-file", str(path), "--out", str(tmp_path / "out.json"))
-    assert_one_line_error(result, "problem.json: invalid JSON at line 3, column 16")
+    assert_one_line_error(result, "problem.json：JSON 格式错误，第 3 行第 16 列")
 
 
 def test_a_bad_field_is_named_by_its_path_on_one_line(tmp_path: Path) -> None:
@@ -179,5 +179,5 @@ def test_a_missing_out_option_gives_a_one_line_error(tmp_path: Path) -> None:
 def test_an_output_folder_that_does_not_exist_is_refused_before_solving(tmp_path: Path) -> None:
     problem_path = write_problem(tmp_path, tiny_problem())
     result = run("solve-file", str(problem_path), "--out", str(tmp_path / "missing" / "out.json"))
-    assert_one_line_error(result, "folder", "does not exist")
+    assert_one_line_error(result, "文件夹", "不存在")
     assert "status:" not in result.stdout

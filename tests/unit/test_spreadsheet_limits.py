@@ -95,7 +95,7 @@ def _refusal(tmp_path: Path, data: bytes) -> str:
         tabular.read_sheet(path, COLUMNS)
     message = str(caught.value)
     assert str(tmp_path) not in message  # the server's temporary folder is never shown
-    assert message.startswith("cannot read book.xlsx: ") and "\n" not in message
+    assert message.startswith("无法读取 book.xlsx：") and "\n" not in message
     return message
 
 
@@ -110,20 +110,20 @@ def test_a_zip_bomb_is_refused_before_it_is_unpacked(tmp_path: Path) -> None:
     bomb = with_part(valid_xlsx(), SHEET, _sheet_xml(HEADER_ROW).replace(b"<sheetData>", b"<sheetData>" + padding))
     assert len(bomb) < 1024 * 1024
     started = time.perf_counter()
-    assert "unpacks to more than 40 MB" in _refusal(tmp_path, bomb)
+    assert "工作簿解压后大于 40 MB" in _refusal(tmp_path, bomb)
     assert time.perf_counter() - started < 1
 
 
 def test_rows_and_columns_are_capped_while_reading(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tabular, "MAX_ROWS", 10)
-    assert "more than 10 rows" in _refusal(tmp_path, valid_xlsx(rows=20))
+    assert "超过 10 行" in _refusal(tmp_path, valid_xlsx(rows=20))
     far = with_part(valid_xlsx(), SHEET, _sheet_xml(HEADER_ROW + '<row r="2"><c r="XFD2"><v>1</v></c></row>'))
-    assert "row 2 has more than 64 columns" in _refusal(tmp_path, far)
+    assert "第 2 行超过 64 列" in _refusal(tmp_path, far)
 
 
 def test_a_csv_with_too_many_rows_is_refused(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(tabular, "MAX_ROWS", 10)
     path = tmp_path / "book.csv"
     path.write_text("姓名\n" + "".join(f"律师{i}\n" for i in range(20)), encoding="utf-8")
-    with pytest.raises(InputError, match="more than 10 rows"):
+    with pytest.raises(InputError, match="超过 10 行"):
         tabular.read_sheet(path, COLUMNS)

@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from scheduler.cli.language import say
+from scheduler.core import wording
 from scheduler.core.errors import CalendarUnknown, InputError
 from scheduler.core.workdays import Override, WorkdayCalendar, window_days
 
@@ -19,14 +21,26 @@ def _span(a: dt.date, b: dt.date) -> set[dt.date]:
 # The State Council's arrangements, as published (see ../shared/DOMAIN.md).
 OFFICIAL = {
     2025: {
-        "off": [(D(2025, 1, 1), D(2025, 1, 1)), (D(2025, 1, 28), D(2025, 2, 4)), (D(2025, 4, 4), D(2025, 4, 6)),
-                (D(2025, 5, 1), D(2025, 5, 5)), (D(2025, 5, 31), D(2025, 6, 2)), (D(2025, 10, 1), D(2025, 10, 8))],
+        "off": [
+            (D(2025, 1, 1), D(2025, 1, 1)),
+            (D(2025, 1, 28), D(2025, 2, 4)),
+            (D(2025, 4, 4), D(2025, 4, 6)),
+            (D(2025, 5, 1), D(2025, 5, 5)),
+            (D(2025, 5, 31), D(2025, 6, 2)),
+            (D(2025, 10, 1), D(2025, 10, 8)),
+        ],
         "workday": [D(2025, 1, 26), D(2025, 2, 8), D(2025, 4, 27), D(2025, 9, 28), D(2025, 10, 11)],
     },
     2026: {
-        "off": [(D(2026, 1, 1), D(2026, 1, 3)), (D(2026, 2, 15), D(2026, 2, 23)), (D(2026, 4, 4), D(2026, 4, 6)),
-                (D(2026, 5, 1), D(2026, 5, 5)), (D(2026, 6, 19), D(2026, 6, 21)), (D(2026, 9, 25), D(2026, 9, 27)),
-                (D(2026, 10, 1), D(2026, 10, 7))],
+        "off": [
+            (D(2026, 1, 1), D(2026, 1, 3)),
+            (D(2026, 2, 15), D(2026, 2, 23)),
+            (D(2026, 4, 4), D(2026, 4, 6)),
+            (D(2026, 5, 1), D(2026, 5, 5)),
+            (D(2026, 6, 19), D(2026, 6, 21)),
+            (D(2026, 9, 25), D(2026, 9, 27)),
+            (D(2026, 10, 1), D(2026, 10, 7)),
+        ],
         "workday": [D(2026, 1, 4), D(2026, 2, 14), D(2026, 2, 28), D(2026, 5, 9), D(2026, 9, 20), D(2026, 10, 10)],
     },
 }
@@ -49,7 +63,10 @@ def test_planning_into_an_unknown_year_fails_naming_the_year_and_the_remedy() ->
     with pytest.raises(CalendarUnknown) as err:
         window_days(WorkdayCalendar(), 2, "skip", D(2026, 12, 1), D(2027, 2, 28))
     assert "2027" in str(err.value)
-    assert "scheduler holidays import" in str(err.value)
+    # The remedy depends on where the planner is: a page points to its page, the command line to the command.
+    assert "scheduler holidays import" in say(err.value)
+    assert "“节假日安排”页面" in wording.word(err.value, "zh_CN", "web")
+    assert "scheduler" not in wording.word(err.value, "en", "web")
 
 
 def test_an_override_makes_an_unknown_year_plannable_and_provisional() -> None:
@@ -96,13 +113,13 @@ def test_a_make_up_saturday_opens_a_saturday_window() -> None:
 
 def test_a_leader_day_on_a_day_off_is_refused_with_its_name() -> None:
     cal = WorkdayCalendar()
-    with pytest.raises(InputError, match=r"2026-10-01.*National Day"):
+    with pytest.raises(InputError, match=r"2026年10月1日 是法定休息日（国庆节）"):
         cal.check_leader_day(D(2026, 10, 1))
     cal.check_leader_day(D(2026, 10, 10))  # a make-up Saturday is fine
 
 
 def test_reversed_period_and_unknown_policy_are_refused() -> None:
-    with pytest.raises(InputError, match="before it starts"):
+    with pytest.raises(InputError, match="早于开始日期"):
         window_days(WorkdayCalendar(), 2, "skip", D(2026, 3, 1), D(2026, 2, 1))
-    with pytest.raises(InputError, match="policy"):
+    with pytest.raises(InputError, match="休息日处理方式"):
         window_days(WorkdayCalendar(), 2, "sometimes", D(2026, 2, 1), D(2026, 3, 1))

@@ -103,12 +103,12 @@ def test_user_add_links_a_lawyer_account_and_asks_for_the_password_twice(
 @pytest.mark.parametrize(
     ("args", "stdin", "message"),
     [
-        (["user", "add", "li", "--role", "lawyer"], "", "--lawyer LICENCE is required"),
-        (["user", "add", "li", "--role", "clerk", "--lawyer", "15223201011000001"], "", "only for it"),
+        (["user", "add", "li", "--role", "lawyer"], "", "须给出 --lawyer 执业证号"),
+        (["user", "add", "li", "--role", "clerk", "--lawyer", "15223201011000001"], "", "其他角色不能给"),
         (
             ["user", "add", "li", "--role", "lawyer", "--lawyer", "15223201011000001", "--password-stdin"],
             "long password\n",
-            "no lawyer",
+            "没有执业证号为 15223201011000001 的律师",
         ),
         (["user", "add", "x", "--role", "clerk", "--password-stdin"], "long password\n", "username 'x'"),
         (
@@ -125,7 +125,7 @@ def test_user_add_links_a_lawyer_account_and_asks_for_the_password_twice(
 )
 def test_user_add_reports_bad_input_in_one_line(env: dict[str, str], args: list[str], stdin: str, message: str) -> None:
     result = CliRunner().invoke(_cli(), args, input=stdin)
-    assert result.exit_code == 1 and result.output.startswith("error: ") and message in result.output
+    assert result.exit_code == 1 and result.output.startswith("错误：") and message in result.output
 
 
 def test_user_add_refuses_a_taken_username(env: dict[str, str]) -> None:
@@ -206,5 +206,5 @@ def test_serve_refuses_a_database_that_does_not_exist(tmp_path: Path, monkeypatc
     missing = tmp_path / "nowhere" / "scheduler.sqlite3"
     env = {"SCHEDULER_DATABASE_URL": f"sqlite:///{missing}", "SCHEDULER_SECRET_KEY": "k"}
     result = CliRunner().invoke(_cli(), ["serve"], env=env)
-    assert result.exit_code == 1 and f"error: no database at {missing}" in result.output
+    assert result.exit_code == 1 and f"错误：{missing} 处没有数据库" in result.output
     assert not missing.exists()

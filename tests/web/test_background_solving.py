@@ -111,7 +111,7 @@ def test_a_second_solve_of_the_same_period_is_refused_while_the_first_is_under_w
 
     again = post_form(client_as("planner"), "/planner/solve", PERIOD)
     text = again.get_data(as_text=True)
-    assert again.status_code == 409 and "这个时段正在求解" in text
+    assert again.status_code == 409 and "的求解已在进行中" in text
     assert f'href="/planner/jobs/{job_id}"' in text  # the way to the running job
     assert runner.submitted == [job_id] and _count(session_factory, SolveJob) == 1
 

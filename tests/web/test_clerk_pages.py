@@ -167,7 +167,7 @@ def test_a_cover_that_breaks_a_rule_needs_a_planner_s_reason(
     assert 'class="violations error"' in page and "只有排班人员可以说明理由后采纳" in page
 
     refused = post_form(clerk, url + "/accept")
-    assert refused.status_code == 409 and "breaks hard rules" in refused.get_data(as_text=True)
+    assert refused.status_code == 409 and "违反硬性规则" in refused.get_data(as_text=True)
     assert post_form(clerk, url + "/accept", {"override_reason": "本人同意"}).status_code == 403
     assert _published(session_factory).version == 1
 
@@ -261,7 +261,7 @@ def test_removing_a_lawyer_proposes_the_replacement_and_accepting_it_publishes_i
     again = post_form(
         clerk, "/clerk/standing", {"licence": licence, "action": "remove", "start": "2026-03-01", "reason": "再次"}
     )
-    assert again.status_code == 400 and "already removed" in again.get_data(as_text=True)
+    assert again.status_code == 400 and "已被取消资格" in again.get_data(as_text=True)
 
 
 # --- swap requests -------------------------------------------------------------------------------
@@ -293,7 +293,7 @@ def test_a_clerk_approves_a_swap_request_after_its_rule_check(
     assert taker in {a.lawyer_id for a in _published(session_factory).assignments if a.duty_id == duty_id}
     assert "没有等待审批的换班请求" in _page(clerk, "/clerk/swap-requests")
     twice = post_form(clerk, f"/clerk/swap-requests/{request_id}/approve")
-    assert twice.status_code == 302 and "approved" in _page(clerk, twice.headers["Location"])
+    assert twice.status_code == 302 and "已批准" in _page(clerk, twice.headers["Location"])
 
 
 def test_a_rejected_swap_request_leaves_the_roster_alone(
@@ -329,7 +329,7 @@ def test_attendance_is_recorded_for_past_duties_and_bad_entries_are_shown_on_the
 
     future, future_team = _duty_on(session_factory, MARCH_18)
     later = post_form(clerk, url, {"duty_id": str(future), "lawyer_id": str(future_team[0]), "status": "attended"})
-    assert later.status_code == 400 and "after today" in later.get_data(as_text=True)
+    assert later.status_code == 400 and "值班结束后才能登记出勤" in later.get_data(as_text=True)
 
     done = post_form(
         clerk, url, {"duty_id": str(duty_id), "lawyer_id": str(team[0]), "status": "late", "note": "迟到十分钟"}

@@ -12,6 +12,7 @@ from flask.testing import FlaskClient
 from sqlalchemy.orm import Session, sessionmaker
 
 from scheduler.web.i18n import STANDARD_TEXTS, TRANSLATIONS, load_catalogues
+from tests.unit.test_messages import all_templates
 from tests.web.conftest import SQLITE_ONLY, build_roster
 
 WEB = TRANSLATIONS.parent
@@ -81,12 +82,13 @@ def test_error_pages_speak_the_reader_s_language(client: FlaskClient) -> None:
 
 
 def _extracted() -> set[str]:
+    """The interface's message ids: those in templates and code, and the templates of the error and outcome codes."""
     keywords = {**DEFAULT_KEYWORDS, "_l": None, "lazy_gettext": None}
     method_map = [("**/templates/**.html", "jinja2"), ("**.py", "python")]
     return {
         str(message)
         for _file, _line, message, _comments, _context in extract_from_dir(WEB, method_map, keywords=keywords)
-    }
+    } | set(all_templates().values())
 
 
 def _catalogue() -> dict[str, tuple[str, bool]]:

@@ -217,7 +217,7 @@ def test_a_request_cannot_be_answered_twice_or_by_its_author(
     assert post_form(giving, f"/me/swap-requests/{request.id}/accept").status_code == 409
     assert post_form(taking, f"/me/swap-requests/{request.id}/decline").status_code == 302
     response = post_form(taking, f"/me/swap-requests/{request.id}/accept")
-    assert response.status_code == 409 and "declined" in response.get_data(as_text=True)
+    assert response.status_code == 409 and "对方已拒绝" in response.get_data(as_text=True)
 
 
 def test_other_lawyers_cannot_see_or_touch_a_request(

@@ -106,7 +106,7 @@ def test_bad_office_input_is_shown_beside_the_field_and_changes_nothing(
     taken = post_form(
         planner, "/planner/offices/new", {**base, "code": office.code, "am_start": "09:00", "am_end": "12:00"}
     )
-    assert taken.status_code == 400 and "taken" in _error_beside(taken.get_data(as_text=True), "code")
+    assert taken.status_code == 400 and "已被使用" in _error_beside(taken.get_data(as_text=True), "code")
     with session_factory() as session:
         assert session.get_one(Office, office.id).holiday_policy == "next_workday"
         assert session.scalar(select(func.count()).select_from(Office)) == 1
@@ -126,7 +126,7 @@ def test_a_firm_is_renamed_and_a_wrong_credit_code_is_refused(
     clash = post_form(
         planner, f"/planner/firms/{firms[0].id}", {"name": firms[1].name, "credit_code": firms[0].credit_code}
     )
-    assert clash.status_code == 400 and "already has this name" in _error_beside(clash.get_data(as_text=True), "name")
+    assert clash.status_code == 400 and "已使用这个名称" in _error_beside(clash.get_data(as_text=True), "name")
     good = post_form(
         planner, f"/planner/firms/{firms[0].id}", {"name": "贵州新名律师事务所", "credit_code": firms[0].credit_code}
     )
@@ -198,7 +198,7 @@ def test_a_new_lawyer_needs_a_well_formed_unused_licence_number(
     planner = client_as("planner")
     base = {"name": "新律师", "firm_id": "0", "first_practice_year": "2015"}
     wrong = post_form(planner, "/planner/lawyers/new", {**base, "licence_no": "12345"})
-    assert wrong.status_code == 400 and "17 digits" in _error_beside(wrong.get_data(as_text=True), "licence_no")
+    assert wrong.status_code == 400 and "须为 17 位数字" in _error_beside(wrong.get_data(as_text=True), "licence_no")
     again = post_form(planner, "/planner/lawyers/new", {**base, "licence_no": taken})
     assert again.status_code == 400 and "律师0" in _error_beside(again.get_data(as_text=True), "licence_no")
     licence = make_licence("5223", 2015, 1, 4242)
@@ -225,8 +225,8 @@ def test_an_import_with_bad_rows_shows_each_problem_beside_its_row_and_imports_n
     row3 = re.search(r'<tr id="row-3">(.*?)</tr>', page, re.S)
     row4 = re.search(r'<tr id="row-4">(.*?)</tr>', page, re.S)
     assert row3 and row4 and 'id="row-2"' not in page  # only the rows with problems
-    assert '<td class="bad">12345</td>' in row3.group(1) and "17 digits" in row3.group(1)
-    assert '<td class="bad">今年</td>' in row4.group(1) and "unknown office code 999999" in row4.group(1)
+    assert '<td class="bad">12345</td>' in row3.group(1) and "须为 17 位数字" in row3.group(1)
+    assert '<td class="bad">今年</td>' in row4.group(1) and "不认识的信访局代码 999999" in row4.group(1)
     assert _count(session_factory, Lawyer) == before
 
     fixed = [rows[0], rows[1], f"钱二,{make_licence('5223', 2016, 1, 903)},贵州第0律师事务所,2016,522326"]
@@ -242,7 +242,7 @@ def test_an_upload_must_be_a_spreadsheet(client_as: ClientAs) -> None:
     response = _upload(planner, "/planner/lawyers/import", "notes.txt", b"hello")
     assert response.status_code == 400 and ".xlsx" in _error_beside(response.get_data(as_text=True), "file")
     header_only = _upload(planner, "/planner/lawyers/import", "x.csv", b"name,colour\n")
-    assert header_only.status_code == 400 and "unknown column" in header_only.get_data(as_text=True)
+    assert header_only.status_code == 400 and "不认识的列" in header_only.get_data(as_text=True)
 
 
 # --- unavailability, leader days, holidays -------------------------------------------------------
@@ -296,7 +296,7 @@ def test_a_leader_day_is_added_but_never_on_a_day_off(
     planner = client_as("planner")
     base = {"office": "522326", "start": "09:00", "end": "12:00", "needed": "1", "min_years": "5", "note": "县长接待"}
     holiday = post_form(planner, "/planner/leader-days", {**base, "date": "2026-10-01"})
-    assert holiday.status_code == 400 and "2026-10-01" in _error_beside(holiday.get_data(as_text=True), "date")
+    assert holiday.status_code == 400 and "2026年10月1日" in _error_beside(holiday.get_data(as_text=True), "date")
     reversed_hours = post_form(planner, "/planner/leader-days", {**base, "date": "2026-03-10", "end": "08:00"})
     assert reversed_hours.status_code == 400
     assert "晚于" in _error_beside(reversed_hours.get_data(as_text=True), "end")
@@ -317,8 +317,8 @@ def test_a_year_of_holiday_overrides_is_imported_and_bad_rows_are_listed(
     refused = _upload(planner, "/planner/holidays", "2027.csv", bad.encode(), provisional="y")
     page = refused.get_data(as_text=True)
     assert refused.status_code == 400
-    assert re.search(r'<tr id="row-3">.*?is not a date', page, re.S)
-    assert re.search(r'<tr id="row-4">.*?only weekends are make-up workdays', page, re.S)
+    assert re.search(r'<tr id="row-3">.*?不是日期', page, re.S)
+    assert re.search(r'<tr id="row-4">.*?只有周末才能是调休上班日', page, re.S)
     assert _count(session_factory, HolidayOverride) == 0
     good = "date,kind,name\n2027-01-01,off,元旦\n2027-02-06,workday,春节调休\n"
     done = _upload(planner, "/planner/holidays", "2027.csv", good.encode(), provisional="y")
@@ -447,7 +447,7 @@ def test_the_allowance_and_assessment_are_shown_and_downloaded(
         for duty_id, team in world.team.items():
             record_attendance(session, duty_id, team[0], "attended", "test", today=dt.date(2026, 4, 2))
     no_rate = planner.get("/planner/reports/allowance?month=2026-03")
-    assert no_rate.status_code == 400 and "no allowance rate" in no_rate.get_data(as_text=True)
+    assert no_rate.status_code == 400 and "没有补贴标准" in no_rate.get_data(as_text=True)
     with transaction(session_factory) as session:
         set_rate(session, "window", dt.date(2026, 1, 1), "200", "test", today=dt.date(2026, 1, 5))
     page = _page(planner, "/planner/reports/allowance?month=2026-03")
@@ -512,8 +512,9 @@ def test_a_malformed_or_bombed_workbook_upload_is_a_400_without_the_server_path(
         response = _upload(planner, "/planner/lawyers/import", "名单.xlsx", content)
         page = response.get_data(as_text=True)
         assert response.status_code == 400, page
-        assert "cannot read 名单.xlsx" in page and "scheduler-upload-" not in page
+        assert "无法读取 名单.xlsx" in page and "scheduler-upload-" not in page
     assert _count(session_factory, Lawyer) == before
+
 
 def test_the_language_fields_offer_the_vocabulary_by_chinese_name_and_refuse_anything_else(
     client_as: ClientAs, session_factory: sessionmaker[Session]

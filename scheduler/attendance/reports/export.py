@@ -9,12 +9,13 @@ from pathlib import Path
 
 from scheduler.attendance.allowance import AllowanceReport
 from scheduler.attendance.assessment import AssessmentReport
+from scheduler.attendance.report_errors import ReportFileType
 from scheduler.attendance.reports.chart import assessment_chart
 from scheduler.attendance.reports.csv import csv_bytes
 from scheduler.attendance.reports.excel import xlsx_bytes
 from scheduler.attendance.reports.sheets import allowance_table, assessment_tables
 from scheduler.attendance.reports.table import DEFAULT_BUREAU
-from scheduler.core.errors import InputError
+from scheduler.core.tabular_errors import CannotWrite
 
 FORMATS = (".xlsx", ".csv")
 MEDIA_TYPES = {
@@ -28,7 +29,7 @@ def format_of(path: Path) -> str:
     """The report format a file name asks for (.xlsx or .csv)."""
     suffix = path.suffix.lower()
     if suffix not in FORMATS:
-        raise InputError(f"{path.name}: a report is written as .xlsx or .csv, not {path.suffix or '(no extension)'}")
+        raise ReportFileType(file=path.name, suffix=path.suffix or "—")
     return suffix
 
 
@@ -54,13 +55,13 @@ def write_file(path: Path, data: bytes) -> None:
     try:
         fd, tmp_name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.")
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise CannotWrite(path=path, reason=exc.strerror or exc) from exc
     tmp = Path(tmp_name)
     try:
         with os.fdopen(fd, "wb") as fh:
             fh.write(data)
         os.replace(tmp, path)
     except OSError as exc:
-        raise InputError(f"cannot write {path}: {exc.strerror or exc}") from exc
+        raise CannotWrite(path=path, reason=exc.strerror or exc) from exc
     finally:
         tmp.unlink(missing_ok=True)

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from scheduler.attendance.allowance import AllowanceReport
 from scheduler.attendance.assessment import AssessmentReport, AssessmentRow, FirmSummary
+from scheduler.attendance.report_errors import UnknownAllowanceView
 from scheduler.attendance.reports.table import DEFAULT_BUREAU, Column, Table, Value
-from scheduler.core.errors import InputError
 
 ALLOWANCE_VIEWS = ("lawyer", "firm")
 
@@ -55,7 +55,7 @@ def _allowance_notes(report: AllowanceReport) -> tuple[str, ...]:
 def allowance_table(report: AllowanceReport, by: str = "lawyer", bureau: str = DEFAULT_BUREAU) -> Table:
     """The month's allowance, one line per lawyer (or firm), duty type and rate, with totals."""
     if by not in ALLOWANCE_VIEWS:
-        raise InputError(f"unknown allowance view {by!r}; use {' or '.join(ALLOWANCE_VIEWS)}")
+        raise UnknownAllowanceView(value=by, known=list(ALLOWANCE_VIEWS))
     count = Column("值班次数", "count", 10)
     columns: tuple[Column, ...]
     if by == "lawyer":

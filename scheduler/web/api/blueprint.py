@@ -28,6 +28,7 @@ from scheduler.web.api.registry import bp as registry_bp
 from scheduler.web.api.rosters import bp as rosters_bp
 from scheduler.web.api.validation import MAX_BODY, ApiInputError, ErrorItem
 from scheduler.web.auth import current_account
+from scheduler.web.i18n import word
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -59,20 +60,22 @@ def _private(response: Response) -> Response:
 def _domain_error(exc: SchedulerError) -> ResponseReturnValue:
     # One handler for the whole family: a blueprint's handler of the base class would otherwise take
     # NotFound and Conflict too, before the application's handlers see them.
+    # The message in the reader's language; `code` stays the same in every language, for programs.
+    message = word(exc)
     if isinstance(exc, NotFound):
-        return error_response(404, str(exc))
+        return error_response(404, message, exc.code)
     if isinstance(exc, Conflict):
-        return error_response(409, str(exc))
+        return error_response(409, message, exc.code)
     if isinstance(exc, QueueUnavailable):
-        return error_response(503, str(exc))
+        return error_response(503, message, exc.code)
     if isinstance(exc, ApiInputError):
         errors = exc.errors
     elif isinstance(exc, FieldError):
-        errors = (ErrorItem(exc.field, exc.detail),)
-        return _bad_request(f"{exc.field}: {exc.detail}", errors)
+        errors = (ErrorItem(exc.field, message),)
+        return _bad_request(f"{exc.field}: {message}", errors, exc.code)
     else:
-        errors = (ErrorItem(None, str(exc)),)
-    return _bad_request(str(exc), errors)
+        errors = (ErrorItem(None, message),)
+    return _bad_request(message, errors, exc.code)
 
 
 @bp.errorhandler(BadRequest)
@@ -81,8 +84,8 @@ def _bad_http_request(exc: BadRequest) -> ResponseReturnValue:
     return _bad_request(message, (ErrorItem(None, message),))
 
 
-def _bad_request(message: str, errors: tuple[ErrorItem, ...]) -> ResponseReturnValue:
-    response, status = error_response(400, message)
+def _bad_request(message: str, errors: tuple[ErrorItem, ...], code: str | None = None) -> ResponseReturnValue:
+    response, status = error_response(400, message, code)
     return jsonify(response.get_json() | {"errors": [e.to_json() for e in errors]}), status
 
 

@@ -97,11 +97,14 @@ def schemas() -> dict[str, Schema]:
     """The document's components/schemas."""
     person = obj({"id": ID, "name": STR})
     return {
+        # `code` names the kind of domain error (stable across languages; `message` is worded).
         "Error": obj(
-            {"error": INT, "title": STR, "message": STR, "errors": array(ref("FieldError"))}, optional=("errors",)
+            {"error": INT, "title": STR, "message": STR, "code": STR, "errors": array(ref("FieldError"))},
+            optional=("errors", "code"),
         ),
         "ValidationError": obj(
-            {"error": {"const": 400}, "title": STR, "message": STR, "errors": array(ref("FieldError"))}
+            {"error": {"const": 400}, "title": STR, "message": STR, "code": STR, "errors": array(ref("FieldError"))},
+            optional=("code",),
         ),
         "FieldError": obj(
             {

@@ -18,6 +18,7 @@ from sqlalchemy import func, select
 
 from scheduler.core import tabular
 from scheduler.core.errors import FieldError, NotFound
+from scheduler.core.tabular_errors import FileProblems
 from scheduler.models import Duty, LawFirm, Lawyer, Office
 from scheduler.people import directory, standing
 from scheduler.people.lawyer_sheets import LAWYER_COLUMNS, ImportResult, import_lawyer_rows
@@ -42,6 +43,7 @@ from scheduler.web.api.registry_inputs import (
 )
 from scheduler.web.api.validation import ApiInputError, ErrorItem
 from scheduler.web.auth import actor, role_required
+from scheduler.web.i18n import word
 
 bp = Blueprint("registry", __name__)
 ID = "int(min=1, max=2147483647)"
@@ -140,9 +142,10 @@ def _import(rows: list[dict[str, Any]], reason: str, where: str) -> ImportResult
     sheet = tabular.records_sheet("API", LAWYER_COLUMNS, rows)
     try:
         return import_lawyer_rows(db_session(), sheet, actor(), reason or "API")
-    except tabular.SheetProblems as exc:
-        items = tuple(ErrorItem(where.format(index=row - 1) + key, message) for row, key, message in exc.cells)
-        raise ApiInputError(items or (ErrorItem(None, str(exc)),)) from None
+    except FileProblems as exc:
+        cells = exc.cells
+        items = tuple(ErrorItem(where.format(index=row - 1) + key, word(message)) for row, key, message in cells)
+        raise ApiInputError(items or (ErrorItem(None, word(exc)),)) from None
 
 
 def _import_json(result: ImportResult) -> dict[str, Any]:

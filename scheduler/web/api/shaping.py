@@ -13,7 +13,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
-from scheduler.core.errors import FieldError, NotFound
+from scheduler.core.errors import FieldError
 from scheduler.core.names import text_key
 from scheduler.models import (
     Assignment,
@@ -32,6 +32,7 @@ from scheduler.people.directory import search_lawyers
 from scheduler.people.scope import EVERY_OFFICE, OfficeScope
 from scheduler.rosters.suggestions import suggest_for_duty
 from scheduler.rosters.versions import compare
+from scheduler.web.api.errors import NoLawyer, NoOffice, NoProposal, NoRoster, OtherPeriod
 
 Json = dict[str, Any]
 
@@ -84,7 +85,7 @@ def office_detail(session: Session, code: str) -> Json:
     """The office `code`. One query."""
     office = session.scalar(select(Office).where(Office.code == code))
     if office is None:
-        raise NotFound(f"office {code!r} does not exist")
+        raise NoOffice(value=code)
     return _office(office)
 
 
@@ -143,7 +144,7 @@ def lawyer_detail(session: Session, lawyer_id: int, today: dt.date) -> Json:
     """The lawyer `lawyer_id`. Four queries."""
     lawyer = session.scalar(select(Lawyer).where(Lawyer.id == lawyer_id).options(*_LAWYER_LOADS))
     if lawyer is None:
-        raise NotFound(f"lawyer {lawyer_id} does not exist")
+        raise NoLawyer(value=lawyer_id)
     return _lawyer(lawyer, today)
 
 
@@ -151,7 +152,7 @@ def require_lawyer(session: Session, lawyer_id: int) -> Lawyer:
     """The lawyer `lawyer_id`, or NotFound."""
     lawyer = session.get(Lawyer, lawyer_id)
     if lawyer is None:
-        raise NotFound(f"lawyer {lawyer_id} does not exist")
+        raise NoLawyer(value=lawyer_id)
     return lawyer
 
 
@@ -313,7 +314,7 @@ def _names(session: Session, lawyer_ids: set[int]) -> dict[int, str]:
 def _roster(session: Session, roster_id: int) -> Roster:
     roster = session.get(Roster, roster_id)
     if roster is None:
-        raise NotFound(f"roster {roster_id} does not exist")
+        raise NoRoster(value=roster_id)
     return roster
 
 
@@ -355,8 +356,14 @@ def roster_diff(session: Session, roster_id: int, other_id: int) -> Json:
     if (first.period_start, first.period_end) != (second.period_start, second.period_end):
         raise FieldError(
             "other_id",
-            f"roster {other_id} covers {period_text(second.period_start, second.period_end)} but roster {roster_id} "
-            f"covers {period_text(first.period_start, first.period_end)}: only versions of one period compare",
+            OtherPeriod(
+                other=other_id,
+                other_start=second.period_start,
+                other_end=second.period_end,
+                roster=roster_id,
+                start=first.period_start,
+                end=first.period_end,
+            ),
         )
     rows = compare(first, second)
     ids = {lw for row in rows for lw in (*row.old, *row.new)}
@@ -414,7 +421,7 @@ def proposal_detail(session: Session, proposal_id: int) -> Json:
         select(Proposal).where(Proposal.id == proposal_id).options(selectinload(Proposal.base_roster))
     )
     if proposal is None:
-        raise NotFound(f"proposal {proposal_id} does not exist")
+        raise NoProposal(value=proposal_id)
     return proposal_json(proposal)
 
 

@@ -21,6 +21,7 @@ from scheduler.web import db_session, today
 from scheduler.web.auth import actor, current_account, current_scope, require_offices, role_required
 from scheduler.web.clerk.blueprint import CLERKS, OVERRIDERS, bp
 from scheduler.web.forms import CoverForm, DecisionForm, StandingForm, SwapForm, options
+from scheduler.web.i18n import word
 
 
 def _cover_form(desk: DutyDesk) -> CoverForm:
@@ -68,7 +69,7 @@ def cover(duty_id: int) -> ResponseReturnValue:
         )
     except SchedulerError as exc:
         db.rollback()
-        form.lawyer_in.errors = [*form.lawyer_in.errors, str(exc)]
+        form.lawyer_in.errors = [*form.lawyer_in.errors, word(exc)]
         return _duty_page(duty_id, out, form, 400)
     db.commit()
     return redirect(url_for("clerk.proposal", proposal_id=proposal.id))
@@ -99,7 +100,7 @@ def swap(duty_id: int) -> ResponseReturnValue:
         )
     except SchedulerError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(word(exc), "error")
         return _duty_page(duty_id, form.lawyer_a.data, status=400)
     db.commit()
     return redirect(url_for("clerk.proposal", proposal_id=proposal.id))
@@ -150,7 +151,7 @@ def accept(proposal_id: int) -> ResponseReturnValue:
         roster = proposals.accept(db, proposal_id, actor(), override_reason=reason or None, today=today())
     except Conflict as exc:
         db.rollback()
-        form.override_reason.errors = [*form.override_reason.errors, str(exc)]
+        form.override_reason.errors = [*form.override_reason.errors, word(exc)]
         return _proposal_page(proposal_id, form, 409)
     db.commit()
     flash(_("已采纳，排班表第 %(version)s 版已发布。", version=roster.version), "info")
@@ -167,7 +168,7 @@ def discard(proposal_id: int) -> ResponseReturnValue:
         proposals.discard(db, proposal_id, actor())
     except Conflict as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(word(exc), "error")
         return redirect(url_for("clerk.proposal", proposal_id=proposal_id))
     db.commit()
     flash(_("已放弃这项变更，排班表未改动。"), "info")
@@ -214,7 +215,7 @@ def change_standing() -> ResponseReturnValue:
             made = []
     except SchedulerError as exc:
         db.rollback()
-        form.licence.errors = [*form.licence.errors, str(exc)]
+        form.licence.errors = [*form.licence.errors, word(exc)]
         return _standing_page(form, 400)
     db.commit()
     if not made:

@@ -23,6 +23,7 @@ from scheduler.web.audit_sentences import audit_sentence
 from scheduler.web.auth import actor, current_scope, require_offices, role_required
 from scheduler.web.clerk.blueprint import CLERKS, bp
 from scheduler.web.forms import AttendanceForm, AuditQuery, RangeForm, options
+from scheduler.web.i18n import word
 from scheduler.web.labels import action_name, office_name
 
 ATTENDANCE_DAYS = 28  # the attendance page shows the past four weeks unless asked otherwise
@@ -59,7 +60,7 @@ def _decide(request_id: int, approve: bool) -> ResponseReturnValue:
         swap_requests.decide(db, request_id, approve, actor(), today=today())
     except Conflict as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(word(exc), "error")
         return redirect(url_for("clerk.swap_request", request_id=request_id))
     db.commit()
     flash(_("已批准换班，排班表已更新。") if approve else _("已驳回换班请求。"), "info")
@@ -130,7 +131,7 @@ def record_attendance() -> ResponseReturnValue:
         )
     except SchedulerError as exc:
         db.rollback()
-        form.status.errors = [*form.status.errors, str(exc)]
+        form.status.errors = [*form.status.errors, word(exc)]
         return _attendance_page(form, line, 400)
     db.commit()
     flash(_("已登记出勤情况。"), "info")

@@ -30,6 +30,7 @@ from scheduler.web.forms import (
     UploadForm,
     options,
 )
+from scheduler.web.i18n import word
 from scheduler.web.planner.blueprint import PLANNERS, bp
 from scheduler.web.planner.people import import_file, office_label, uploaded
 from scheduler.web.uploads import file_problems
@@ -82,7 +83,7 @@ def add_leader_days() -> ResponseReturnValue:
         outcome = add_leader_day_to_roster(db, spec, actor(), today=today())
     except SchedulerError as exc:
         db.rollback()
-        form.date.errors = [*form.date.errors, str(exc)]
+        form.date.errors = [*form.date.errors, word(exc)]
         return _leader_days_page(form, 400)
     db.commit()
     if outcome.proposal is not None:
@@ -139,7 +140,7 @@ def import_holidays() -> ResponseReturnValue:
             result = holidays.replace_years(db, overrides, actor(), source=path.name)
         except InputError as exc:
             db.rollback()
-            return _holidays_page(form, 400, file_problems(path, None, str(exc)))
+            return _holidays_page(form, 400, file_problems(path, None, exc))
     db.commit()
     flash(_("已导入 %(years)s 年的 %(days)s 天。", years="、".join(map(str, result.years)), days=result.days), "info")
     return redirect(url_for("planner.holiday_overrides", year=result.years[-1]))
@@ -164,7 +165,7 @@ def replan_duties() -> ResponseReturnValue:
         result = replan(db, start, end, actor(), reason=(form.reason.data or "").strip(), today=today())
     except SchedulerError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(word(exc), "error")
         return redirect(url_for("planner.holiday_overrides", year=start.year))
     db.commit()
     published = "、".join(str(v.version) for v in result.versions)
@@ -218,7 +219,7 @@ def add_unavailability() -> ResponseReturnValue:
         )
     except SchedulerError as exc:
         db.rollback()
-        form.form_errors.append(str(exc))
+        form.form_errors.append(word(exc))
         return _unavailability_page(form, UploadForm(), 400)
     db.commit()
     flash(_("已登记不能值班的日期。"), "info")

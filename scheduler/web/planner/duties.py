@@ -18,6 +18,7 @@ from scheduler.rosters.duty_changes import DutyChangeResult, DutyEdit, cancel_du
 from scheduler.web import db_session, today
 from scheduler.web.auth import actor, office_scoped, role_required
 from scheduler.web.forms import REQUIRED
+from scheduler.web.i18n import word
 from scheduler.web.planner.blueprint import PLANNERS, bp
 
 
@@ -71,7 +72,7 @@ def cancel(duty_id: int) -> ResponseReturnValue:
         result = cancel_duty(db, duty_id, form.reason.data or "", actor(), today=today())
     except SchedulerError as exc:
         db.rollback()
-        form.reason.errors = [*form.reason.errors, str(exc)]
+        form.reason.errors = [*form.reason.errors, word(exc)]
         return _page(duty_id, form, MoveForm(), 400)
     db.commit()
     return _done(result)
@@ -92,7 +93,7 @@ def move(duty_id: int) -> ResponseReturnValue:
     except SchedulerError as exc:
         db.rollback()
         field = getattr(form, exc.field, form.date) if isinstance(exc, FieldError) else form.date
-        field.errors = [*field.errors, str(exc)]
+        field.errors = [*field.errors, word(exc)]
         return _page(duty_id, CancelForm(), form, 400)
     db.commit()
     return _done(result)
@@ -111,7 +112,7 @@ def delete(duty_id: int) -> ResponseReturnValue:
         result = delete_leader_day(db, duty_id, form.reason.data or "", actor(), today=today())
     except SchedulerError as exc:
         db.rollback()
-        form.reason.errors = [*form.reason.errors, str(exc)]
+        form.reason.errors = [*form.reason.errors, word(exc)]
         return _page(duty_id, form, MoveForm(), 400)
     db.commit()
     if result.duty.cancelled_at is None:

@@ -40,7 +40,7 @@ from scheduler.web.forms import (
     UploadForm,
     field_error,
 )
-from scheduler.web.i18n import local
+from scheduler.web.i18n import local, word
 from scheduler.web.planner.blueprint import PLANNERS, bp
 from scheduler.web.uploads import file_problems
 
@@ -226,7 +226,7 @@ def import_file(
             result = importer(db, path, actor())
         except InputError as exc:
             db.rollback()
-            problems = file_problems(path, columns, str(exc))
+            problems = file_problems(path, columns, exc)
             return render_template(template, form=form, problems=problems, **context), 400
     db.commit()
     return result
@@ -256,5 +256,5 @@ def import_lawyers() -> ResponseReturnValue:
         "info",
     )
     for warning in outcome.warnings:
-        flash(warning, "warning")
+        flash(word(warning), "warning")
     return redirect(url_for("planner.lawyers"))

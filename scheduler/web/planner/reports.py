@@ -15,6 +15,7 @@ from scheduler.core.paging import Page, page_number
 from scheduler.web import db_session, settings, today
 from scheduler.web.auth import current_scope, role_required
 from scheduler.web.forms import AllowanceQuery, AssessmentQuery
+from scheduler.web.i18n import word
 from scheduler.web.planner.blueprint import PLANNERS, bp
 
 
@@ -41,7 +42,7 @@ def allowance() -> ResponseReturnValue:
         try:
             report = _allowance(year, month, bool(query.pay_late.data))
         except InputError as exc:
-            error = str(exc)
+            error = word(exc)
     # A first visit (no filters) is not a bad request, even when the month cannot be reported yet.
     status = 400 if report is None and request.args else 200
     return render_template("planner/allowance.html", query=query, report=report, error=error), status

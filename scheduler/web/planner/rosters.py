@@ -25,7 +25,7 @@ from scheduler.web import db_session
 from scheduler.web.auth import actor, office_scoped, require_every_office, require_offices, role_required
 from scheduler.web.charts import fairness_chart
 from scheduler.web.forms import ReasonForm, SolveForm
-from scheduler.web.i18n import current_language, is_english
+from scheduler.web.i18n import current_language, is_english, word
 from scheduler.web.planner.blueprint import PLANNERS, bp, runner
 from scheduler.web.planner.overview import render_index
 
@@ -57,11 +57,11 @@ def solve() -> ResponseReturnValue:
     except Conflict as exc:
         db.rollback()
         running = jobs.active_job(db, start, end)
-        form.form_errors.append(_("这个时段正在求解，请等它结束后再开始。") + f" ({exc})")
+        form.form_errors.append(word(exc))
         return render_index(form, 409, running.id if running else None)
     except SchedulerError as exc:
         db.rollback()
-        form.form_errors.append(str(exc))
+        form.form_errors.append(word(exc))
         return render_index(form, 400)
     try:
         jobs.submit_after_commit(db, job, runner())
@@ -164,7 +164,7 @@ def publish(roster_id: int) -> ResponseReturnValue:
         published = publish_draft(db, brief.start, brief.end, actor(), (form.reason.data or "").strip())
     except (Conflict, NotFound) as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(word(exc), "error")
         return redirect(url_for("planner.roster", roster_id=roster_id))
     db.commit()
     flash(_("已发布第 %(version)s 版。", version=published.version), "info")
@@ -186,7 +186,7 @@ def rebase(roster_id: int) -> ResponseReturnValue:
         job = jobs.start_solve(db, brief.start, brief.end, SolveParams(time_limit_s=60, workers=SOLVE_WORKERS), actor())
     except SchedulerError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(word(exc), "error")
         return redirect(url_for("planner.roster", roster_id=roster_id))
     db.commit()
     runner().submit(job.id)
