@@ -186,14 +186,14 @@ def add_unavailability(
 
 
 class UnavailabilityNotFound(NotFound):
-    code = "unavailability.not_found"
-    template = "没有这条不可值班记录（编号 {span_id}）"
+    code = "people.unavailability_not_found"
+    template = "这条不可值班记录不存在"
 
 
 def _span(session: Session, span_id: int) -> Unavailability:
     span = session.get(Unavailability, span_id)
     if span is None:
-        raise UnavailabilityNotFound(span_id=span_id)
+        raise UnavailabilityNotFound()
     return span
 
 

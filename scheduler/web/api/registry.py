@@ -17,13 +17,15 @@ from pydantic import BaseModel
 from sqlalchemy import func, select
 
 from scheduler.core import tabular
-from scheduler.core.errors import FieldError, NotFound
+from scheduler.core.errors import FieldError
 from scheduler.core.tabular_errors import FileProblems
 from scheduler.models import Duty, LawFirm, Lawyer, Office
 from scheduler.people import directory, standing
+from scheduler.people.errors import FirmNotFound, OfficeNotFound
 from scheduler.people.lawyer_sheets import LAWYER_COLUMNS, ImportResult, import_lawyer_rows
 from scheduler.planning.duties import LeaderDaySpec, generate_windows
 from scheduler.rosters import duty_changes, proposals
+from scheduler.rosters.errors import DutyNotFound
 from scheduler.web import db_session, today
 from scheduler.web.api import shaping as api_views
 from scheduler.web.api.auth import PLANNERS
@@ -47,21 +49,6 @@ from scheduler.web.i18n import word
 
 bp = Blueprint("registry", __name__)
 ID = "int(min=1, max=2147483647)"
-
-
-class OfficeNotFound(NotFound):
-    code = "office.not_found"
-    template = "没有代码为 {code} 的信访局"
-
-
-class FirmNotFound(NotFound):
-    code = "firm.not_found"
-    template = "没有这家律师事务所（编号 {firm_id}）"
-
-
-class DutyNotFound(NotFound):
-    code = "duty.not_found"
-    template = "没有这个值班（编号 {duty_id}）"
 
 
 def _given(model: BaseModel) -> dict[str, Any]:
@@ -97,7 +84,7 @@ def change_office(code: str) -> ResponseReturnValue:
     db = db_session()
     office = db.scalar(select(Office).where(Office.code == code[:16]))
     if office is None or len(code) > 16:
-        raise OfficeNotFound(code=code[:16])
+        raise OfficeNotFound()
     given = body(OfficeChange)
     current = directory.office_row(db, office.id).fields
     directory.save_office(db, office.id, office.code, _office_fields(_given(given), current), actor())
@@ -128,7 +115,7 @@ def change_firm(firm_id: int) -> ResponseReturnValue:
     db = db_session()
     firm = db.get(LawFirm, firm_id)
     if firm is None:
-        raise FirmNotFound(firm_id=firm_id)
+        raise FirmNotFound()
     given = body(FirmChange)
     name = given.name if given.name is not None else firm.name
     code = given.credit_code if given.credit_code is not None else firm.credit_code
@@ -258,7 +245,7 @@ def create_leader_day() -> ResponseReturnValue:
 def _duty(duty_id: int) -> Duty:
     duty = db_session().get(Duty, duty_id)
     if duty is None:
-        raise DutyNotFound(duty_id=duty_id)
+        raise DutyNotFound()
     return duty
 
 
