@@ -4,8 +4,10 @@ kept on recompute), the commendation list, and a scoped planner kept to their of
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,11 +23,19 @@ from scheduler.attendance.grading import (
     override_grade,
 )
 from scheduler.attendance.training import TrainingSpec, add_training, invite, record_training_attendance
+from scheduler.cli.assessment import assessment
 from scheduler.db import transaction
 from scheduler.models import AuditEvent, StatusPeriod
 from scheduler.models.grades import AssessmentGrade
 from scheduler.people.scope import OfficeScope, OutOfScope
 from tests.integration.attendance_fixtures import FIRMS, RECORDED_ON, County, recorded_county
+
+
+@pytest.fixture(autouse=True)
+def _instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    # Publishing writes the calendars' secret key into the instance folder: keep it out of the repository.
+    monkeypatch.setenv("SCHEDULER_INSTANCE_DIR", str(tmp_path / "instance"))
+
 
 # Two duties served is enough for 优秀 in these tests (the fixture's year is short).
 SHORT_YEAR = Thresholds(excellent_min_served=2, excellent_consultations=0)
@@ -147,3 +157,34 @@ def test_a_scoped_planner_grades_only_their_offices_lawyers(session_factory: ses
         _override(session_factory, county.licences[2], "称职", "理由", scope=nowhere)
     with session_factory() as session:
         assert session.scalars(select(AssessmentGrade)).all() == []
+
+
+def test_the_command_line_grades_overrides_and_lists_commendations(
+    session_factory: sessionmaker[Session], db_url: str, tmp_path: Path
+) -> None:
+    county = _county(session_factory)
+    env = {"SCHEDULER_DATABASE_URL": db_url, "SCHEDULER_INSTANCE_DIR": str(tmp_path / "instance")}
+    runner = CliRunner(env=env)
+    year = ["--year", "2026", "--today", "2026-04-10"]
+    none_yet = runner.invoke(assessment, ["commendations", *year])
+    assert none_yet.exit_code == 1 and "run `scheduler assessment grade --year 2026`" in none_yet.output
+    graded = runner.invoke(assessment, ["grade", *year])
+    assert graded.exit_code == 0, graded.output
+    lines = graded.output.splitlines()
+    assert lines[-1] == "5 lawyers graded for 2026"
+    assert f"{county.licences[2]} 律师2 {FIRMS[0]}: 不称职 - 出勤率 50%（低于 60%）" in lines
+    refused = runner.invoke(assessment, ["grade", *year, "--override", county.licences[0], "--grade", "优秀"])
+    assert refused.exit_code != 0 and "更改考核等次须写明理由" in refused.output
+    overridden = runner.invoke(
+        assessment, ["grade", *year, "--override", county.licences[0], "--grade", "优秀", "--reason", "表现突出"]
+    )
+    assert overridden.output.splitlines() == [f"{county.licences[0]}: 优秀 (computed 称职), reason: 表现突出"]
+    again = runner.invoke(assessment, ["grade", *year])
+    assert f"{county.licences[0]} 律师0 {FIRMS[0]}: 优秀 (computed 称职, overridden)" in again.output
+    listed = runner.invoke(assessment, ["commendations", *year])
+    assert listed.exit_code == 0, listed.output
+    assert listed.output.splitlines() == [
+        "lawyers proposed for commendation (1):",
+        f"  {county.licences[0]} 律师0 {FIRMS[0]}",
+        "firms proposed for commendation (0):",
+    ]
