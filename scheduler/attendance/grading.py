@@ -28,6 +28,7 @@ from scheduler.attendance.grades import (
     commended_firms,
     grade,
 )
+from scheduler.attendance.reports.sheets import Grading
 from scheduler.audit import record
 from scheduler.core.errors import FieldError, InputError, NotFound
 from scheduler.models import Lawyer, StatusPeriod
@@ -218,3 +219,12 @@ def commendations(rows: Iterable[GradedRow], rule: FirmRule | None = None) -> Co
         lawyers=tuple(g.row for g in listed if g.final == EXCELLENT),
         firms=tuple(commended_firms(by_firm, rule)),
     )
+
+
+def sheet_grading(rows: tuple[GradedRow, ...], rule: FirmRule | None = None) -> Grading | None:
+    """The grade column and commendation sheet of the .xlsx report; None while no grade is computed."""
+    if not any(g.final for g in rows):
+        return None
+    proposed = commendations(rows, rule)
+    grades = {g.row.lawyer_id: GRADE_LABELS[g.final] + ("（调整）" if g.override else "") for g in rows if g.final}
+    return Grading(grades, proposed.lawyers, proposed.firms)

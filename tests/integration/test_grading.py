@@ -4,10 +4,12 @@ kept on recompute), the commendation list, and a scoped planner kept to their of
 from __future__ import annotations
 
 import datetime as dt
+import io
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -21,7 +23,9 @@ from scheduler.attendance.grading import (
     compute_grades,
     graded_rows,
     override_grade,
+    sheet_grading,
 )
+from scheduler.attendance.reports.export import assessment_bytes
 from scheduler.attendance.training import TrainingSpec, add_training, invite, record_training_attendance
 from scheduler.cli.assessment import assessment
 from scheduler.db import transaction
@@ -188,3 +192,32 @@ def test_the_command_line_grades_overrides_and_lists_commendations(
         f"  {county.licences[0]} 律师0 {FIRMS[0]}",
         "firms proposed for commendation (0):",
     ]
+
+
+def test_the_xlsx_has_a_grade_column_and_a_commendation_sheet(session_factory: sessionmaker[Session]) -> None:
+    county = _county(session_factory)
+    with session_factory() as session:
+        report = annual_assessment(session, 2026, today=RECORDED_ON)
+        assert sheet_grading(graded_rows(session, report)) is None  # nothing computed: the sheets stay as they were
+    _compute(session_factory)
+    _override(session_factory, county.licences[1], "称职", "迟到未说明")
+    with session_factory() as session:
+        report = annual_assessment(session, 2026, today=RECORDED_ON)
+        data = assessment_bytes(report, ".xlsx", grading=sheet_grading(graded_rows(session, report)))
+    book = load_workbook(io.BytesIO(data))
+    assert book.sheetnames == ["律师考核", "律师事务所汇总", "拟表彰名单"]
+    lawyers = [[c.value for c in row] for row in book.worksheets[0].iter_rows()]
+    assert lawyers[1][-2:] == ["缺勤超限", "考核等次"]
+    grades = {row[1]: row[-1] for row in lawyers[2:7]}
+    assert grades == {"律师0": "优秀", "律师1": "称职（调整）", "律师2": "不称职", "律师3": "优秀", "律师4": "优秀"}
+    commended = [[c.value for c in row] for row in book.worksheets[2].iter_rows()]
+    assert commended[0][0] == "黔西南州司法局 2026年度拟表彰律师和律师事务所名单"
+    assert commended[1] == ["序号", "类别", "姓名", "执业证号", "律师事务所"]
+    assert commended[2:5] == [
+        [1, "优秀律师", "律师0", county.licences[0], FIRMS[0]],
+        [2, "优秀律师", "律师4", county.licences[4], FIRMS[0]],
+        [3, "优秀律师", "律师3", county.licences[3], FIRMS[1]],
+    ]
+    # firm 1: 律师1 称职 and 律师3 优秀 -> proposed; firm 0 has 律师2 不称职
+    assert commended[5] == [4, "优秀律师事务所", None, None, FIRMS[1]]
+    assert commended[6][0] == "优秀律师 3 名，优秀律师事务所 1 家；提交联席会议审议。"

@@ -4,10 +4,12 @@ list, the printable report, and a scoped planner kept to their offices' lawyers.
 from __future__ import annotations
 
 import datetime as dt
+import io
 import re
 from collections.abc import Callable
 
 from flask import Flask
+from openpyxl import load_workbook
 from flask.testing import FlaskClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -57,6 +59,8 @@ def test_the_planner_computes_overrides_and_recomputes_grades(
     assert _grade_cell(page, licence).startswith("优秀（人工调整，计算结果：称职；理由：承办疑难案件成效突出）")
     section = re.search(r'<section class="commendation".*?</section>', page, re.S)
     assert section and "律师0" in section.group(0) and "律师1" not in section.group(0)
+    book = load_workbook(io.BytesIO(planner.get("/planner/reports/assessment/2026.xlsx").data))
+    assert book.sheetnames[-1] == "拟表彰名单" and book.worksheets[0].cell(2, 22).value == "考核等次"
     with session_factory() as session:
         actions = session.scalars(select(AuditEvent.action).where(AuditEvent.action.like("assessment.%"))).all()
         assert sorted(actions) == ["assessment.grade", "assessment.grade", "assessment.override"]

@@ -9,7 +9,7 @@ from markupsafe import Markup
 
 from scheduler.attendance.allowance import AllowanceReport, monthly_report
 from scheduler.attendance.assessment import DEFAULT_ABSENCE_THRESHOLD, AssessmentReport, annual_assessment
-from scheduler.attendance.grading import commendations, compute_grades, graded_rows, override_grade
+from scheduler.attendance.grading import commendations, compute_grades, graded_rows, override_grade, sheet_grading
 from scheduler.attendance.reports.chart import assessment_chart
 from scheduler.attendance.reports.export import MEDIA_TYPES, allowance_bytes, assessment_bytes, chart_bytes
 from scheduler.core.errors import InputError, SchedulerError
@@ -176,5 +176,9 @@ def assessment_file(year: int, fmt: str) -> Response:
     threshold = request.args.get("threshold", "")
     report = _assessment(year, int(threshold) if threshold.isdigit() else DEFAULT_ABSENCE_THRESHOLD)
     bureau = settings().bureau_name
-    data = chart_bytes(report, bureau=bureau) if fmt == "svg" else assessment_bytes(report, f".{fmt}", bureau=bureau)
+    if fmt == "svg":
+        data = chart_bytes(report, bureau=bureau)
+    else:
+        grading = sheet_grading(graded_rows(db_session(), report))
+        data = assessment_bytes(report, f".{fmt}", bureau=bureau, grading=grading)
     return _download(data, fmt, f"assessment-{year}.{fmt}")
