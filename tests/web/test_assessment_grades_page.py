@@ -9,8 +9,8 @@ import re
 from collections.abc import Callable
 
 from flask import Flask
-from openpyxl import load_workbook
 from flask.testing import FlaskClient
+from openpyxl import load_workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
 
