@@ -4,9 +4,9 @@ A lawyer's year (the counts of scheduler.attendance.assessment, by name) and whe
 removal touched the year give one of four grades, with the reasons as codes and parameters:
 
   不称职 incompetent   absences >= `incompetent_absences` (default 3), or attendance rate below
-                       `incompetent_rate` percent (default 60), or a suspension/removal in the year
+                       `incompetent_rate` percent (default 60)*, or a suspension/removal in the year
   基本称职 basic        absences >= `basic_absences` (default 1), or late >= `basic_late` (default 3), or
-                       attendance rate below `basic_rate` (default 90), or trainings missed >= `basic_trainings_missed`
+                       attendance rate below `basic_rate` (default 90)*, or trainings missed >= `basic_trainings_missed`
                        (default 2)
   优秀 excellent       none of the above and: at least `excellent_min_served` duties served (default 4), attendance
                        rate >= `excellent_rate` (default 100), late <= `excellent_max_late` (default 1), at least
@@ -15,7 +15,9 @@ removal touched the year give one of four grades, with the reasons as codes and 
   称职 competent       everything else
 
 The attendance rate is served / (served + absent) in percent; unrecorded duties do not count either way, and
-a lawyer with no duty due has no rate (never 优秀, never 不称职 for the rate alone).
+a lawyer with no duty due has no rate (never 优秀, never 不称职 for the rate alone). * The rate lowers a grade
+only from `rate_min_due` duties due (default 4): one absence in two duties is a 50 % rate, which the absences
+rule already weighs.
 
 Firms proposed for commendation: at least `firm_min_lawyers` graded lawyers (default 2), at least
 `firm_min_excellent` of them 优秀 (default 1), none 不称职, and at least `firm_good_share` percent (default 80)
@@ -54,6 +56,7 @@ class Thresholds:
 
     incompetent_absences: int = 3
     incompetent_rate: int = 60
+    rate_min_due: int = 4
     basic_absences: int = 1
     basic_late: int = 3
     basic_rate: int = 90
@@ -105,13 +108,14 @@ def grade(counts: Mapping[str, int], *, sanctioned: bool = False, thresholds: Th
     c = {name: int(counts.get(name, 0)) for name in _NAMES}
     served = c["attended"] + c["late"]
     rate = attendance_rate(served, c["absent"])
+    weighed = rate is not None and served + c["absent"] >= t.rate_min_due
 
     worst: list[Reason] = []
     if sanctioned:
         worst.append(Reason("sanctioned"))
     if c["absent"] >= t.incompetent_absences:
         worst.append(Reason("absences", {"count": c["absent"], "threshold": t.incompetent_absences}))
-    if rate is not None and rate < t.incompetent_rate:
+    if weighed and rate is not None and rate < t.incompetent_rate:
         worst.append(Reason("low_rate", {"rate": rate, "threshold": t.incompetent_rate}))
     if worst:
         return Grade(INCOMPETENT, tuple(worst))
@@ -119,7 +123,7 @@ def grade(counts: Mapping[str, int], *, sanctioned: bool = False, thresholds: Th
     weak: list[Reason] = []
     if c["absent"] >= t.basic_absences:
         weak.append(Reason("absences", {"count": c["absent"], "threshold": t.basic_absences}))
-    if rate is not None and rate < t.basic_rate:
+    if weighed and rate is not None and rate < t.basic_rate:
         weak.append(Reason("low_rate", {"rate": rate, "threshold": t.basic_rate}))
     if c["late"] >= t.basic_late:
         weak.append(Reason("late", {"count": c["late"], "threshold": t.basic_late}))

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from scheduler.attendance.allowance import NO_FIRM
-from scheduler.attendance.assessment import AssessmentReport, AssessmentRow
+from scheduler.attendance.assessment import AssessmentReport, AssessmentRow, annual_assessment
 from scheduler.attendance.grades import (
     EXCELLENT,
     GRADE_CODES,
@@ -228,3 +228,10 @@ def sheet_grading(rows: tuple[GradedRow, ...], rule: FirmRule | None = None) -> 
     proposed = commendations(rows, rule)
     grades = {g.row.lawyer_id: GRADE_LABELS[g.final] + ("（调整）" if g.override else "") for g in rows if g.final}
     return Grading(grades, proposed.lawyers, proposed.firms)
+
+
+def grade_years(session: Session, years: Iterable[int], actor: str, today: dt.date) -> int:
+    """Compute the grades of every lawyer for each of `years` (overrides kept); the number of grades stored."""
+    return sum(
+        compute_grades(session, annual_assessment(session, year, today=today), actor) for year in sorted(set(years))
+    )

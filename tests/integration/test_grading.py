@@ -41,8 +41,8 @@ def _instance(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCHEDULER_INSTANCE_DIR", str(tmp_path / "instance"))
 
 
-# Two duties served is enough for 优秀 in these tests (the fixture's year is short).
-SHORT_YEAR = Thresholds(excellent_min_served=2, excellent_consultations=0)
+# Two duties served are enough for 优秀, and two due for the rate, in these tests (the fixture's year is short).
+SHORT_YEAR = Thresholds(excellent_min_served=2, excellent_consultations=0, rate_min_due=2)
 
 
 def _county(factory: sessionmaker[Session]) -> County:
@@ -84,17 +84,17 @@ def test_grades_are_computed_from_the_year_s_counts(session_factory: sessionmake
         "律师3": EXCELLENT,
         "律师4": EXCELLENT,
     }
-    _compute(session_factory, Thresholds())  # the defaults: too few duties in this year for 优秀
+    _compute(session_factory, Thresholds())  # the defaults: too few duties in this year for 优秀 or for the rate
     assert _finals(session_factory) == {
         "律师0": COMPETENT,
         "律师1": COMPETENT,
-        "律师2": INCOMPETENT,
+        "律师2": BASIC,
         "律师3": COMPETENT,
         "律师4": COMPETENT,
     }
     with session_factory() as session:
         events = session.scalars(select(AuditEvent).where(AuditEvent.action == "assessment.grade")).all()
-        assert len(events) == 2 and events[-1].after["grades"] == {COMPETENT: 4, INCOMPETENT: 1}
+        assert len(events) == 2 and events[-1].after["grades"] == {COMPETENT: 4, BASIC: 1}
 
 
 def test_a_suspension_in_the_year_grades_incompetent(session_factory: sessionmaker[Session]) -> None:
@@ -115,7 +115,7 @@ def test_a_suspension_in_the_year_grades_incompetent(session_factory: sessionmak
 
 def test_an_override_needs_a_reason_is_audited_and_survives_recompute(session_factory: sessionmaker[Session]) -> None:
     county = _county(session_factory)
-    _compute(session_factory, Thresholds())
+    _compute(session_factory)
     with pytest.raises(ReasonRequired):
         _override(session_factory, county.licences[2], "基本称职", "  ")
     with pytest.raises(UnknownGrade, match="没有“良好”这个考核等次"):
@@ -176,7 +176,7 @@ def test_the_command_line_grades_overrides_and_lists_commendations(
     assert graded.exit_code == 0, graded.output
     lines = graded.output.splitlines()
     assert lines[-1] == "5 lawyers graded for 2026"
-    assert f"{county.licences[2]} 律师2 {FIRMS[0]}: 不称职 - 出勤率 50%（低于 60%）" in lines
+    assert f"{county.licences[2]} 律师2 {FIRMS[0]}: 基本称职 - 缺勤 1 次（达到 1 次）" in lines
     refused = runner.invoke(assessment, ["grade", *year, "--override", county.licences[0], "--grade", "优秀"])
     assert refused.exit_code != 0 and "更改考核等次须写明理由" in refused.output
     overridden = runner.invoke(

@@ -111,3 +111,11 @@ def test_firms_are_commended_by_the_share_of_good_grades() -> None:
     assert commended_firms(firms) == ["甲"]
     assert commended_firms(firms, FirmRule(firm_min_lawyers=1)) == ["甲", "丙"]
     assert commended_firms(firms, FirmRule(firm_min_excellent=0)) == ["甲", "戊"]
+
+
+def test_the_rate_weighs_only_from_enough_duties_due() -> None:
+    # one absence in two duties: 50 %, but only the absences rule speaks (基本称职, not 不称职)
+    assert grade({"attended": 1, "absent": 1}).grade == BASIC
+    assert [r.code for r in grade({"attended": 1, "absent": 1}).reasons] == ["absences"]
+    assert grade({"attended": 2, "absent": 2}).grade == INCOMPETENT  # 4 due, 50 %
+    assert grade({"attended": 1, "absent": 1}, thresholds=Thresholds(rate_min_due=2)).grade == INCOMPETENT
