@@ -19,6 +19,9 @@ a lawyer with no duty due has no rate (never 优秀, never 不称职 for the rat
 only from `rate_min_due` duties due (default 4): one absence in two duties is a 50 % rate, which the absences
 rule already weighs.
 
+The thresholds are set with "name=value" pairs separated by commas (SCHEDULER_GRADE_RULES, e.g.
+"excellent_min_served=6,basic_late=4,firm_good_share=75"); `parse_rules` reads them.
+
 Firms proposed for commendation: at least `firm_min_lawyers` graded lawyers (default 2), at least
 `firm_min_excellent` of them 优秀 (default 1), none 不称职, and at least `firm_good_share` percent (default 80)
 优秀 or 称职.
@@ -27,7 +30,9 @@ Firms proposed for commendation: at least `firm_min_lawyers` graded lawyers (def
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+from scheduler.core.errors import InputError
 
 EXCELLENT, COMPETENT, BASIC, INCOMPETENT = "excellent", "competent", "basic", "incompetent"
 GRADES = (EXCELLENT, COMPETENT, BASIC, INCOMPETENT)  # best first
@@ -175,3 +180,23 @@ def commended_firms(grades_by_firm: Mapping[str, Iterable[str]], rule: FirmRule 
         ):
             chosen.append(firm)
     return chosen
+
+
+class BadGradeRule(InputError):
+    code = "grades.bad_rule"
+    template = "考核等次规则“{item}”有误：须为“名称=非负整数”，名称可选 {names}"
+
+
+def parse_rules(text: str) -> tuple[Thresholds, FirmRule]:
+    """The thresholds and the firm rule of "name=value,..." (empty: the defaults); BadGradeRule names a bad item."""
+    names = {f.name for f in fields(Thresholds)}, {f.name for f in fields(FirmRule)}
+    values: tuple[dict[str, int], dict[str, int]] = ({}, {})
+    for item in (part.strip() for part in text.replace("，", ",").split(",")):
+        if not item:
+            continue
+        name, _, raw = (piece.strip() for piece in item.partition("="))
+        kind = 0 if name in names[0] else 1 if name in names[1] else -1
+        if kind < 0 or not raw.isdigit():
+            raise BadGradeRule(item=item, names="、".join(sorted(names[0] | names[1])))
+        values[kind][name] = int(raw)
+    return Thresholds(**values[0]), FirmRule(**values[1])

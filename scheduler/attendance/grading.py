@@ -27,10 +27,12 @@ from scheduler.attendance.grades import (
     Thresholds,
     commended_firms,
     grade,
+    parse_rules,
 )
 from scheduler.attendance.reports.sheets import Grading
 from scheduler.audit import record
 from scheduler.core.errors import FieldError, InputError, NotFound
+from scheduler.db import SETTINGS_KEY
 from scheduler.models import Lawyer, StatusPeriod
 from scheduler.models.grades import AssessmentGrade
 from scheduler.models.rosters import utcnow
@@ -91,6 +93,12 @@ class Commendation:
     firms: tuple[str, ...]
 
 
+def configured_rules(session: Session) -> tuple[Thresholds, FirmRule]:
+    """The grading rules of the settings the session was made with (SCHEDULER_GRADE_RULES), else the defaults."""
+    settings = session.info.get(SETTINGS_KEY)
+    return parse_rules(getattr(settings, "grade_rules", "") or "")
+
+
 def sanctioned_lawyers(session: Session, year: int, lawyer_ids: Iterable[int]) -> set[int]:
     """The lawyers of `lawyer_ids` with a suspension or a removal touching `year`."""
     ids = sorted(set(lawyer_ids))
@@ -115,6 +123,7 @@ def _stored(session: Session, year: int, lawyer_ids: Iterable[int]) -> dict[int,
 
 def compute_grades(session: Session, report: AssessmentReport, actor: str, thresholds: Thresholds | None = None) -> int:
     """Store the computed grade of every lawyer of `report` (overrides kept); the number of lawyers graded."""
+    thresholds = thresholds or configured_rules(session)[0]
     ids = [row.lawyer_id for row in report.rows]
     sanctioned = sanctioned_lawyers(session, report.year, ids)
     stored = _stored(session, report.year, ids)

@@ -8,7 +8,7 @@ import click
 
 from scheduler.attendance.assessment import annual_assessment
 from scheduler.attendance.grades import GRADE_LABELS
-from scheduler.attendance.grading import commendations, compute_grades, graded_rows, override_grade
+from scheduler.attendance.grading import commendations, compute_grades, configured_rules, graded_rows, override_grade
 from scheduler.cli.common import DATE, session_scope
 from scheduler.cli.group import SchedulerGroup
 
@@ -57,9 +57,10 @@ def commendations_command(year: int, today: dt.date | None) -> None:
     """List the lawyers and firms proposed for commendation (grades computed with `assessment grade`)."""
     with session_scope() as session:
         rows = graded_rows(session, annual_assessment(session, year, today=today))
+        rule = configured_rules(session)[1]
     if all(g.final is None for g in rows):
         raise click.ClickException(f"no grades for {year} yet: run `scheduler assessment grade --year {year}`")
-    proposed = commendations(rows)
+    proposed = commendations(rows, rule)
     click.echo(f"lawyers proposed for commendation ({len(proposed.lawyers)}):")
     for row in proposed.lawyers:
         click.echo(f"  {row.licence_no} {row.name} {row.firm}")

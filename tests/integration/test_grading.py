@@ -221,3 +221,23 @@ def test_the_xlsx_has_a_grade_column_and_a_commendation_sheet(session_factory: s
     # firm 1: 律师1 称职 and 律师3 优秀 -> proposed; firm 0 has 律师2 不称职
     assert commended[5] == [4, "优秀律师事务所", None, None, FIRMS[1]]
     assert commended[6][0] == "优秀律师 3 名，优秀律师事务所 1 家；提交联席会议审议。"
+
+
+def test_the_rules_come_from_the_settings(session_factory: sessionmaker[Session], db_url: str, tmp_path: Path) -> None:
+    _county(session_factory)
+    env = {
+        "SCHEDULER_DATABASE_URL": db_url,
+        "SCHEDULER_INSTANCE_DIR": str(tmp_path / "instance"),
+        "SCHEDULER_GRADE_RULES": "excellent_min_served=2,excellent_consultations=0,rate_min_due=2",
+    }
+    graded = CliRunner(env=env).invoke(assessment, ["grade", "--year", "2026", "--today", "2026-04-10"])
+    assert graded.exit_code == 0, graded.output
+    assert _finals(session_factory) == {
+        "律师0": EXCELLENT,
+        "律师1": EXCELLENT,
+        "律师2": INCOMPETENT,
+        "律师3": EXCELLENT,
+        "律师4": EXCELLENT,
+    }
+    bad = CliRunner(env=env | {"SCHEDULER_GRADE_RULES": "basic_late=x"}).invoke(assessment, ["grade", "--year", "2026"])
+    assert bad.exit_code != 0 and "考核等次规则“basic_late=x”有误" in bad.output

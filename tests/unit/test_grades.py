@@ -9,12 +9,14 @@ from scheduler.attendance.grades import (
     COMPETENT,
     EXCELLENT,
     INCOMPETENT,
+    BadGradeRule,
     FirmRule,
     Reason,
     Thresholds,
     attendance_rate,
     commended_firms,
     grade,
+    parse_rules,
 )
 
 # A year that meets every default condition for 优秀.
@@ -119,3 +121,13 @@ def test_the_rate_weighs_only_from_enough_duties_due() -> None:
     assert [r.code for r in grade({"attended": 1, "absent": 1}).reasons] == ["absences"]
     assert grade({"attended": 2, "absent": 2}).grade == INCOMPETENT  # 4 due, 50 %
     assert grade({"attended": 1, "absent": 1}, thresholds=Thresholds(rate_min_due=2)).grade == INCOMPETENT
+
+
+def test_rules_are_read_from_name_value_pairs() -> None:
+    thresholds, firms = parse_rules("excellent_min_served=6, basic_late=4，firm_good_share=75")
+    assert (thresholds.excellent_min_served, thresholds.basic_late, thresholds.basic_rate) == (6, 4, 90)
+    assert firms == FirmRule(firm_good_share=75)
+    assert parse_rules("") == (Thresholds(), FirmRule())
+    for bad in ("no_such_rule=1", "basic_late=-1", "basic_late"):
+        with pytest.raises(BadGradeRule, match=f"考核等次规则“{bad}”有误"):
+            parse_rules(bad)

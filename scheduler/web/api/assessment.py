@@ -10,7 +10,7 @@ from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
 from scheduler.attendance.assessment import COUNTS, annual_assessment
-from scheduler.attendance.grading import GradedRow, commendations, graded_rows
+from scheduler.attendance.grading import GradedRow, commendations, configured_rules, graded_rows
 from scheduler.web import db_session, today
 from scheduler.web.api.auth import PLANNERS, reader
 from scheduler.web.auth import current_scope
@@ -41,7 +41,7 @@ def assessment(year: int) -> ResponseReturnValue:
     """The year's assessment with each lawyer's grade (null until computed) and the commendation list."""
     report = annual_assessment(db_session(), year, today=today(), scope=current_scope())
     rows = graded_rows(db_session(), report)
-    proposed = commendations(rows)
+    proposed = commendations(rows, configured_rules(db_session())[1])
     return jsonify(
         {
             "year": year,

@@ -9,7 +9,14 @@ from markupsafe import Markup
 
 from scheduler.attendance.allowance import AllowanceReport, monthly_report
 from scheduler.attendance.assessment import DEFAULT_ABSENCE_THRESHOLD, AssessmentReport, annual_assessment
-from scheduler.attendance.grading import commendations, compute_grades, graded_rows, override_grade, sheet_grading
+from scheduler.attendance.grading import (
+    commendations,
+    compute_grades,
+    configured_rules,
+    graded_rows,
+    override_grade,
+    sheet_grading,
+)
 from scheduler.attendance.reports.chart import assessment_chart
 from scheduler.attendance.reports.export import MEDIA_TYPES, allowance_bytes, assessment_bytes, chart_bytes
 from scheduler.core.errors import InputError, SchedulerError
@@ -84,7 +91,7 @@ def assessment() -> ResponseReturnValue:
         report = _assessment(query.year.data, query.threshold.data or DEFAULT_ABSENCE_THRESHOLD)
         chart = Markup(assessment_chart(report, settings().bureau_name))  # the chart escapes every text it draws
         graded = graded_rows(db_session(), report)
-        proposed = commendations(graded) if any(g.final for g in graded) else None
+        proposed = commendations(graded, configured_rules(db_session())[1]) if any(g.final for g in graded) else None
         number = min(page_number(request.args.get("page")), max(1, -(-len(graded) // ASSESSMENT_PAGE_SIZE)))
         first = (number - 1) * ASSESSMENT_PAGE_SIZE
         rows = Page(graded[first : first + ASSESSMENT_PAGE_SIZE], number, ASSESSMENT_PAGE_SIZE, len(graded))
@@ -163,7 +170,7 @@ def assessment_print(year: int) -> ResponseReturnValue:
         "planner/assessment_print.html",
         report=report,
         rows=graded,
-        proposed=commendations(graded),
+        proposed=commendations(graded, configured_rules(db_session())[1]),
         bureau=settings().bureau_name,
         issued=today(),
     )
@@ -179,6 +186,6 @@ def assessment_file(year: int, fmt: str) -> Response:
     if fmt == "svg":
         data = chart_bytes(report, bureau=bureau)
     else:
-        grading = sheet_grading(graded_rows(db_session(), report))
+        grading = sheet_grading(graded_rows(db_session(), report), configured_rules(db_session())[1])
         data = assessment_bytes(report, f".{fmt}", bureau=bureau, grading=grading)
     return _download(data, fmt, f"assessment-{year}.{fmt}")
