@@ -27,6 +27,8 @@ def test_the_planner_grades_overrides_and_prints_the_assessment(page: Page, live
     expect(page.locator("p.flash")).to_have_text("已调整考核等次。")
     expect(page.locator("td.grade").first.locator("strong")).to_have_text("优秀")
     expect(page.locator("section.commendation")).to_contain_text("优秀律师（1 名）")
+    page.locator("td.grade details").nth(1).locator("summary").click()
+    screenshot(page, "assessment-grades")
 
     page.get_by_role("link", name="打印考核报告（联席会议）").click()
     expect(page.locator("h1")).to_have_text("2026 年度信访值班律师考核结果")
