@@ -25,7 +25,7 @@ class ComputeGradesForm(FlaskForm):
 
 
 class OverrideGradeForm(FlaskForm):
-    grade = SelectField(_l("考核等次"), choices=options(GRADE_NAMES.items()))
+    grade = SelectField(_l("考核等次"), choices=options(GRADE_NAMES.items()), validate_choice=False)
     reason = StringField(
         _l("调整理由"),
         validators=[

@@ -53,6 +53,8 @@ def test_the_planner_computes_overrides_and_recomputes_grades(
     refused = post_form(planner, url, {"grade": "excellent", "reason": ""})
     assert refused.status_code == 302
     assert "请写明调整理由" in planner.get(PAGE).get_data(as_text=True)
+    post_form(planner, url, {"grade": "outstanding", "reason": "理由"})
+    assert "没有“outstanding”这个考核等次" in planner.get(PAGE).get_data(as_text=True)
     post_form(planner, url, {"grade": "excellent", "reason": "承办疑难案件成效突出", "page": "1"})
     post_form(planner, "/planner/reports/assessment/2026/grades")
     page = planner.get(PAGE).get_data(as_text=True)
