@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, jsonify
+from flask import Blueprint, abort, jsonify
 from flask.typing import ResponseReturnValue
 
 from scheduler.attendance.assessment import COUNTS, annual_assessment
@@ -35,10 +35,12 @@ def _lawyer(g: GradedRow) -> dict[str, Any]:
     }
 
 
-@bp.get("/assessment/<int(min=2000, max=2100):year>")
+@bp.get("/assessment/<int:year>")
 @reader(*PLANNERS)
 def assessment(year: int) -> ResponseReturnValue:
     """The year's assessment with each lawyer's grade (null until computed) and the commendation list."""
+    if not 2000 <= year <= 2100:
+        abort(404)  # after the role check: an out-of-range year tells an anonymous caller nothing
     report = annual_assessment(db_session(), year, today=today(), scope=current_scope())
     rows = graded_rows(db_session(), report)
     proposed = commendations(rows, configured_rules(db_session())[1])
