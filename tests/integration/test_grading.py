@@ -28,6 +28,7 @@ from scheduler.attendance.grading import (
 from scheduler.attendance.reports.export import assessment_bytes
 from scheduler.attendance.training import TrainingSpec, add_training, invite, record_training_attendance
 from scheduler.cli.assessment import assessment
+from scheduler.cli.attendance import report
 from scheduler.db import transaction
 from scheduler.models import AuditEvent, StatusPeriod
 from scheduler.models.grades import AssessmentGrade
@@ -185,6 +186,10 @@ def test_the_command_line_grades_overrides_and_lists_commendations(
     assert overridden.output.splitlines() == [f"{county.licences[0]}: 优秀 (computed 称职), reason: 表现突出"]
     again = runner.invoke(assessment, ["grade", *year])
     assert f"{county.licences[0]} 律师0 {FIRMS[0]}: 优秀 (computed 称职, overridden)" in again.output
+    out = tmp_path / "2026.xlsx"
+    written = runner.invoke(report, ["assessment", "--year", "2026", "--out", str(out), "--today", "2026-04-10"])
+    assert written.exit_code == 0, written.output
+    assert load_workbook(out).sheetnames == ["律师考核", "律师事务所汇总", "拟表彰名单"]
     listed = runner.invoke(assessment, ["commendations", *year])
     assert listed.exit_code == 0, listed.output
     assert listed.output.splitlines() == [
