@@ -10,21 +10,10 @@ from scheduler.core.languages import LANGUAGES, UnknownLanguage, code_of, lenien
 @pytest.mark.parametrize(
     ("typed", "code"),
     [
-        ("普通话", "mandarin"),
-        ("国语", "mandarin"),
-        ("Mandarin", "mandarin"),
-        ("布依语", "buyi"),
-        ("布依话", "buyi"),
-        ("Buyi", "buyi"),
-        (" BUYI ", "buyi"),
-        ("苗语", "miao"),
-        ("miao", "miao"),
-        ("彝语", "yi"),
-        ("仡佬语", "gelao"),
-        ("水语", "shui"),
-        ("壮语", "zhuang"),
-        ("English", "english"),
-        ("英语", "english"),
+        ("普通话", "mandarin"), ("国语", "mandarin"), ("Mandarin", "mandarin"),
+        ("布依语", "buyi"), ("布依话", "buyi"), ("Buyi", "buyi"), (" BUYI ", "buyi"),
+        ("苗语", "miao"), ("miao", "miao"), ("彝语", "yi"), ("仡佬语", "gelao"), ("水语", "shui"),
+        ("壮语", "zhuang"), ("English", "english"), ("英语", "english"),
     ],
 )
 def test_each_spelling_maps_to_its_code(typed: str, code: str) -> None:

@@ -515,7 +515,6 @@ def test_a_malformed_or_bombed_workbook_upload_is_a_400_without_the_server_path(
         assert "cannot read 名单.xlsx" in page and "scheduler-upload-" not in page
     assert _count(session_factory, Lawyer) == before
 
-
 def test_the_language_fields_offer_the_vocabulary_by_chinese_name_and_refuse_anything_else(
     client_as: ClientAs, session_factory: sessionmaker[Session]
 ) -> None:
