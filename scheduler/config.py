@@ -51,6 +51,8 @@ class Settings:
     lockout_threshold: int = 5
     lockout_seconds: int = 60
     lockout_max_seconds: int = 3600
+    # Assessment grades: thresholds other than the defaults, "name=value,..." (scheduler.attendance.grades).
+    grade_rules: str = ""
 
 
 def _secret_key(instance_dir: Path) -> str:
@@ -135,6 +137,7 @@ def load_settings(env: Mapping[str, str] | None = None, **overrides: Any) -> Set
         lockout_threshold=_int(env, "LOCKOUT_THRESHOLD", 5),
         lockout_seconds=_int(env, "LOCKOUT_SECONDS", 60, 1),
         lockout_max_seconds=_int(env, "LOCKOUT_MAX_SECONDS", 3600, 1),
+        grade_rules=env.get(f"{ENV_PREFIX}GRADE_RULES", "").strip(),
     )
     settings = replace(settings, **overrides)
     if not settings.secret_key:

@@ -16,10 +16,11 @@ from pathlib import Path
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from scheduler.attendance.grading import grade_years
 from scheduler.audit import record
 from scheduler.casework.demo_records import build_demo_casework
 from scheduler.core.licence import make_licence
-from scheduler.demo_records import build_records
+from scheduler.demo_records import build_records, past_quarter
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
 from scheduler.planning.duties import LeaderDaySpec, add_leader_day, generate_windows
 from scheduler.planning.holidays import load_calendar, read_overrides, replace_years
@@ -115,6 +116,8 @@ def build_demo(session: Session, today: dt.date, *, history: bool = True) -> Dem
     if created and history:
         # The quarter before: a roster served, consultations logged and a training held (issue 15).
         build_records(session, start, today)
+        # The assessment of those records graded, as a planner would before the joint meeting (issue 15).
+        grade_years(session, {day.year for day in past_quarter(start)}, ACTOR, today)
     calendar = load_calendar(session)
     return DemoSummary(
         created=created,

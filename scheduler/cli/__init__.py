@@ -98,6 +98,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "training_group",
         "Trainings (专项培训): set up, invite lawyers, offices or firms, record attendance.",
     ),
+    "assessment": (
+        "assessment",
+        "assessment",
+        "Assessment grades (考核等次) per lawyer and the commendation list (表彰奖励).",
+    ),
     "serve": ("web", "serve", "Serve the web application with Werkzeug's threaded server (a demo or one..."),
     "user": ("users", "user", "Accounts of the web application."),
 }

@@ -10,6 +10,7 @@ import click
 
 from scheduler.attendance import allowance, assessment, meetings, sign_in_sheet
 from scheduler.attendance import records as attendance_service
+from scheduler.attendance.grading import configured_rules, graded_rows, sheet_grading
 from scheduler.attendance.records import STATUS_ZH
 from scheduler.attendance.reports import export
 from scheduler.calendars.feeds import uid_host
@@ -207,7 +208,9 @@ def report_assessment(year: int, out: Path, chart: Path | None, absence_threshol
         raise click.UsageError(f"{chart.name}: the chart is written as .svg")
     with session_scope() as session:
         result = assessment.annual_assessment(session, year, absence_threshold=absence_threshold, today=today)
-    export.write_file(out, export.assessment_bytes(result, fmt, bureau=settings().bureau_name))
+        # Once `scheduler assessment grade` has run: the grade column and the commendation sheet (grades).
+        grading = sheet_grading(graded_rows(session, result), configured_rules(session)[1])
+    export.write_file(out, export.assessment_bytes(result, fmt, bureau=settings().bureau_name, grading=grading))
     click.echo(f"wrote {out}: {len(result.rows)} lawyers")
     if chart is not None:
         export.write_file(chart, export.chart_bytes(result, bureau=settings().bureau_name))

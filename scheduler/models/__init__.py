@@ -8,6 +8,7 @@ from scheduler.models.calendars import CalendarEntry, Notice, OfficeEntry
 from scheduler.models.casework import CaseOpinion, CaseReminder, EntrustedCase, case_lawyers
 from scheduler.models.changes import Proposal, SwapRequest
 from scheduler.models.duties import Duty, DutyType, Hotline, hotline_offices
+from scheduler.models.grades import AssessmentGrade
 from scheduler.models.holidays import HolidayOverride
 from scheduler.models.jobs import SolveJob
 from scheduler.models.lawyers import Lawyer, StatusPeriod, Unavailability, lawyer_offices
@@ -24,6 +25,7 @@ from scheduler.models.rosters import Assignment, Roster
 
 __all__ = [
     "AllowanceRate",
+    "AssessmentGrade",
     "Assignment",
     "Attendance",
     "AuditEvent",

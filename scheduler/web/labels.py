@@ -131,6 +131,10 @@ ACTIONS: dict[str, LazyString] = {
     "auth.login": _l("登录"),
     "demo": _l("演示数据"),
     "demo.build": _l("生成演示数据"),
+    # --- grades ---
+    "assessment": _l("年度考核"),
+    "assessment.grade": _l("计算考核等次"),
+    "assessment.override": _l("调整考核等次"),
 }
 
 

@@ -175,6 +175,9 @@ OFFICE_FREE = {
     "auth.password": "the account's own password",
     "planner.new_firm": "law firms are shared by every office",
     "planner.edit_firm": "law firms are shared by every office",
+    # grades: the use case takes the lawyers of the account's scoped assessment (test_assessment_grades_page)
+    "planner.compute_assessment_grades": "grades only the lawyers the account's scope lists",
+    "planner.override_assessment_grade": "a lawyer outside the scope is refused with 403",
 }
 OFFICE_ROLES = ("clerk", "planner")
 

@@ -13,7 +13,7 @@ from scheduler.attendance.report_errors import ReportFileType
 from scheduler.attendance.reports.chart import assessment_chart
 from scheduler.attendance.reports.csv import csv_bytes
 from scheduler.attendance.reports.excel import xlsx_bytes
-from scheduler.attendance.reports.sheets import allowance_table, assessment_tables
+from scheduler.attendance.reports.sheets import Grading, allowance_table, assessment_tables
 from scheduler.attendance.reports.table import DEFAULT_BUREAU
 from scheduler.core.tabular_errors import CannotWrite
 
@@ -39,9 +39,12 @@ def allowance_bytes(report: AllowanceReport, fmt: str, by: str = "lawyer", *, bu
     return xlsx_bytes([table]) if fmt == ".xlsx" else csv_bytes(table)
 
 
-def assessment_bytes(report: AssessmentReport, fmt: str, *, bureau: str = DEFAULT_BUREAU) -> bytes:
-    """The year's assessment: .xlsx with a sheet per lawyer and a sheet per firm; .csv per lawyer only."""
-    tables = assessment_tables(report, bureau)
+def assessment_bytes(
+    report: AssessmentReport, fmt: str, *, bureau: str = DEFAULT_BUREAU, grading: Grading | None = None
+) -> bytes:
+    """The year's assessment: .xlsx with a sheet per lawyer and a sheet per firm (and, with `grading`, a grade
+    column and the commendation sheet); .csv per lawyer only."""
+    tables = assessment_tables(report, bureau, grading)
     return xlsx_bytes(tables) if fmt == ".xlsx" else csv_bytes(tables[0])
 
 

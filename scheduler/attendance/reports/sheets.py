@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from dataclasses import dataclass
+
 from scheduler.attendance.allowance import AllowanceReport
 from scheduler.attendance.assessment import AssessmentReport, AssessmentRow, FirmSummary
 from scheduler.attendance.report_errors import UnknownAllowanceView
@@ -91,21 +94,48 @@ def _counts(item: AssessmentRow | FirmSummary) -> tuple[int, ...]:
     return tuple(getattr(item, field) for _, field in ASSESSMENT_COUNTS)
 
 
-def assessment_tables(report: AssessmentReport, bureau: str = DEFAULT_BUREAU) -> tuple[Table, Table]:
-    """The year's assessment per lawyer (with the removal flag) and per firm, each with totals."""
+@dataclass(frozen=True)
+class Grading:
+    """The grades to add to the assessment: lawyer id -> grade (Chinese, e.g. 优秀 or 优秀（调整）), and the
+    lawyers and firms proposed for commendation."""
+
+    grades: Mapping[int, str]
+    lawyers: tuple[AssessmentRow, ...]
+    firms: tuple[str, ...]
+
+
+def assessment_tables(
+    report: AssessmentReport, bureau: str = DEFAULT_BUREAU, grading: Grading | None = None
+) -> tuple[Table, ...]:
+    """The year's assessment per lawyer (with the removal flag, and the grade when `grading` is given) and per
+    firm, each with totals; with `grading` also the commendation sheet."""
     counts = tuple(Column(header, "count", 8 if len(header) < 4 else 11) for header, _ in ASSESSMENT_COUNTS)
     sums = tuple(sum(values) for values in zip(*(_counts(r) for r in report.rows), strict=True)) if report.rows else ()
     sums = sums or (0,) * len(ASSESSMENT_COUNTS)
     flagged = len(report.flagged())
+    graded = grading is not None
+    grade_column = (Column("考核等次", width=14),) if graded else ()
+
+    def _grade(row: AssessmentRow) -> tuple[Value, ...]:
+        return (grading.grades.get(row.lawyer_id, "未计算"),) if grading is not None else ()
+
     lawyers = Table(
         "律师考核",
         f"{bureau} {report.year}年度信访值班律师考核表",
-        (NUMBER, Column("姓名", width=10), Column("执业证号", width=20), FIRM, *counts, Column("缺勤超限", width=10)),
+        (
+            NUMBER,
+            Column("姓名", width=10),
+            Column("执业证号", width=20),
+            FIRM,
+            *counts,
+            Column("缺勤超限", width=10),
+            *grade_column,
+        ),
         tuple(
-            (i, r.name, r.licence_no, r.firm, *_counts(r), "是" if r.flagged else "")
+            (i, r.name, r.licence_no, r.firm, *_counts(r), "是" if r.flagged else "", *_grade(r))
             for i, r in enumerate(report.rows, start=1)
         ),
-        ("合计", "", "", "", *sums, f"{flagged}人"),
+        ("合计", "", "", "", *sums, f"{flagged}人", *(("",) if graded else ())),
         (
             f"说明：缺勤达到{report.absence_threshold}次的律师在“缺勤超限”栏标“是”，"
             "可启动取消资格流程（scheduler lawyer remove），系统不自动取消。",
@@ -120,4 +150,23 @@ def assessment_tables(report: AssessmentReport, bureau: str = DEFAULT_BUREAU) ->
         tuple((i, f.firm, f.lawyers, *_counts(f), f.flagged) for i, f in enumerate(report.firms(), start=1)),
         ("合计", "", len(report.rows), *sums, flagged),
     )
-    return lawyers, firms
+    if grading is None:
+        return lawyers, firms
+    return lawyers, firms, commendation_table(report, grading, bureau)
+
+
+def commendation_table(report: AssessmentReport, grading: Grading, bureau: str = DEFAULT_BUREAU) -> Table:
+    """The lawyers (优秀) and the firms proposed for commendation, one per row."""
+    rows: list[tuple[Value, ...]] = [
+        (i, "优秀律师", r.name, r.licence_no, r.firm) for i, r in enumerate(grading.lawyers, start=1)
+    ]
+    start = len(rows) + 1
+    rows += [(start + i, "优秀律师事务所", "", "", firm) for i, firm in enumerate(grading.firms)]
+    return Table(
+        "拟表彰名单",
+        f"{bureau} {report.year}年度拟表彰律师和律师事务所名单",
+        (NUMBER, Column("类别", width=16), Column("姓名", width=10), Column("执业证号", width=20), FIRM),
+        tuple(rows),
+        None,
+        (f"优秀律师 {len(grading.lawyers)} 名，优秀律师事务所 {len(grading.firms)} 家；提交联席会议审议。",),
+    )

@@ -29,6 +29,7 @@ from scheduler.web.api.inputs import (
     SuggestionsQuery,
     SwapProposal,
 )
+from scheduler.web.api.openapi_assessment import assessment_paths, assessment_schemas
 from scheduler.web.api.openapi_operations import EVERYONE, OWN, PLANNERS, STAFF, operation, path_id
 from scheduler.web.api.openapi_registry import BODIES as REGISTRY_BODIES
 from scheduler.web.api.openapi_registry import registry_paths, registry_schemas
@@ -390,9 +391,9 @@ def document() -> dict[str, Any]:
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": _merged(_paths(), registry_paths()),
+        "paths": _merged(_paths(), registry_paths(), assessment_paths()),
         "components": {
-            "schemas": schemas() | input_schemas() | registry_schemas(),
+            "schemas": schemas() | input_schemas() | registry_schemas() | assessment_schemas(),
             "securitySchemes": {
                 "basicAuth": {"type": "http", "scheme": "basic"},
                 "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session"},
