@@ -33,6 +33,8 @@ from scheduler.web.api.openapi_operations import EVERYONE, OWN, PLANNERS, STAFF,
 from scheduler.web.api.openapi_registry import BODIES as REGISTRY_BODIES
 from scheduler.web.api.openapi_registry import registry_paths, registry_schemas
 from scheduler.web.api.openapi_schemas import FREE, INPUT_PERIOD, STR, Schema, array, ref, schemas
+from scheduler.web.api.openapi_work import BODIES as WORK_BODIES
+from scheduler.web.api.openapi_work import work_paths, work_schemas
 from scheduler.web.api.validation import MAX_BODY
 
 # --- request schemas, from the models that validate the requests ----------------------------------
@@ -44,7 +46,7 @@ BODIES: tuple[type[BaseModel], ...] = (NewUnavailability, Publish, Accept, Empty
 def input_schemas() -> dict[str, Schema]:
     """The components of the request bodies: each model's JSON Schema, and the proposals' oneOf of two."""
     found: dict[str, Schema] = {}
-    for model in (*BODIES, *REGISTRY_BODIES):
+    for model in (*BODIES, *REGISTRY_BODIES, *WORK_BODIES):
         schema = model.model_json_schema(ref_template=REF)
         found.update(schema.pop("$defs", {}))  # models a body nests (the lawyers of an upsert)
         found[model.__name__] = schema
@@ -390,9 +392,9 @@ def document() -> dict[str, Any]:
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": _merged(_paths(), registry_paths()),
+        "paths": _merged(_paths(), registry_paths(), work_paths()),
         "components": {
-            "schemas": schemas() | input_schemas() | registry_schemas(),
+            "schemas": schemas() | input_schemas() | registry_schemas() | work_schemas(),
             "securitySchemes": {
                 "basicAuth": {"type": "http", "scheme": "basic"},
                 "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session"},
