@@ -26,6 +26,7 @@ from scheduler.web.api.changes import bp as changes_bp
 from scheduler.web.api.directory import bp as directory_bp
 from scheduler.web.api.hotline import bp as hotline_bp
 from scheduler.web.api.openapi import document
+from scheduler.web.api.reception import bp as reception_bp
 from scheduler.web.api.registry import bp as registry_bp
 from scheduler.web.api.rosters import bp as rosters_bp
 from scheduler.web.api.validation import MAX_BODY, ApiInputError, ErrorItem
@@ -43,7 +44,7 @@ def _limit_body() -> None:
 
 bp.before_request(authenticate)
 csrf.exempt(bp)
-for part in (directory_bp, registry_bp, rosters_bp, changes_bp, hotline_bp, availability_bp):
+for part in (directory_bp, registry_bp, rosters_bp, changes_bp, hotline_bp, availability_bp, reception_bp):
     bp.register_blueprint(part)
     # The site's CSRF check looks at the request's own (nested) blueprint; api_auth runs the API's own check.
     csrf.exempt(part)

@@ -30,6 +30,8 @@ from scheduler.web.api.inputs import (
     SwapProposal,
 )
 from scheduler.web.api.openapi_operations import EVERYONE, OWN, PLANNERS, STAFF, operation, path_id
+from scheduler.web.api.openapi_records import BODIES as RECORDS_BODIES
+from scheduler.web.api.openapi_records import records_paths, records_schemas
 from scheduler.web.api.openapi_registry import BODIES as REGISTRY_BODIES
 from scheduler.web.api.openapi_registry import registry_paths, registry_schemas
 from scheduler.web.api.openapi_schemas import FREE, INPUT_PERIOD, STR, Schema, array, ref, schemas
@@ -46,7 +48,7 @@ BODIES: tuple[type[BaseModel], ...] = (NewUnavailability, Publish, Accept, Empty
 def input_schemas() -> dict[str, Schema]:
     """The components of the request bodies: each model's JSON Schema, and the proposals' oneOf of two."""
     found: dict[str, Schema] = {}
-    for model in (*BODIES, *REGISTRY_BODIES, *WORK_BODIES):
+    for model in (*BODIES, *REGISTRY_BODIES, *WORK_BODIES, *RECORDS_BODIES):
         schema = model.model_json_schema(ref_template=REF)
         found.update(schema.pop("$defs", {}))  # models a body nests (the lawyers of an upsert)
         found[model.__name__] = schema
@@ -392,9 +394,9 @@ def document() -> dict[str, Any]:
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": _merged(_paths(), registry_paths(), work_paths()),
+        "paths": _merged(_paths(), registry_paths(), work_paths(), records_paths(query_parameters)),
         "components": {
-            "schemas": schemas() | input_schemas() | registry_schemas() | work_schemas(),
+            "schemas": schemas() | input_schemas() | registry_schemas() | work_schemas() | records_schemas(),
             "securitySchemes": {
                 "basicAuth": {"type": "http", "scheme": "basic"},
                 "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session"},

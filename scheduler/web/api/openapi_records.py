@@ -1,0 +1,127 @@
+"""The OpenAPI paths and answer schemas of the reception log and training API (scheduler.web.api.reception,
+scheduler.web.api.trainings), merged into the document by scheduler.web.api.openapi."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from pydantic import BaseModel
+
+from scheduler.web.api.openapi_operations import EVERYONE, OWN, PLANNERS, operation, path_id
+from scheduler.web.api.openapi_schemas import BOOL, CLOCK, DATE, ID, INT, STR, Schema, array, obj, ref
+from scheduler.web.api.records_inputs import (
+    ConsultationsQuery,
+    Invitations,
+    NewConsultation,
+    NewTraining,
+    RemoveQuery,
+    StatsQuery,
+    TrainingAttendance,
+)
+
+BODIES: tuple[type[BaseModel], ...] = (NewConsultation, NewTraining, Invitations, TrainingAttendance)
+Parameters = Callable[[type[BaseModel]], tuple[Schema, ...]]
+COUNTS: Schema = {"type": "object", "additionalProperties": {"type": "integer"}}
+
+
+def _rules(model: type[BaseModel]) -> tuple[str, ...]:
+    return tuple(model.model_json_schema().get("x-rules", ()))
+
+
+def records_schemas() -> dict[str, Schema]:
+    """The answers of the reception log and training operations."""
+    line = obj(
+        {
+            "name": STR,
+            "detail": STR,
+            "consultations": INT,
+            "visitors": INT,
+            "by_category": COUNTS,
+            "by_referral": COUNTS,
+        }
+    )
+    return {
+        "Consultation": obj(
+            {
+                "id": ID,
+                "duty": obj({"id": ID, "date": DATE, "office": obj({"code": STR, "name": STR})}),
+                "lawyer": obj({"id": ID, "name": STR}),
+                "time": CLOCK,
+                "visitors": INT,
+                "category": STR,
+                "referral": STR,
+                "advice": STR,
+            }
+        ),
+        "Consultations": obj({"from": DATE, "to": DATE, "items": array(ref("Consultation"))}),
+        "ConsultationRemoved": obj({"id": ID, "duty_id": ID, "deleted": BOOL}),
+        "ReceptionMonth": obj(
+            {
+                "month": STR,
+                "categories": array(STR),
+                "referrals": array(STR),
+                "offices": array(line),
+                "lawyers": array(line),
+                "total": line,
+            }
+        ),
+        "ConsultationCategories": obj({"categories": array(obj({"id": ID, "name": STR, "active": BOOL}))}),
+    }
+
+
+def records_paths(query_parameters: Parameters) -> dict[str, dict[str, Schema]]:
+    """The reception log and training operations, by path and method (`query_parameters` makes a query
+    model's parameters, as the document's other operations have them)."""
+    return {
+        "/consultations": {
+            "get": operation(
+                "listConsultations",
+                "Consultations logged on duties of a span",
+                "reception",
+                (200, "The consultations, by date and time.", ref("Consultations")),
+                roles=OWN,
+                parameters=query_parameters(ConsultationsQuery),
+                rules=_rules(ConsultationsQuery),
+            ),
+            "post": operation(
+                "recordConsultation",
+                "Log a consultation on a served duty",
+                "reception",
+                (201, "The consultation.", ref("Consultation")),
+                roles=OWN,
+                body="NewConsultation",
+                rules=_rules(NewConsultation),
+                errors=(404,),
+            ),
+        },
+        "/consultations/{consultation_id}": {
+            "delete": operation(
+                "removeConsultation",
+                "Remove a consultation entered by mistake",
+                "reception",
+                (200, "Removed.", ref("ConsultationRemoved")),
+                roles=OWN,
+                parameters=(path_id("consultation_id", "consultation"), *query_parameters(RemoveQuery)),
+                errors=(404,),
+            )
+        },
+        "/consultations/stats": {
+            "get": operation(
+                "consultationStats",
+                "A month of the reception log per office and per lawyer",
+                "reception",
+                (200, "The month's statistics.", ref("ReceptionMonth")),
+                roles=PLANNERS,
+                parameters=query_parameters(StatsQuery),
+            )
+        },
+        "/consultation-categories": {
+            "get": operation(
+                "listConsultationCategories",
+                "The categories of matters",
+                "reception",
+                (200, "The categories.", ref("ConsultationCategories")),
+                roles=EVERYONE,
+            )
+        },
+    }
