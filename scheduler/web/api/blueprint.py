@@ -29,6 +29,7 @@ from scheduler.web.api.openapi import document
 from scheduler.web.api.reception import bp as reception_bp
 from scheduler.web.api.registry import bp as registry_bp
 from scheduler.web.api.rosters import bp as rosters_bp
+from scheduler.web.api.trainings import bp as trainings_bp
 from scheduler.web.api.validation import MAX_BODY, ApiInputError, ErrorItem
 from scheduler.web.auth import current_account
 
@@ -44,7 +45,16 @@ def _limit_body() -> None:
 
 bp.before_request(authenticate)
 csrf.exempt(bp)
-for part in (directory_bp, registry_bp, rosters_bp, changes_bp, hotline_bp, availability_bp, reception_bp):
+for part in (
+    directory_bp,
+    registry_bp,
+    rosters_bp,
+    changes_bp,
+    hotline_bp,
+    availability_bp,
+    reception_bp,
+    trainings_bp,
+):
     bp.register_blueprint(part)
     # The site's CSRF check looks at the request's own (nested) blueprint; api_auth runs the API's own check.
     csrf.exempt(part)

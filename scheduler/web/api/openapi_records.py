@@ -40,6 +40,13 @@ def records_schemas() -> dict[str, Schema]:
             "by_referral": COUNTS,
         }
     )
+    invitation = obj(
+        {
+            "lawyer": obj({"id": ID, "name": STR}),
+            "status": {"type": "string", "enum": ["invited", "attended", "absent", "excused"]},
+            "note": STR,
+        }
+    )
     return {
         "Consultation": obj(
             {
@@ -66,12 +73,29 @@ def records_schemas() -> dict[str, Schema]:
             }
         ),
         "ConsultationCategories": obj({"categories": array(obj({"id": ID, "name": STR, "active": BOOL}))}),
+        "TrainingInvitation": invitation,
+        "Training": obj(
+            {
+                "id": ID,
+                "title": STR,
+                "date": DATE,
+                "start": CLOCK,
+                "end": CLOCK,
+                "location": STR,
+                "organiser": STR,
+                "content": STR,
+                "invitations": array(ref("TrainingInvitation")),
+            }
+        ),
+        "Trainings": obj({"items": array(ref("Training"))}),
+        "Invited": obj({"invited": array(obj({"id": ID, "name": STR})), "training": ref("Training")}),
     }
 
 
 def records_paths(query_parameters: Parameters) -> dict[str, dict[str, Schema]]:
     """The reception log and training operations, by path and method (`query_parameters` makes a query
     model's parameters, as the document's other operations have them)."""
+    training_id = path_id("training_id", "training")
     return {
         "/consultations": {
             "get": operation(
@@ -122,6 +146,50 @@ def records_paths(query_parameters: Parameters) -> dict[str, dict[str, Schema]]:
                 "reception",
                 (200, "The categories.", ref("ConsultationCategories")),
                 roles=EVERYONE,
+            )
+        },
+        "/trainings": {
+            "get": operation(
+                "listTrainings",
+                "Trainings: every one (planners) or those one is invited to (a lawyer)",
+                "trainings",
+                (200, "The trainings, the latest first.", ref("Trainings")),
+                roles=(*PLANNERS, "lawyer (their own invitations)"),
+            ),
+            "post": operation(
+                "addTraining",
+                "Set up a training",
+                "trainings",
+                (201, "The training.", ref("Training")),
+                roles=PLANNERS,
+                body="NewTraining",
+                rules=_rules(NewTraining),
+            ),
+        },
+        "/trainings/{training_id}/invitations": {
+            "post": operation(
+                "inviteToTraining",
+                "Invite lawyers, or every lawyer of offices or firms",
+                "trainings",
+                (200, "Who was newly invited, and the training.", ref("Invited")),
+                roles=PLANNERS,
+                parameters=(training_id,),
+                body="Invitations",
+                rules=_rules(Invitations),
+                errors=(404,),
+            )
+        },
+        "/trainings/{training_id}/attendance": {
+            "post": operation(
+                "recordTrainingAttendance",
+                "Record how an invited lawyer did",
+                "trainings",
+                (200, "The invitation.", ref("TrainingInvitation")),
+                roles=PLANNERS,
+                parameters=(training_id,),
+                body="TrainingAttendance",
+                rules=_rules(TrainingAttendance),
+                errors=(404,),
             )
         },
     }

@@ -113,4 +113,4 @@ class TrainingAttendance(Body):
     )
     lawyer_id: Id
     status: Literal["attended", "absent", "excused"]
-    note: Text200 = ""
+    note: Text500 = ""
