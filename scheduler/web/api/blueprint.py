@@ -22,6 +22,7 @@ from scheduler.planning.jobs import QueueUnavailable
 from scheduler.web import csrf, db_session, error_response
 from scheduler.web.api.auth import EVERYONE, authenticate, is_basic, reader
 from scheduler.web.api.availability import bp as availability_bp
+from scheduler.web.api.casework import bp as casework_bp
 from scheduler.web.api.changes import bp as changes_bp
 from scheduler.web.api.directory import bp as directory_bp
 from scheduler.web.api.hotline import bp as hotline_bp
@@ -54,6 +55,7 @@ for part in (
     availability_bp,
     reception_bp,
     trainings_bp,
+    casework_bp,
 ):
     bp.register_blueprint(part)
     # The site's CSRF check looks at the request's own (nested) blueprint; api_auth runs the API's own check.

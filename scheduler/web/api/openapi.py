@@ -29,6 +29,8 @@ from scheduler.web.api.inputs import (
     SuggestionsQuery,
     SwapProposal,
 )
+from scheduler.web.api.openapi_casework import BODIES as CASEWORK_BODIES
+from scheduler.web.api.openapi_casework import casework_paths, casework_schemas
 from scheduler.web.api.openapi_operations import EVERYONE, OWN, PLANNERS, STAFF, operation, path_id
 from scheduler.web.api.openapi_records import BODIES as RECORDS_BODIES
 from scheduler.web.api.openapi_records import records_paths, records_schemas
@@ -48,7 +50,7 @@ BODIES: tuple[type[BaseModel], ...] = (NewUnavailability, Publish, Accept, Empty
 def input_schemas() -> dict[str, Schema]:
     """The components of the request bodies: each model's JSON Schema, and the proposals' oneOf of two."""
     found: dict[str, Schema] = {}
-    for model in (*BODIES, *REGISTRY_BODIES, *WORK_BODIES, *RECORDS_BODIES):
+    for model in (*BODIES, *REGISTRY_BODIES, *WORK_BODIES, *RECORDS_BODIES, *CASEWORK_BODIES):
         schema = model.model_json_schema(ref_template=REF)
         found.update(schema.pop("$defs", {}))  # models a body nests (the lawyers of an upsert)
         found[model.__name__] = schema
@@ -394,9 +396,16 @@ def document() -> dict[str, Any]:
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": _merged(_paths(), registry_paths(), work_paths(), records_paths(query_parameters)),
+        "paths": _merged(
+            _paths(), registry_paths(), work_paths(), records_paths(query_parameters), casework_paths(query_parameters)
+        ),
         "components": {
-            "schemas": schemas() | input_schemas() | registry_schemas() | work_schemas() | records_schemas(),
+            "schemas": schemas()
+            | input_schemas()
+            | registry_schemas()
+            | work_schemas()
+            | records_schemas()
+            | casework_schemas(),
             "securitySchemes": {
                 "basicAuth": {"type": "http", "scheme": "basic"},
                 "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session"},
