@@ -13,9 +13,9 @@ from typing import Any
 from flask import Blueprint, jsonify
 from flask.typing import ResponseReturnValue
 
-from scheduler.core.errors import FieldError
 from scheduler.models.availability import AvailabilityRequest, RequestWindow
 from scheduler.people import availability_requests as requests
+from scheduler.people.availability_errors import RequestFieldError
 from scheduler.web import db_session, today
 from scheduler.web.api.auth import PLANNERS, reader
 from scheduler.web.api.inputs import Id, Query, body, query
@@ -102,7 +102,8 @@ def send_request() -> ResponseReturnValue:
     db = db_session()
     if given.kind == "unavailable":
         if given.start is None or given.end is None:
-            raise FieldError("start" if given.start is None else "end", "请填写（不能值班的日期）")
+            field, label = ("start", "开始日期") if given.start is None else ("end", "结束日期")
+            raise RequestFieldError(field, label=label, problem="请填写")
         row = requests.ask_days_off(
             db, given.window_id, current_lawyer_id(), given.start, given.end, given.reason, actor(), today=today()
         )

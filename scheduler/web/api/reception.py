@@ -16,7 +16,7 @@ from flask.typing import ResponseReturnValue
 
 from scheduler.attendance import consultations
 from scheduler.attendance.reception_stats import ReceptionLine, reception_month
-from scheduler.core.errors import FieldError
+from scheduler.attendance.record_errors import RecordFieldError
 from scheduler.models.records import Consultation
 from scheduler.people import scope
 from scheduler.web import db_session, today
@@ -28,6 +28,14 @@ from scheduler.web.auth import actor, current_account, current_lawyer_id, curren
 bp = Blueprint("reception", __name__)
 ID = "int(min=1, max=2147483647)"
 RECEPTION_DAYS = 31  # as the clerk's list: the past month unless asked otherwise
+
+
+class LawyerNeeded(RecordFieldError):
+    """Staff log a consultation for a lawyer: the body must say which one (the page's form has the choice)."""
+
+    code = "reception.lawyer_needed"
+    field_name = "lawyer_id"
+    template = "请指明为哪位值班律师登记接待"
 
 
 def consultation_json(row: Consultation) -> dict[str, Any]:
@@ -87,7 +95,7 @@ def record_consultation() -> ResponseReturnValue:
         lawyer_id = current_lawyer_id()
     else:
         if given.lawyer_id is None:
-            raise FieldError("lawyer_id", "请填写值班律师")
+            raise LawyerNeeded()
         require_offices(scope.duty_offices(db, [given.duty_id]))
         lawyer_id = given.lawyer_id
     spec = consultations.ConsultationSpec(
