@@ -125,27 +125,27 @@ def _decision_json(decision: requests.Decision) -> dict[str, Any]:
     }
 
 
-@bp.post(f"/availability-requests/<{ID}:request_id>/approve")
+@bp.post(f"/availability-requests/<{ID}:availability_id>/approve")
 @role_required(*PLANNERS)
-def approve(request_id: int) -> ResponseReturnValue:
+def approve(availability_id: int) -> ResponseReturnValue:
     """Approve a request: days off become unavailability, weekday wishes the lawyer's preferences."""
     db = db_session()
-    requests.get_request(db, request_id)
+    requests.get_request(db, availability_id)
     given = body(Approval, optional=True)
-    decision = requests.approve(db, request_id, actor(), today=today(), reason=given.reason)
+    decision = requests.approve(db, availability_id, actor(), today=today(), reason=given.reason)
     answer = _decision_json(decision)
     db.commit()
     return jsonify(answer)
 
 
-@bp.post(f"/availability-requests/<{ID}:request_id>/decline")
+@bp.post(f"/availability-requests/<{ID}:availability_id>/decline")
 @role_required(*PLANNERS)
-def decline(request_id: int) -> ResponseReturnValue:
+def decline(availability_id: int) -> ResponseReturnValue:
     """Decline a request with the reason the lawyer reads (required)."""
     db = db_session()
-    requests.get_request(db, request_id)
+    requests.get_request(db, availability_id)
     given = body(Refusal)
-    decision = requests.decline(db, request_id, given.reason, actor())
+    decision = requests.decline(db, availability_id, given.reason, actor())
     answer = _decision_json(decision)
     db.commit()
     return jsonify(answer)

@@ -73,7 +73,7 @@ def work_schemas() -> dict[str, Schema]:
 
 def work_paths() -> dict[str, dict[str, Schema]]:
     """The hotline and availability-request operations, by path and method."""
-    request_id = path_id("request_id", "availability request")
+    availability_id = path_id("availability_id", "availability request")
     office_code = {
         "name": "office_code",
         "in": "path",
@@ -149,27 +149,27 @@ def work_paths() -> dict[str, dict[str, Schema]]:
                 errors=(404, 409),
             ),
         },
-        "/availability-requests/{request_id}/approve": {
+        "/availability-requests/{availability_id}/approve": {
             "post": operation(
                 "approveAvailabilityRequest",
                 "Approve a request",
                 "availability",
                 (200, "The decision.", ref("AvailabilityDecision")),
                 roles=PLANNERS,
-                parameters=(request_id,),
+                parameters=(availability_id,),
                 body="Approval",
                 body_required=False,
                 errors=(404, 409),
             )
         },
-        "/availability-requests/{request_id}/decline": {
+        "/availability-requests/{availability_id}/decline": {
             "post": operation(
                 "declineAvailabilityRequest",
                 "Decline a request with a reason",
                 "availability",
                 (200, "The decision.", ref("AvailabilityDecision")),
                 roles=PLANNERS,
-                parameters=(request_id,),
+                parameters=(availability_id,),
                 body="Refusal",
                 rules=_rules(Refusal),
                 errors=(404, 409),
