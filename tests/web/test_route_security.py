@@ -192,6 +192,8 @@ API_SCOPED_ELSEWHERE = {
     "api.availability.open_window": "a request window covers a period of every office (as the planner's page)",
     "api.availability.approve": "a lawyer's own request, decided by planners (as the planner's page)",
     "api.availability.decline": "a lawyer's own request, decided by planners (as the planner's page)",
+    "api.meetings.add_decision": "a joint meeting's decisions, kept by staff (as the clerk's meeting page)",
+    "api.meetings.decision_state": "a joint meeting's decisions, kept by staff (as the clerk's meeting page)",
 }
 OFFICE_ROLES = ("clerk", "planner")
 

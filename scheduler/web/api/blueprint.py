@@ -26,6 +26,7 @@ from scheduler.web.api.casework import bp as casework_bp
 from scheduler.web.api.changes import bp as changes_bp
 from scheduler.web.api.directory import bp as directory_bp
 from scheduler.web.api.hotline import bp as hotline_bp
+from scheduler.web.api.meetings import bp as meetings_bp
 from scheduler.web.api.openapi import document
 from scheduler.web.api.reception import bp as reception_bp
 from scheduler.web.api.registry import bp as registry_bp
@@ -56,6 +57,7 @@ for part in (
     reception_bp,
     trainings_bp,
     casework_bp,
+    meetings_bp,
 ):
     bp.register_blueprint(part)
     # The site's CSRF check looks at the request's own (nested) blueprint; api_auth runs the API's own check.

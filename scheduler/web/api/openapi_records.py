@@ -7,19 +7,29 @@ from collections.abc import Callable
 
 from pydantic import BaseModel
 
-from scheduler.web.api.openapi_operations import EVERYONE, OWN, PLANNERS, operation, path_id
-from scheduler.web.api.openapi_schemas import BOOL, CLOCK, DATE, ID, INT, STR, Schema, array, obj, ref
+from scheduler.web.api.openapi_operations import EVERYONE, OWN, PLANNERS, STAFF, operation, path_id
+from scheduler.web.api.openapi_schemas import BOOL, CLOCK, DATE, ID, INT, STR, Schema, array, nullable, obj, ref
 from scheduler.web.api.records_inputs import (
     ConsultationsQuery,
+    DecisionState,
     Invitations,
+    MeetingsQuery,
     NewConsultation,
+    NewDecision,
     NewTraining,
     RemoveQuery,
     StatsQuery,
     TrainingAttendance,
 )
 
-BODIES: tuple[type[BaseModel], ...] = (NewConsultation, NewTraining, Invitations, TrainingAttendance)
+BODIES: tuple[type[BaseModel], ...] = (
+    NewConsultation,
+    NewTraining,
+    Invitations,
+    TrainingAttendance,
+    NewDecision,
+    DecisionState,
+)
 Parameters = Callable[[type[BaseModel]], tuple[Schema, ...]]
 COUNTS: Schema = {"type": "object", "additionalProperties": {"type": "integer"}}
 
@@ -89,6 +99,27 @@ def records_schemas() -> dict[str, Schema]:
         ),
         "Trainings": obj({"items": array(ref("Training"))}),
         "Invited": obj({"invited": array(obj({"id": ID, "name": STR})), "training": ref("Training")}),
+        "MeetingDecision": obj(
+            {"id": ID, "meeting_id": ID, "meeting_date": DATE, "text": STR, "owner": STR, "due": DATE, "done": BOOL}
+        ),
+        "Meetings": obj(
+            {
+                "from": DATE,
+                "to": DATE,
+                "items": array(
+                    obj(
+                        {
+                            "meeting_id": ID,
+                            "title": STR,
+                            "date": DATE,
+                            "office": STR,
+                            "minutes": nullable(obj({"filename": STR, "kind": STR, "size": INT})),
+                            "decisions": array(ref("MeetingDecision")),
+                        }
+                    )
+                ),
+            }
+        ),
     }
 
 
@@ -189,6 +220,42 @@ def records_paths(query_parameters: Parameters) -> dict[str, dict[str, Schema]]:
                 parameters=(training_id,),
                 body="TrainingAttendance",
                 rules=_rules(TrainingAttendance),
+                errors=(404,),
+            )
+        },
+        "/meetings": {
+            "get": operation(
+                "listMeetings",
+                "Joint meetings' occurrences with minutes and decisions",
+                "meetings",
+                (200, "The occurrences, the latest first.", ref("Meetings")),
+                roles=STAFF,
+                parameters=query_parameters(MeetingsQuery),
+                rules=_rules(MeetingsQuery),
+            )
+        },
+        "/meetings/{meeting_id}/decisions": {
+            "post": operation(
+                "addMeetingDecision",
+                "Add a decision of a meeting's occurrence",
+                "meetings",
+                (201, "The decision.", ref("MeetingDecision")),
+                roles=STAFF,
+                parameters=(path_id("meeting_id", "joint meeting"),),
+                body="NewDecision",
+                rules=_rules(NewDecision),
+                errors=(404,),
+            )
+        },
+        "/decisions/{decision_id}": {
+            "patch": operation(
+                "setMeetingDecisionDone",
+                "Mark a decision carried out, or open again",
+                "meetings",
+                (200, "The decision.", ref("MeetingDecision")),
+                roles=STAFF,
+                parameters=(path_id("decision_id", "meeting decision"),),
+                body="DecisionState",
                 errors=(404,),
             )
         },

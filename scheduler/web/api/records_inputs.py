@@ -18,6 +18,7 @@ from scheduler.web.api.inputs import (
     Id,
     Query,
     Text16,
+    Text100,
     Text200,
     Text500,
     _integer,
@@ -28,6 +29,7 @@ from scheduler.web.api.inputs import (
 )
 from scheduler.web.api.registry_inputs import Clock
 
+Text1000 = Annotated[str, _text_rules(1000), BeforeValidator(_text), AfterValidator(_strip)]
 Text2000 = Annotated[str, _text_rules(2000), BeforeValidator(_text), AfterValidator(_strip)]
 MONTH_PATTERN = "^20[0-9]{2}-(0[1-9]|1[0-2])$"
 
@@ -114,3 +116,31 @@ class TrainingAttendance(Body):
     lawyer_id: Id
     status: Literal["attended", "absent", "excused"]
     note: Text500 = ""
+
+
+class MeetingsQuery(Query):
+    model_config = ConfigDict(json_schema_extra={"x-rules": ["to is not before from, and less than 366 days after it"]})
+    start: Day | None = Field(None, alias="from", description="First day (default: a year ago).")
+    end: Day | None = Field(None, alias="to", description="Last day (default: a quarter ahead): not before from.")
+
+    _end = field_validator("end")(_within_a_year)
+
+
+class NewDecision(Body):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {"meeting_date": "2026-03-05", "text": "建立包案台账", "owner": "州信访局", "due": "2026-04-30"}
+            ],
+            "x-rules": ["the meeting is held on meeting_date", "text and owner are not blank"],
+        }
+    )
+    meeting_date: Day
+    text: Annotated[Text1000, Field(min_length=1)]
+    owner: Annotated[Text100, Field(min_length=1)]
+    due: Day
+
+
+class DecisionState(Body):
+    model_config = ConfigDict(json_schema_extra={"examples": [{"done": True}]})
+    done: bool = Field(description="Carried out (true) or open again (false).")
