@@ -19,7 +19,7 @@ from scheduler.web.api.casework_inputs import (
     StatusChange,
     SuggestionsLimit,
 )
-from scheduler.web.api.openapi_operations import EVERYONE, STAFF, operation, path_id
+from scheduler.web.api.openapi_operations import STAFF, operation, path_id
 from scheduler.web.api.openapi_schemas import BOOL, DATE, ID, INT, MOMENT, STR, Schema, array, obj, ref
 
 BODIES: tuple[type[BaseModel], ...] = (NewCase, CaseChange, Assignment, StatusChange, OpinionUpload)
@@ -153,6 +153,3 @@ def casework_paths(query_parameters: Parameters) -> dict[str, dict[str, Schema]]
         "/cases/{case_id}/opinions": {"post": upload},
         "/cases/{case_id}/opinions/{opinion_id}": {"get": download},
     }
-
-
-__all__ = ["EVERYONE", "casework_paths", "casework_schemas"]
