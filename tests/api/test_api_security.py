@@ -31,6 +31,7 @@ PUBLIC_READS = {
     "api.directory.office": "the offices are on the public notice",
     "api.directory.firms": "firms and their credit codes are public registers",
     "api.rosters.duties": "published duties with names and firms are the public notice (公示)",
+    "api.hotline.list_hotlines": "the hotline's number, mailbox and today's lawyer are on the public notice",
 }
 
 

@@ -22,11 +22,17 @@ from scheduler.planning.jobs import QueueUnavailable
 from scheduler.web import csrf, db_session, error_response
 from scheduler.web.api.assessment import bp as assessment_bp
 from scheduler.web.api.auth import EVERYONE, authenticate, is_basic, reader
+from scheduler.web.api.availability import bp as availability_bp
+from scheduler.web.api.casework import bp as casework_bp
 from scheduler.web.api.changes import bp as changes_bp
 from scheduler.web.api.directory import bp as directory_bp
+from scheduler.web.api.hotline import bp as hotline_bp
+from scheduler.web.api.meetings import bp as meetings_bp
 from scheduler.web.api.openapi import document
+from scheduler.web.api.reception import bp as reception_bp
 from scheduler.web.api.registry import bp as registry_bp
 from scheduler.web.api.rosters import bp as rosters_bp
+from scheduler.web.api.trainings import bp as trainings_bp
 from scheduler.web.api.validation import MAX_BODY, ApiInputError, ErrorItem
 from scheduler.web.auth import current_account
 from scheduler.web.i18n import word
@@ -43,7 +49,19 @@ def _limit_body() -> None:
 
 bp.before_request(authenticate)
 csrf.exempt(bp)
-for part in (directory_bp, registry_bp, rosters_bp, changes_bp, assessment_bp):
+for part in (
+    assessment_bp,
+    directory_bp,
+    registry_bp,
+    rosters_bp,
+    changes_bp,
+    hotline_bp,
+    availability_bp,
+    reception_bp,
+    trainings_bp,
+    casework_bp,
+    meetings_bp,
+):
     bp.register_blueprint(part)
     # The site's CSRF check looks at the request's own (nested) blueprint; api_auth runs the API's own check.
     csrf.exempt(part)

@@ -30,10 +30,16 @@ from scheduler.web.api.inputs import (
     SwapProposal,
 )
 from scheduler.web.api.openapi_assessment import assessment_paths, assessment_schemas
+from scheduler.web.api.openapi_casework import BODIES as CASEWORK_BODIES
+from scheduler.web.api.openapi_casework import casework_paths, casework_schemas
 from scheduler.web.api.openapi_operations import EVERYONE, OWN, PLANNERS, STAFF, operation, path_id
+from scheduler.web.api.openapi_records import BODIES as RECORDS_BODIES
+from scheduler.web.api.openapi_records import records_paths, records_schemas
 from scheduler.web.api.openapi_registry import BODIES as REGISTRY_BODIES
 from scheduler.web.api.openapi_registry import registry_paths, registry_schemas
 from scheduler.web.api.openapi_schemas import FREE, INPUT_PERIOD, STR, Schema, array, ref, schemas
+from scheduler.web.api.openapi_work import BODIES as WORK_BODIES
+from scheduler.web.api.openapi_work import work_paths, work_schemas
 from scheduler.web.api.validation import MAX_BODY
 
 # --- request schemas, from the models that validate the requests ----------------------------------
@@ -45,7 +51,7 @@ BODIES: tuple[type[BaseModel], ...] = (NewUnavailability, Publish, Accept, Empty
 def input_schemas() -> dict[str, Schema]:
     """The components of the request bodies: each model's JSON Schema, and the proposals' oneOf of two."""
     found: dict[str, Schema] = {}
-    for model in (*BODIES, *REGISTRY_BODIES):
+    for model in (*BODIES, *REGISTRY_BODIES, *WORK_BODIES, *RECORDS_BODIES, *CASEWORK_BODIES):
         schema = model.model_json_schema(ref_template=REF)
         found.update(schema.pop("$defs", {}))  # models a body nests (the lawyers of an upsert)
         found[model.__name__] = schema
@@ -391,9 +397,22 @@ def document() -> dict[str, Any]:
             "license": {"name": "Apache-2.0", "identifier": "Apache-2.0"},
         },
         "servers": [{"url": "/api/v1"}],
-        "paths": _merged(_paths(), registry_paths(), assessment_paths()),
+        "paths": _merged(
+            _paths(),
+            registry_paths(),
+            assessment_paths(),
+            work_paths(),
+            records_paths(query_parameters),
+            casework_paths(query_parameters),
+        ),
         "components": {
-            "schemas": schemas() | input_schemas() | registry_schemas() | assessment_schemas(),
+            "schemas": schemas()
+            | input_schemas()
+            | registry_schemas()
+            | work_schemas()
+            | records_schemas()
+            | casework_schemas()
+            | assessment_schemas(),
             "securitySchemes": {
                 "basicAuth": {"type": "http", "scheme": "basic"},
                 "sessionCookie": {"type": "apiKey", "in": "cookie", "name": "session"},
