@@ -10,6 +10,7 @@ from scheduler.cli.common import session_scope
 from scheduler.cli.group import SchedulerGroup
 from scheduler.cli.language import say
 from scheduler.people import lawyer_sheets as lawyer_io
+from scheduler.people import unavailability_sheets
 from scheduler.people.lawyer_sheets import ImportResult
 
 # No exists=True: click's own message is several lines; the service names a missing file in one.
@@ -52,7 +53,7 @@ def import_lawyers(file: Path) -> None:
 def import_unavailability(file: Path) -> None:
     """Add the days lawyers cannot serve from FILE."""
     with session_scope() as session:
-        result = lawyer_io.import_unavailability(session, file)
+        result = unavailability_sheets.import_unavailability(session, file)
     _report(result, file, "unavailability periods")
 
 
@@ -77,7 +78,7 @@ def export_lawyers(file: Path, headers: str) -> None:
 def export_unavailability(file: Path, headers: str) -> None:
     """Write every unavailability period to FILE."""
     with session_scope() as session:
-        count = lawyer_io.export_unavailability(session, file, headers)
+        count = unavailability_sheets.export_unavailability(session, file, headers)
     click.echo(f"{file.name}: exported {count} unavailability periods")
 
 

@@ -8,9 +8,15 @@ import sys
 import click
 
 from scheduler.cli.common import session_scope
-from scheduler.core.errors import InputError
 from scheduler.models.accounts import OFFICE_ROLES, ROLES
 from scheduler.people import account_admin
+from scheduler.people.account_errors import (
+    LawyerLicenceForLawyers,
+    NoPasswordOnStdin,
+    OfficesForStaff,
+    OfficesOnlyForStaff,
+    OfficesOrAll,
+)
 from scheduler.people.accounts import (
     create_account,
     issue_reset_link,
@@ -32,7 +38,7 @@ def _password(from_stdin: bool) -> str:
         # One line, as `echo "$PASSWORD" | scheduler user add ...` or a secret manager gives it.
         line = sys.stdin.readline().rstrip("\r\n")
         if not line:
-            raise InputError("--password-stdin: no password on standard input")
+            raise NoPasswordOnStdin()
         return line
     return str(click.prompt("Password", hide_input=True, confirmation_prompt=True))
 
@@ -68,9 +74,9 @@ ALL_OPTION = click.option("--all-offices", is_flag=True, help="The account holds
 
 def _check_office_choice(role: str, offices: tuple[str, ...], all_offices: bool) -> None:
     if role in OFFICE_ROLES and not offices and not all_offices:
-        raise InputError(f"a {role}'s account needs --office CODE (repeatable) or --all-offices")
+        raise OfficesForStaff(role={"clerk": "窗口工作人员", "planner": "排班员"}.get(role, role))
     if role not in OFFICE_ROLES and (offices or all_offices):
-        raise InputError("--office and --all-offices are for clerk and planner accounts only")
+        raise OfficesOnlyForStaff()
 
 
 @user.command("add")
@@ -94,7 +100,7 @@ def add(
     clerk's or planner's holds offices."""
     name = normalise_username(username)  # a bad name fails before the password is asked
     if (role == "lawyer") != (licence is not None):
-        raise InputError("--lawyer LICENCE is required for role lawyer, and only for it")
+        raise LawyerLicenceForLawyers()
     _check_office_choice(role, offices, all_offices)
     password = _password(password_stdin)
     with session_scope() as session:
@@ -175,7 +181,7 @@ def set_role(username: str, role: str, licence: str | None, offices: tuple[str, 
 def set_offices(username: str, codes: tuple[str, ...], all_offices: bool) -> None:
     """Let USERNAME (a clerk or planner) act on the offices CODES, or on every office; its sessions end."""
     if bool(codes) == all_offices:
-        raise InputError("name the office codes, or give --all-offices (not both)")
+        raise OfficesOrAll()
     with session_scope() as session:
         held = resolve_offices(session, codes=codes)
         account_admin.update_account(session, username, "cli", offices=held, all_offices=all_offices)

@@ -26,6 +26,18 @@ from scheduler.db import settings_of
 from scheduler.models import Lawyer, Office
 from scheduler.models.accounts import OFFICE_ROLES, ROLES, User
 from scheduler.models.rosters import utcnow
+from scheduler.people.account_errors import (
+    BadUsername,
+    CreatedMeanwhile,
+    DemoLawyerMissing,
+    LawyerAlreadyHasAccount,
+    LawyerLicenceForLawyers,
+    NoSuchAccount,
+    PasswordTooLong,
+    PasswordTooShort,
+    RoleUnknown,
+    UsernameTaken,
+)
 from scheduler.people.standing import lawyer_by_licence
 
 USERNAME = re.compile(r"[a-z0-9][a-z0-9_.-]{1,59}")
@@ -109,18 +121,16 @@ def normalise_username(username: str) -> str:
     """The stored form of `username` (lower case, trimmed); InputError if it is not a valid name."""
     name = username.strip().lower()
     if not USERNAME.fullmatch(name):
-        raise InputError(
-            f"username {username!r}: use 2 to 60 letters, digits, '.', '_' or '-', starting with a letter or digit"
-        )
+        raise BadUsername(username=username)
     return name
 
 
 def check_password_rules(password: str) -> None:
     """InputError unless `password` is long enough to be worth hashing."""
     if len(password) < MIN_PASSWORD:
-        raise InputError(f"the password must have at least {MIN_PASSWORD} characters")
+        raise PasswordTooShort(minimum=MIN_PASSWORD)
     if len(password) > MAX_PASSWORD:
-        raise InputError(f"the password must have at most {MAX_PASSWORD} characters")
+        raise PasswordTooLong(maximum=MAX_PASSWORD)
 
 
 def hash_password(password: str) -> str:
@@ -152,16 +162,16 @@ def create_account(
     name = normalise_username(username)
     shown = check_display_name(display_name)
     if role not in ROLES:
-        raise InputError(f"role {role!r}: expected one of {', '.join(ROLES)}")
+        raise RoleUnknown(role=role, roles="、".join(ROLES))
     if (role == "lawyer") != (lawyer_licence is not None):
-        raise InputError("a lawyer's account needs the lawyer's licence number (--lawyer), and only a lawyer's does")
+        raise LawyerLicenceForLawyers()
     check_password_rules(password)
     check_offices(role, offices, all_offices)
     if session.scalar(select(User.id).where(User.username == name)) is not None:
-        raise Conflict(f"username {name!r} is taken")
+        raise UsernameTaken(username=name)
     lawyer = lawyer_by_licence(session, lawyer_licence) if lawyer_licence is not None else None
     if lawyer is not None and session.scalar(select(User.username).where(User.lawyer_id == lawyer.id)):
-        raise Conflict(f"lawyer {lawyer.name} ({lawyer_licence}) already has an account")
+        raise LawyerAlreadyHasAccount(name=lawyer.name, licence=lawyer_licence)
     office_role = role in OFFICE_ROLES
     user = User(
         username=name,
@@ -178,7 +188,7 @@ def create_account(
         session.flush()
     except IntegrityError as exc:
         # Someone created the same username (or the lawyer's account) at the same moment.
-        raise Conflict(f"username {name!r} or the lawyer's account was created meanwhile") from exc
+        raise CreatedMeanwhile(username=name) from exc
     record(
         session,
         actor,
@@ -272,7 +282,7 @@ def named_account(session: Session, username: str) -> User:
     """The account `username` (NotFound if there is none)."""
     user = session.scalar(select(User).where(User.username == username.strip().lower()))
     if user is None:
-        raise NotFound(f"no account named {username!r}")
+        raise NoSuchAccount(username=username)
     return user
 
 
@@ -434,7 +444,7 @@ def create_demo_accounts(session: Session) -> list[DemoAccount]:
         created = user is None
         if user is None:
             if role == "lawyer" and first_licence is None:
-                raise InputError("the demo lawyer account needs a lawyer: build the demo prefecture first")
+                raise DemoLawyerMissing()
             licence = first_licence if role == "lawyer" else None
             # The demo's staff are the prefecture bureau's: every office.
             user = create_account(

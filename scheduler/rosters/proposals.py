@@ -36,7 +36,7 @@ from scheduler.rosters.errors import (
     state_word,
 )
 from scheduler.rosters.publishing import VersionChange, create_version
-from scheduler.rosters.staffing import history_cut, plan_staffing
+from scheduler.rosters.staffing import plan_staffing, repair_context
 from scheduler.rosters.versions import assignments_of, roster_for_day
 from scheduler.rosters.violations import violation_messages
 from scheduler.solver import SolveParams
@@ -167,7 +167,8 @@ def propose_repair(
     """Refill every place on or after `from_date` whose lawyer can no longer serve; None if none."""
     today = today or dt.date.today()
     state = roster_state(session, roster, today)
-    plan = plan_repair(history_cut(state.problem, max(from_date, today)), state.assignments, from_date, today, params)
+    problem, roster_now = repair_context(state.problem, state.assignments, max(from_date, today))
+    plan = plan_repair(problem, roster_now, from_date, today, params)
     if not plan.vacated:
         return None
     extra = {

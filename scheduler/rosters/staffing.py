@@ -18,7 +18,7 @@ from scheduler.changes.apply import Change, diff
 from scheduler.changes.repair import REPAIR_STABILITY
 from scheduler.core.problem import Problem
 from scheduler.solver import SolveParams, Unstaffed, solve
-from scheduler.solver.objective import pools
+from scheduler.solver.objective import can_serve, pools
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,40 @@ def history_cut(problem: Problem, cut: dt.date) -> Problem:
         fixed=frozenset(p for p in problem.fixed if p[0] in kept),
         previous=frozenset(p for p in problem.previous if p[0] in kept),
     )
+
+
+def repair_context(
+    problem: Problem, current: Mapping[int, Sequence[int]], cut: dt.date
+) -> tuple[Problem, dict[int, tuple[int, ...]]]:
+    """`history_cut` for a repair, keeping as fixed context the duties just before the cut that the rules still
+    count: those of the cut's month (the monthly limit) and of the gap before it (two duties too close).
+
+    Without them a repair from the 20th could give a lawyer a third duty in a month or a duty two days after
+    one already served, which the check at acceptance then refuses. A context duty keeps only its lawyers who
+    may still serve it (a lawyer removed before a duty already served is history, not a constraint), and its
+    places are that many, so the repair never changes it. Returns the problem and the roster to repair.
+    """
+    start = min(cut.replace(day=1), cut - dt.timedelta(days=problem.min_gap_days))
+    lawyers = {lw.id: lw for lw in problem.lawyers}
+    duties, fixed = [], set()
+    roster = {d: tuple(ls) for d, ls in current.items()}
+    for duty in problem.duties:
+        if duty.date >= cut:
+            duties.append(duty)
+        elif duty.date >= start:
+            team = tuple(lw for lw in current.get(duty.id, ()) if lw in lawyers and can_serve(lawyers[lw], duty))
+            roster[duty.id] = team
+            if team:
+                duties.append(dataclasses.replace(duty, needed=len(team)))
+                fixed |= {(duty.id, lw) for lw in team}
+    kept = {d.id for d in duties}
+    cut_problem = dataclasses.replace(
+        problem,
+        duties=tuple(duties),
+        fixed=frozenset(p for p in problem.fixed if p[0] in kept) | frozenset(fixed),
+        previous=frozenset(p for p in problem.previous if p[0] in kept),
+    )
+    return cut_problem, roster
 
 
 def plan_staffing(

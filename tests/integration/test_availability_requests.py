@@ -82,7 +82,7 @@ def test_a_request_after_the_deadline_is_refused_in_chinese_and_nothing_is_writt
         with pytest.raises(RequestWindowClosed) as refused:
             requests.ask_days_off(session, window, ids[0], START, START, "开庭", "lawyer", today=late)
         session.rollback()
-        assert "已于 2026-02-20 截止，不能再提交" in str(refused.value)
+        assert "已于 2026年2月20日 截止，不能再提交" in str(refused.value)
         with pytest.raises(RequestWindowClosed):
             requests.ask_weekdays(session, window, ids[0], [1], [], "lawyer", today=late)
         session.rollback()

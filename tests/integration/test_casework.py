@@ -229,7 +229,7 @@ def test_the_command_line_runs_a_case_from_entrustment_to_opinion(
     bad = tmp_path / "opinion.pdf"
     bad.write_bytes(b"not a pdf")
     refused = runner.invoke(case_cli, ["opinion", "委托2026-001", str(bad)])
-    assert refused.exit_code == 1 and "error: 法律意见书 opinion.pdf：文件内容不是 PDF 文档" in refused.output
+    assert refused.exit_code == 1 and "错误：法律意见书 opinion.pdf：文件内容不是 PDF 文档" in refused.output
     reminded = runner.invoke(case_cli, ["remind", "--days", "3", "--today", str(TODAY)])
     assert "1 case(s), 2 notice(s) queued" in reminded.output
     good = tmp_path / "意见书.pdf"

@@ -28,10 +28,9 @@ from scheduler.db import transaction
 from scheduler.models import LawFirm, Lawyer, Office, Unavailability
 from scheduler.people.lawyer_sheets import (
     export_lawyers,
-    export_unavailability,
     import_lawyers,
-    import_unavailability,
 )
+from scheduler.people.unavailability_sheets import export_unavailability, import_unavailability
 
 D = dt.date
 NO_FIRM = make_licence("5201", 2020, 1, 4)

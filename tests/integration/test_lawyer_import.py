@@ -33,7 +33,8 @@ from scheduler.core.errors import InputError
 from scheduler.core.licence import make_licence
 from scheduler.db import transaction
 from scheduler.models import AuditEvent, LawFirm, Lawyer, Unavailability
-from scheduler.people.lawyer_sheets import ImportResult, import_lawyers, import_unavailability, weekdays
+from scheduler.people.lawyer_sheets import ImportResult, import_lawyers, weekdays
+from scheduler.people.unavailability_sheets import import_unavailability
 
 D = dt.date
 

@@ -110,16 +110,16 @@ def test_user_add_links_a_lawyer_account_and_asks_for_the_password_twice(
             "long password\n",
             "没有执业证号为 15223201011000001 的律师",
         ),
-        (["user", "add", "x", "--role", "clerk", "--password-stdin"], "long password\n", "username 'x'"),
+        (["user", "add", "x", "--role", "clerk", "--password-stdin"], "long password\n", "用户名“x”"),
         (
             ["user", "add", "li", "--role", "clerk", "--all-offices", "--password-stdin"],
             "short\n",
-            "at least 10 characters",
+            "密码至少要有 10 个字符",
         ),
         (
             ["user", "add", "li", "--role", "clerk", "--all-offices", "--password-stdin"],
             "",
-            "no password on standard input",
+            "标准输入中没有密码",
         ),
     ],
 )
@@ -132,7 +132,7 @@ def test_user_add_refuses_a_taken_username(env: dict[str, str]) -> None:
     args = ["user", "add", "zhang", "--role", "clerk", "--all-offices", "--password-stdin"]
     assert CliRunner().invoke(_cli(), args, input="long password\n").exit_code == 0
     again = CliRunner().invoke(_cli(), args, input="long password\n")
-    assert again.exit_code == 1 and "taken" in again.output
+    assert again.exit_code == 1 and "已被使用" in again.output
 
 
 @SQLITE_ONLY

@@ -144,7 +144,7 @@ def test_after_the_deadline_the_lawyer_is_told_in_chinese_and_nothing_is_stored(
         data={"start": "2026-03-09", "end": "2026-03-09", "reason": "开庭"},
         follow_redirects=True,
     )
-    assert "已于 2026-02-10 截止，不能再提交" in late.get_data(as_text=True)
+    assert "已于 2026年2月10日 截止，不能再提交" in late.get_data(as_text=True)
     with session_factory() as session:
         assert requests.requests_of_lawyer(session, world.lawyer_ids[0]) == []
 

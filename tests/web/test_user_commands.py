@@ -46,7 +46,7 @@ def _run(*args: str, stdin: str = "") -> str:
 def _fails(*args: str, stdin: str = "") -> str:
     group: click.Group = SchedulerGroup(commands={"user": users_cli.user})
     result = CliRunner().invoke(group, ["user", *args], input=stdin)
-    assert result.exit_code == 1 and result.output.startswith("error: "), result.output
+    assert result.exit_code == 1 and result.output.startswith("错误："), result.output
     return result.output
 
 
@@ -73,7 +73,7 @@ def test_a_clerk_is_added_for_one_office_and_listed_with_it(
 
 
 def test_a_clerk_without_an_office_is_refused(env: dict[str, str], offices: None) -> None:
-    assert "--office CODE" in _fails("add", "li", "--role", "clerk", "--password-stdin", stdin="long password\n")
+    assert "--office" in _fails("add", "li", "--role", "clerk", "--password-stdin", stdin="long password\n")
     assert "没有这些信访局：999999" in _fails(
         "add", "li", "--role", "clerk", "--office", "999999", "--password-stdin", stdin="long password\n"
     )
@@ -89,7 +89,7 @@ def test_set_offices_and_set_role_change_what_the_account_may_do(
     with session_factory() as session:
         user = session.scalars(select(User).where(User.username == "zhou")).one()
         assert (user.role, user.all_offices, user.session_version) == ("planner", True, 3)
-    assert "not both" in _fails("set-offices", "zhou", "522326", "--all-offices")
+    assert "不能两者都给" in _fails("set-offices", "zhou", "522326", "--all-offices")
 
 
 def test_reset_password_prints_a_temporary_password_or_a_link_and_the_old_one_stops_working(

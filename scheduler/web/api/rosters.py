@@ -13,6 +13,7 @@ from scheduler.rosters import publishing
 from scheduler.solver import SolveParams
 from scheduler.web import db_session, settings, today
 from scheduler.web.api import shaping as api_views
+from scheduler.web.api import shaping_suggestions
 from scheduler.web.api.auth import PLANNERS, STAFF, reader
 from scheduler.web.api.inputs import (
     DutiesQuery,
@@ -51,7 +52,7 @@ def suggestions(duty_id: int) -> ResponseReturnValue:
     """Feasible changes to a published duty, best first: who could take ?replace=LAWYER_ID's place (or an open
     place), or with ?swap=LAWYER_ID whom that lawyer could exchange duties with."""
     asked = query(SuggestionsQuery)
-    found = api_views.suggestions(
+    found = shaping_suggestions.suggestions(
         db_session(), duty_id, asked.replace, asked.swap, asked.limit, today(), current_scope()
     )
     return jsonify(found)

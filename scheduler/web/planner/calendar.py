@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 
 from scheduler.core.errors import InputError, SchedulerError
 from scheduler.people import lawyer_sheets as lawyer_io
-from scheduler.people import scope, standing
+from scheduler.people import scope, standing, unavailability_sheets
 from scheduler.people.directory import lawyer_choices, office_rows
 from scheduler.planning import holidays
 from scheduler.planning.calendar_views import leader_day_rows, override_days, override_years, unavailability_rows
@@ -239,7 +239,7 @@ def import_unavailability() -> ResponseReturnValue:
     upload = UploadForm()
     outcome = import_file(
         upload,
-        lawyer_io.import_unavailability,
+        unavailability_sheets.import_unavailability,
         lawyer_io.UNAVAILABILITY_COLUMNS,
         "planner/import.html",
         kind="unavailability",
