@@ -189,7 +189,7 @@ def annual_assessment(
         if s.duty_type_id == leader:
             counts["leader_days"][s.lawyer_id] += 1
     _roster_changes(session, first, last, counts, scope)
-    _casework(session, first, last, counts)
+    _casework(session, first, last, counts, scope)
     counts["swap_requests"].update(
         session.scalars(
             select(SwapRequest.from_lawyer_id)
@@ -198,10 +198,11 @@ def annual_assessment(
         )
     )
 
-    counts["consultations"], counts["visitors"] = consultation_counts(session, first, last)
+    counts["consultations"], counts["visitors"] = consultation_counts(session, first, last, scope)
     counts["trainings_attended"], counts["trainings_missed"] = training_counts(session, first, last)
 
-    active = set().union(*(c.keys() for c in counts.values()))
+    # Trainings belong to no office: they count for the lawyers in scope, but bring no lawyer into it.
+    active = set().union(*(c.keys() for name, c in counts.items() if not name.startswith("trainings_")))
     query = select(Lawyer).options(selectinload(Lawyer.firm), selectinload(Lawyer.status_periods))
     if not scope.everything:
         query = query.where(or_(lawyer_clause(scope, Lawyer.id), Lawyer.id.in_(sorted(active))))
@@ -238,13 +239,20 @@ def _roster_changes(
                 counts["taken_over"].update(_ids(change.get("add", ())))
 
 
-def _casework(session: Session, first: dt.date, last: dt.date, counts: dict[str, Counter[int]]) -> None:
-    """Count each lawyer's entrusted cases of the year and the opinions filed in it (two queries)."""
+def _casework(
+    session: Session, first: dt.date, last: dt.date, counts: dict[str, Counter[int]], scope: OfficeScope
+) -> None:
+    """Count each lawyer's entrusted cases of the year, entrusted by an office `scope` holds, and the opinions
+    filed in it (two queries)."""
     counts["cases"].update(
         session.scalars(
             select(case_lawyers.c.lawyer_id)
             .join(EntrustedCase, EntrustedCase.id == case_lawyers.c.case_id)
-            .where(EntrustedCase.entrusted_on.between(first, last), EntrustedCase.status != "withdrawn")
+            .where(
+                EntrustedCase.entrusted_on.between(first, last),
+                EntrustedCase.status != "withdrawn",
+                scope.clause(EntrustedCase.office_id),
+            )
         )
     )
     start, end = dt.datetime.combine(first, dt.time()), dt.datetime.combine(last + dt.timedelta(days=1), dt.time())
@@ -252,7 +260,10 @@ def _casework(session: Session, first: dt.date, last: dt.date, counts: dict[str,
         session.scalars(
             select(case_lawyers.c.lawyer_id)
             .join(CaseOpinion, CaseOpinion.case_id == case_lawyers.c.case_id)
-            .where(CaseOpinion.uploaded_at >= start, CaseOpinion.uploaded_at < end)
+            .join(EntrustedCase, EntrustedCase.id == case_lawyers.c.case_id)
+            .where(
+                CaseOpinion.uploaded_at >= start, CaseOpinion.uploaded_at < end, scope.clause(EntrustedCase.office_id)
+            )
         )
     )
 

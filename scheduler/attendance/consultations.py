@@ -36,6 +36,7 @@ from scheduler.core.errors import require_period
 from scheduler.models import Attendance, Duty, Lawyer
 from scheduler.models.records import DEFAULT_CATEGORIES, REFERRALS, Consultation, ConsultationCategory
 from scheduler.models.rosters import utcnow
+from scheduler.people.scope import EVERY_OFFICE, OfficeScope
 
 REFERRAL_ZH = {
     "litigation": "诉讼",
@@ -355,14 +356,17 @@ def consultations_between(session: Session, start: dt.date, end: dt.date) -> Seq
     ).all()
 
 
-def consultation_counts(session: Session, first: dt.date, last: dt.date) -> tuple[Counter[int], Counter[int]]:
-    """(consultations, visitors) per lawyer id, on duties dated in [first, last]; one query."""
+def consultation_counts(
+    session: Session, first: dt.date, last: dt.date, scope: OfficeScope = EVERY_OFFICE
+) -> tuple[Counter[int], Counter[int]]:
+    """(consultations, visitors) per lawyer id, on duties dated in [first, last] at the offices `scope` holds;
+    one query."""
     consultations: Counter[int] = Counter()
     visitors: Counter[int] = Counter()
     rows = session.execute(
         select(Consultation.lawyer_id, func.count(), func.sum(Consultation.visitors))
         .join(Duty, Consultation.duty_id == Duty.id)
-        .where(Duty.date.between(first, last))
+        .where(Duty.date.between(first, last), scope.clause(Duty.office_id))
         .group_by(Consultation.lawyer_id)
     )
     for lawyer_id, count, total in rows:

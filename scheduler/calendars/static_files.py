@@ -80,7 +80,7 @@ def index_page(links: Iterable[tuple[str, str]], settings: Settings) -> bytes:
     for title, path in links:
         url = feed_url(settings, path)
         rows.append(
-            f'<li>{html.escape(title)}：<a href="{html.escape(webcal_url(url))}">订阅（webcal）</a> · '
+            f'<li>{html.escape(title)}：<a href="{html.escape(webcal_url(url))}">一键订阅</a> · '
             f'<a href="{html.escape(url)}">下载 .ics</a></li>'
         )
     page = "\n".join(

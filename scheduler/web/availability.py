@@ -10,14 +10,16 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
+from sqlalchemy import Select, select
 from wtforms import DateField, StringField
 from wtforms.validators import DataRequired, InputRequired, Length, ValidationError
 
 from scheduler.core.errors import SchedulerError
 from scheduler.models.availability import AvailabilityRequest, RequestWindow
 from scheduler.people import availability_requests as requests
+from scheduler.people import scope
 from scheduler.web import db_session, today
-from scheduler.web.auth import actor, current_account, current_lawyer_id, role_required
+from scheduler.web.auth import actor, current_account, current_lawyer_id, require_offices, role_required
 from scheduler.web.forms import REQUIRED, WEEKDAYS, MultiCheckboxField, plausible
 from scheduler.web.i18n import long_date
 
@@ -208,6 +210,14 @@ def open_window() -> ResponseReturnValue:
     return redirect(url_for("availability.index", window=window.id))
 
 
+def _held_lawyers(query: Select[int]) -> None:
+    """403 unless the account holds every office the requesting lawyers serve (their days and wishes are
+    those offices' data)."""
+    db = db_session()
+    lawyer_ids = set(db.scalars(query))
+    require_offices(scope.lawyer_office_ids(db, lawyer_ids))
+
+
 def _decided(window_id: int, message: str, proposals: int = 0) -> ResponseReturnValue:
     db_session().commit()
     flash(message, "info")
@@ -220,6 +230,7 @@ def _decided(window_id: int, message: str, proposals: int = 0) -> ResponseReturn
 @role_required(*PLANNERS)
 def approve(request_id: int) -> ResponseReturnValue:
     """Approve one request: days off become unavailability, weekday wishes the lawyer's preferences."""
+    _held_lawyers(select(AvailabilityRequest.lawyer_id).where(AvailabilityRequest.id == request_id))
     form = DecisionForm()
     if not form.validate_on_submit():
         return _page(status=400)
@@ -231,6 +242,7 @@ def approve(request_id: int) -> ResponseReturnValue:
 @role_required(*PLANNERS)
 def decline(request_id: int) -> ResponseReturnValue:
     """Decline one request, with the reason the lawyer reads."""
+    _held_lawyers(select(AvailabilityRequest.lawyer_id).where(AvailabilityRequest.id == request_id))
     form = DecisionForm()
     if not form.validate_on_submit():
         return _page(status=400)
@@ -248,7 +260,9 @@ def decline(request_id: int) -> ResponseReturnValue:
 @bp.post("/windows/<int:window_id>/approve-all")
 @role_required(*PLANNERS)
 def approve_all(window_id: int) -> ResponseReturnValue:
-    """Approve every pending request of the window."""
+    """Approve every pending request of the window (the account must hold the offices of their lawyers)."""
+    pending = AvailabilityRequest.window_id == window_id, AvailabilityRequest.state == "pending"
+    _held_lawyers(select(AvailabilityRequest.lawyer_id).where(*pending))
     if not DecisionForm().validate_on_submit():
         return _page(status=400)
     decisions = requests.approve_all(db_session(), window_id, actor(), today=today())

@@ -135,6 +135,43 @@ ACTIONS: dict[str, LazyString] = {
     "assessment": _l("年度考核"),
     "assessment.grade": _l("计算考核等次"),
     "assessment.override": _l("调整考核等次"),
+    # --- the merged branches' actions: accounts, availability requests, cases, hotline, minutes, reception,
+    # trainings, unavailability ---
+    "account.update": _l("修改账号"),
+    "account.temporary_password": _l("发放临时密码"),
+    "account.reset_link": _l("生成密码重置链接"),
+    "account.password_reset": _l("通过链接重设密码"),
+    "availability": _l("值班意愿申请"),
+    "availability.window": _l("开放值班意愿申请"),
+    "availability.request": _l("提交值班意愿申请"),
+    "availability.approve": _l("批准值班意愿申请"),
+    "availability.decline": _l("不批准值班意愿申请"),
+    "lawyer.weekdays": _l("修改律师希望值班的星期"),
+    "case": _l("委托案件"),
+    "case.create": _l("新增委托案件"),
+    "case.edit": _l("修改案件信息"),
+    "case.assign": _l("指定承办律师"),
+    "case.status": _l("修改案件状态"),
+    "case.opinion": _l("上传法律意见书"),
+    "case.remind": _l("提醒办理期限"),
+    "hotline": _l("咨询电话"),
+    "hotline.set": _l("设置咨询电话"),
+    "hotline.remove": _l("删除咨询电话"),
+    "meeting.minutes_upload": _l("上传会议纪要"),
+    "meeting.decision_add": _l("新增议定事项"),
+    "meeting.decision_done": _l("更新议定事项办理情况"),
+    "reception": _l("接待登记"),
+    "reception.record": _l("登记接待"),
+    "reception.remove": _l("删除接待登记"),
+    "reception.category_add": _l("新增咨询类别"),
+    "reception.category_change": _l("修改咨询类别"),
+    "training": _l("培训"),
+    "training.add": _l("新增培训"),
+    "training.change": _l("修改培训"),
+    "training.invite": _l("邀请律师参加培训"),
+    "training.attendance": _l("登记培训出勤"),
+    "unavailability.update": _l("修改不能值班的时段"),
+    "unavailability.delete": _l("删除不能值班的时段"),
 }
 
 
@@ -213,4 +250,5 @@ def init_app(app: Flask) -> None:
         office_names=office_names,
         short_date=short_date,
     )
-    app.jinja_env.globals.update(status_name=status_name, actor_label=actor_label)
+    # language_name is a filter (scheduler.web.i18n) and, for templates that call it, a global too.
+    app.jinja_env.globals.update(status_name=status_name, actor_label=actor_label, language_name=language_name)

@@ -162,7 +162,7 @@ def test_a_lawyer_sees_their_duties_and_a_working_calendar_feed_with_its_qr_code
 
     feed = f"{live_server.url}/calendars/private/{token}.ics"
     expect(page.get_by_label("订阅地址")).to_have_value(feed)
-    expect(page.get_by_role("link", name="订阅（webcal）")).to_have_attribute(
+    expect(page.get_by_role("link", name="一键订阅")).to_have_attribute(
         "href", feed.replace("http://", "webcal://", 1)
     )
     qr = page.locator("figure.qr svg")

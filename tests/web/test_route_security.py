@@ -19,8 +19,20 @@ from sqlalchemy.orm import Session, sessionmaker
 from werkzeug.routing import AnyConverter, BaseConverter, FloatConverter, IntegerConverter, Rule, UUIDConverter
 
 from scheduler.db import transaction
-from scheduler.models import Duty, Lawyer, Proposal, SwapRequest
+from scheduler.models import (
+    ConsultationCategory,
+    Duty,
+    EntrustedCase,
+    JointMeeting,
+    Lawyer,
+    MeetingDecision,
+    Proposal,
+    SwapRequest,
+    Unavailability,
+)
 from scheduler.models.accounts import ROLES
+from scheduler.models.availability import AvailabilityRequest, RequestWindow
+from scheduler.models.records import Consultation
 from tests.web.conftest import SQLITE_ONLY, START, World, build_roster, login
 
 WRITE_METHODS = frozenset({"POST", "PUT", "PATCH", "DELETE"})
@@ -178,6 +190,16 @@ OFFICE_FREE = {
     # grades: the use case takes the lawyers of the account's scoped assessment (test_assessment_grades_page)
     "planner.compute_assessment_grades": "grades only the lawyers the account's scope lists",
     "planner.override_assessment_grade": "a lawyer outside the scope is refused with 403",
+    # the bureau's lists and events, for every office alike (as their API routes below)
+    "planner.reception_categories": "the reception log's categories are the bureau's, for every office",
+    "planner.change_reception_category": "the reception log's categories are the bureau's, for every office",
+    "planner.trainings": "a training is the bureau's, for lawyers of every office",
+    "planner.training_page": "a training is the bureau's, for lawyers of every office",
+    "planner.invite_to_training": "a training is the bureau's, for lawyers of every office",
+    "planner.training_attendance": "a training is the bureau's, for lawyers of every office",
+    "availability.open_window": "a request window covers a period of every office",
+    "api.registry.create_firm": "law firms are shared by every office",
+    "api.registry.change_firm": "law firms are shared by every office",
 }
 # API routes of the notice's other work (api15) whose URL names a record by an id the walk below does not
 # build (a case, a consultation, a training, an availability request, an office code), or that no office owns;
@@ -241,6 +263,49 @@ def other_office(
         session.flush()
         licence = session.get_one(Lawyer, a.lawyer_ids[0]).licence_no
         proposal_id, request_id = proposal.id, request.id
+        # A's other records: a case it entrusted, a consultation on its duty, its own joint meeting and one of
+        # the meeting's decisions, a period its lawyer cannot serve, and that lawyer's pending availability
+        # request (numbered as the swap request: both pages name theirs `request_id`).
+        case = EntrustedCase(
+            number="委托2026-901",
+            title="案",
+            category="其他",
+            office_id=office_a,
+            entrusted_on=START,
+            due_date=START + dt.timedelta(days=30),
+            created_by="test",
+        )
+        category = ConsultationCategory(name="测试类别")
+        session.add_all([case, category])
+        session.flush()
+        consultation = Consultation(
+            duty_id=duty,
+            lawyer_id=out,
+            time=dt.time(9),
+            visitors=1,
+            category_id=category.id,
+            referral="none",
+            recorded_by="test",
+        )
+        meeting = JointMeeting(
+            title="联席会议", first_date=START, start=dt.time(9), end=dt.time(11), office_id=office_a
+        )
+        span = Unavailability(lawyer_id=a.lawyer_ids[0], start=START, end=START, reason="x")
+        window = RequestWindow(
+            period_start=START, period_end=START + dt.timedelta(days=27), opens=START, deadline=START, created_by="t"
+        )
+        session.add_all([consultation, meeting, span, window])
+        session.flush()
+        decision = MeetingDecision(
+            meeting_id=meeting.id, meeting_date=START, text="x", owner="x", due=START, created_by="test"
+        )
+        wish = AvailabilityRequest(
+            id=request_id, window_id=window.id, lawyer_id=a.lawyer_ids[0], kind="unavailable", start=START, end=START
+        )
+        session.add_all([decision, wish])
+        session.flush()
+        case_id, consultation_id, meeting_id, decision_id = case.id, consultation.id, meeting.id, decision.id
+        span_id, window_id = span.id, window.id
     first, last = START.isoformat(), (START + dt.timedelta(days=7)).isoformat()
     ids: dict[str, object] = {
         "duty_id": duty,
@@ -251,6 +316,15 @@ def other_office(
         "lawyer_id": a.lawyer_ids[0],
         "office_id": office_a,
         "period": f"{first}..{last}",
+        "case_id": case_id,
+        "consultation_id": consultation_id,
+        "meeting_id": meeting_id,
+        "decision_id": decision_id,
+        "state": "done",
+        "window_id": window_id,
+        "span_id": span_id,
+        "code": "522326",
+        "licence_no": licence,
     }
     bodies: dict[str, dict[str, object]] = {
         "clerk.change_standing": {"licence": licence, "action": "suspend", "start": first, "end": last, "reason": "x"},
@@ -275,6 +349,14 @@ def other_office(
             "category_id": 1,
             "referral": "none",
         },
+        "planner.set_hotline_page": {"office": "522326", "phone": "0859-1234567", "needed": "1"},
+        "cases.new": {"title": "案", "category": "其他", "office": "522326", "entrusted_on": first, "due_date": last},
+        "api.registry.create_office": {"code": "522399", "name": "新局"},
+        "api.registry.upsert_lawyers": {
+            "lawyers": [{"licence_no": licence, "name": "甲", "firm": "所", "first_practice_year": 2011}]
+        },
+        "api.registry.create_leader_day": {"office": "522326", "date": last},
+        "api.registry.create_duties": {"from": first, "to": last, "offices": ["522326"]},
         "api.casework.create_case": {
             "title": "案",
             "category": "其他",
@@ -340,6 +422,9 @@ def test_every_route_answers_403_to_a_clerk_or_planner_of_another_office(
 # office or lawyer).
 EVERY_OFFICE = {
     "planner.new_office",
+    "api.registry.create_office",
+    "api.registry.upsert_lawyers",
+    "api.registry.upsert_lawyer",
     "planner.import_lawyers",
     "planner.import_holidays",
     "planner.import_unavailability",

@@ -19,8 +19,8 @@ from sqlalchemy import func, select
 from scheduler.core import tabular
 from scheduler.core.errors import FieldError
 from scheduler.core.tabular_errors import FileProblems
-from scheduler.models import Duty, LawFirm, Lawyer, Office
-from scheduler.people import directory, standing
+from scheduler.models import Duty, LawFirm, Lawyer, Office, Unavailability
+from scheduler.people import directory, scope, standing
 from scheduler.people.errors import FirmNotFound, OfficeNotFound
 from scheduler.people.lawyer_sheets import LAWYER_COLUMNS, ImportResult, import_lawyer_rows
 from scheduler.planning.duties import LeaderDaySpec, generate_windows
@@ -44,7 +44,7 @@ from scheduler.web.api.registry_inputs import (
     UnavailabilityChange,
 )
 from scheduler.web.api.validation import ApiInputError, ErrorItem
-from scheduler.web.auth import actor, role_required
+from scheduler.web.auth import actor, require_every_office, require_offices, role_required
 from scheduler.web.i18n import word
 
 bp = Blueprint("registry", __name__)
@@ -69,7 +69,8 @@ def _office_fields(given: dict[str, Any], current: directory.OfficeFields | None
 @bp.post("/offices")
 @role_required(*PLANNERS)
 def create_office() -> ResponseReturnValue:
-    """Create an office (the planner's office form)."""
+    """Create an office (the planner's office form): an account holding every office only."""
+    require_every_office()
     given = body(NewOffice)
     db = db_session()
     office = directory.save_office(db, None, given.code, _office_fields(_given(given), None), actor())
@@ -85,6 +86,7 @@ def change_office(code: str) -> ResponseReturnValue:
     office = db.scalar(select(Office).where(Office.code == code[:16]))
     if office is None or len(code) > 16:
         raise OfficeNotFound()
+    require_offices({office.id})
     given = body(OfficeChange)
     current = directory.office_row(db, office.id).fields
     directory.save_office(db, office.id, office.code, _office_fields(_given(given), current), actor())
@@ -149,7 +151,9 @@ def _import_json(result: ImportResult) -> dict[str, Any]:
 @bp.put("/lawyers")
 @role_required(*PLANNERS)
 def upsert_lawyers() -> ResponseReturnValue:
-    """Create or update lawyers by licence number, all or nothing, with the checks of the spreadsheet import."""
+    """Create or update lawyers by licence number, all or nothing, with the checks of the spreadsheet import
+    (like the file import: an account holding every office only)."""
+    require_every_office()
     given = body(LawyerUpsert)
     rows = [_given(item) for item in given.lawyers]
     result = _import(rows, given.reason, "lawyers[{index}].")
@@ -164,6 +168,7 @@ def upsert_lawyer(licence_no: str) -> ResponseReturnValue:
     left out keep their values."""
     if len(licence_no) > 40:
         abort(404)  # longer than any licence number: names no lawyer
+    require_every_office()  # the import's checks, as the file import: any office or lawyer may be named
     given = body(LawyerChange)
     db = db_session()
     row = _given(given) | {"licence_no": licence_no}
@@ -185,6 +190,9 @@ def unavailability_period(span_id: int) -> ResponseReturnValue:
     """PATCH corrects a period a lawyer cannot serve (the duties it now hits get repair proposals);
     DELETE removes a period entered by mistake."""
     db = db_session()
+    span = db.get(Unavailability, span_id)
+    if span is not None:
+        require_offices(scope.lawyer_office_ids(db, [span.lawyer_id]))
     if request.method == "DELETE":
         standing.remove_unavailability(db, span_id, actor())
         db.commit()
@@ -228,6 +236,9 @@ def create_leader_day() -> ResponseReturnValue:
     """Add a leader reception day; on a published period, a staffing proposal (accepted at once with accept)."""
     given = body(NewLeaderDay)
     db = db_session()
+    office_id = db.scalar(select(Office.id).where(Office.code == given.office))
+    if office_id is not None:
+        require_offices({office_id})
     spec = LeaderDaySpec(
         given.office, given.date, given.start, given.end, given.needed, given.min_years, given.specialty,
         given.language, given.note, given.place, given.scope,
@@ -246,6 +257,7 @@ def _duty(duty_id: int) -> Duty:
     duty = db_session().get(Duty, duty_id)
     if duty is None:
         raise DutyNotFound()
+    require_offices({duty.office_id})  # before the body: another office's duty is a 403 whatever is sent
     return duty
 
 
@@ -286,10 +298,14 @@ def create_duties() -> ResponseReturnValue:
     if given.end < given.start:
         raise ApiInputError((ErrorItem("to", f"ends ({given.end}) before it starts ({given.start})"),))
     db = db_session()
-    known = set(db.scalars(select(Office.code)))
+    known = {row.code: row.id for row in db.execute(select(Office.code, Office.id))}
     unknown = [code for code in given.offices if code not in known]
     if unknown:
         raise FieldError("offices", f"unknown office code {', '.join(unknown)}")
+    if given.offices:
+        require_offices({known[code] for code in given.offices})
+    else:
+        require_every_office()  # no office named: every office's duties
     made = generate_windows(db, given.start, given.end, actor(), list(given.offices) or None)
     answer = {"created": made.created, "existing": made.existing, "provisional_years": made.provisional_years}
     db.commit()

@@ -16,7 +16,7 @@ from scheduler.casework.views import CaseRow, case_detail, case_rows, suggest_la
 from scheduler.core.errors import FieldError, SchedulerError
 from scheduler.people.directory import office_rows
 from scheduler.web import db_session, today
-from scheduler.web.auth import actor, current_account, role_required
+from scheduler.web.auth import actor, current_account, require_offices, role_required
 from scheduler.web.cases.blueprint import STAFF, bp
 from scheduler.web.cases.forms import STATUS_LABELS, AssignForm, CaseForm, OpinionForm, StatusForm
 from scheduler.web.forms import field_error, options
@@ -33,10 +33,18 @@ def index() -> str:
 
 def _case_form() -> CaseForm:
     form = CaseForm()
-    form.office.choices = options((o.code, o.fields.name) for o in office_rows(db_session()))
+    rows = office_rows(db_session())
+    form.office.choices = options((o.code, o.fields.name) for o in rows)
+    # A case entrusted by an office the account does not hold is refused (403), as in the API.
+    require_offices({o.id for o in rows if o.code == request.form.get("office")})
     if not form.is_submitted():
         form.entrusted_on.data = today()
     return form
+
+
+def _held_case(case_id: int) -> None:
+    """404 for an unknown case; 403 unless the account holds the case's entrusting office."""
+    require_offices({casework.get_case(db_session(), case_id).office_id})
 
 
 @bp.route("/new", methods=["GET", "POST"])
@@ -66,6 +74,7 @@ def edit(case_id: int) -> ResponseReturnValue:
     """Change a case's details (a new due date, say) while it is open."""
     db = db_session()
     case = casework.get_case(db, case_id)
+    require_offices({case.office_id})
     form = _case_form()
     if not form.is_submitted():
         form.title.data, form.summary.data, form.category.data = case.title, case.summary, case.category
@@ -119,6 +128,7 @@ def _detail_page(row: CaseRow, status: int = 200, **forms: object) -> tuple[str,
 @role_required(*STAFF)
 def detail(case_id: int) -> tuple[str, int]:
     """One case: its lawyers and the ranked suggestions, its status, its opinions."""
+    _held_case(case_id)
     return _detail_page(case_detail(db_session(), case_id, today()))
 
 
@@ -137,6 +147,7 @@ def _refused(case_id: int, exc: SchedulerError, **forms: object) -> tuple[str, i
 @role_required(*STAFF)
 def assign(case_id: int) -> ResponseReturnValue:
     """Make the checked lawyers the case's lawyers."""
+    _held_case(case_id)
     db = db_session()
     form = AssignForm()
     # Any lawyer may be checked (a suggestion, or one already on the case); the use case checks each.
@@ -158,6 +169,7 @@ def assign(case_id: int) -> ResponseReturnValue:
 @role_required(*STAFF)
 def set_status(case_id: int) -> ResponseReturnValue:
     """Move the case to another status (办理中, 已出具意见, 已结案, 撤回)."""
+    _held_case(case_id)
     db = db_session()
     form = StatusForm()
     form.status.choices = options(STATUS_LABELS.items())
@@ -177,6 +189,7 @@ def set_status(case_id: int) -> ResponseReturnValue:
 def upload_opinion(case_id: int) -> ResponseReturnValue:
     """File a legal opinion (PDF, DOCX or ODT): refused, with the reason beside the field, when its type,
     content or size is wrong; nothing is stored then."""
+    _held_case(case_id)
     db = db_session()
     form = OpinionForm()
     if not form.validate_on_submit():

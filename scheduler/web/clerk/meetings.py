@@ -10,8 +10,9 @@ from flask_babel import gettext as _
 
 from scheduler.attendance import meeting_minutes
 from scheduler.core.errors import FieldError, SchedulerError
+from scheduler.models import JointMeeting, MeetingDecision
 from scheduler.web import db_session, today
-from scheduler.web.auth import actor, role_required
+from scheduler.web.auth import actor, require_offices, role_required
 from scheduler.web.clerk.blueprint import CLERKS, bp
 from scheduler.web.forms import RangeForm, field_error
 from scheduler.web.record_forms import DecisionForm, MinutesForm, RemoveForm
@@ -34,6 +35,13 @@ def _page(
     return page, 200 if failed is None else 400
 
 
+def _held_meeting(meeting_id: int | None) -> None:
+    """403 unless the account holds the office of an office's own meeting (a prefecture-wide one has none)."""
+    meeting = db_session().get(JointMeeting, meeting_id) if meeting_id is not None else None
+    if meeting is not None and meeting.office_id is not None:
+        require_offices({meeting.office_id})
+
+
 def _refused(form: MinutesForm | DecisionForm, exc: SchedulerError) -> None:
     db_session().rollback()
     if isinstance(exc, FieldError):
@@ -53,6 +61,7 @@ def meetings() -> tuple[str, int]:
 @role_required(*CLERKS)
 def upload_minutes(meeting_id: int) -> ResponseReturnValue:
     """Upload the minutes of one meeting's occurrence (PDF, DOCX or ODT, at most 5 MB); replaces the old file."""
+    _held_meeting(meeting_id)
     form = MinutesForm()
     if form.validate_on_submit():
         upload = form.document.data
@@ -90,6 +99,7 @@ def minutes_file(meeting_id: int, meeting_date: str) -> Response:
 @role_required(*CLERKS)
 def add_decision(meeting_id: int) -> ResponseReturnValue:
     """Add a decision of one meeting's occurrence, with its owner and due date."""
+    _held_meeting(meeting_id)
     form = DecisionForm()
     if form.validate_on_submit():
         db = db_session()
@@ -116,6 +126,8 @@ def add_decision(meeting_id: int) -> ResponseReturnValue:
 @role_required(*CLERKS)
 def decision_state(decision_id: int, state: str) -> ResponseReturnValue:
     """Mark a decision carried out, or open again."""
+    decision = db_session().get(MeetingDecision, decision_id)
+    _held_meeting(decision.meeting_id if decision is not None else None)
     form = RemoveForm()
     if form.validate_on_submit():
         db = db_session()

@@ -9,8 +9,10 @@ from flask.typing import ResponseReturnValue
 from flask_babel import gettext as _
 
 from scheduler.attendance import consultations
+from scheduler.models import Consultation
+from scheduler.people import scope
 from scheduler.web import db_session, today
-from scheduler.web.auth import actor, role_required
+from scheduler.web.auth import actor, office_scoped, require_offices, role_required
 from scheduler.web.clerk.blueprint import CLERKS, bp
 from scheduler.web.forms import RangeForm
 from scheduler.web.reception_pages import consultation_form, record_from, saved_message
@@ -30,6 +32,7 @@ def reception() -> str:
 
 @bp.route("/reception/duties/<int:duty_id>", methods=["GET", "POST"])
 @role_required(*CLERKS)
+@office_scoped
 def reception_duty(duty_id: int) -> ResponseReturnValue:
     """A served duty's consultations, and the form to log one for a lawyer who served it."""
     db = db_session()
@@ -60,11 +63,14 @@ def reception_duty(duty_id: int) -> ResponseReturnValue:
 @bp.post("/reception/consultations/<int:consultation_id>/remove")
 @role_required(*CLERKS)
 def remove_consultation(consultation_id: int) -> ResponseReturnValue:
-    """Delete a consultation entered by mistake."""
+    """Delete a consultation entered by mistake (one of the offices the account holds)."""
+    db = db_session()
+    row = db.get(Consultation, consultation_id)
+    if row is not None:
+        require_offices(scope.duty_offices(db, [row.duty_id]))
     form = RemoveForm()
     if not form.validate_on_submit():
         return redirect(url_for("clerk.reception"))
-    db = db_session()
     duty_id = consultations.remove_consultation(db, consultation_id, actor(), form.reason.data or "")
     db.commit()
     flash(_("已删除这条接待登记。"), "info")

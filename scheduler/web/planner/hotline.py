@@ -17,7 +17,7 @@ from scheduler.core.errors import FieldError, SchedulerError
 from scheduler.people.directory import office_rows
 from scheduler.planning.hotline import EVERY_WORKING_DAY, HotlineSpec, hotline_share, hotlines, set_hotline
 from scheduler.web import db_session
-from scheduler.web.auth import actor, role_required
+from scheduler.web.auth import actor, require_offices, role_required
 from scheduler.web.forms import REQUIRED, WEEKDAYS, MultiCheckboxField, options
 from scheduler.web.planner.blueprint import PLANNERS, bp
 from scheduler.web.planner.people import office_label
@@ -69,9 +69,14 @@ def hotline_page() -> tuple[str, int]:
 def set_hotline_page() -> ResponseReturnValue:
     """Set up or change an office's hotline; its days are created with the next period's duties."""
     form = HotlineForm()
-    codes = options((o.code, o.code) for o in office_rows(db_session()))
+    rows = office_rows(db_session())
+    codes = options((o.code, o.code) for o in rows)
     form.office.choices = codes
     form.served_from.choices = codes
+    # The office's line and the offices serving it remotely: the account must hold each of them.
+    ids = {o.code: o.id for o in rows}
+    named = [form.office.data or "", *(form.served_from.data or ())]
+    require_offices({ids[code] for code in named if code in ids})
     if not form.validate_on_submit():
         return _page(form, 400)
     assert form.start.data and form.end.data
