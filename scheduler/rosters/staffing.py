@@ -35,34 +35,18 @@ class StaffingPlan:
         return sum(len(c.add) + len(c.remove) for c in self.changes)
 
 
-def history_cut(problem: Problem, cut: dt.date) -> Problem:
-    """`problem` without the duties before `cut`: what was served is history, never an input to a change.
-
-    A removal dated before a duty the lawyer already served (removed from 11-20, served on 11-24,
-    repaired on 11-28) makes that served duty break the removal; kept as a fixed assignment it made
-    the whole repair infeasible and left the future place open. The duties before the cut keep their
-    lawyers in the new version (a change only touches the places it solves).
-    """
-    duties = tuple(d for d in problem.duties if d.date >= cut)
-    kept = {d.id for d in duties}
-    return dataclasses.replace(
-        problem,
-        duties=duties,
-        fixed=frozenset(p for p in problem.fixed if p[0] in kept),
-        previous=frozenset(p for p in problem.previous if p[0] in kept),
-    )
-
-
 def repair_context(
     problem: Problem, current: Mapping[int, Sequence[int]], cut: dt.date
 ) -> tuple[Problem, dict[int, tuple[int, ...]]]:
-    """`history_cut` for a repair, keeping as fixed context the duties just before the cut that the rules still
-    count: those of the cut's month (the monthly limit) and of the gap before it (two duties too close).
+    """`problem` as a change sees it from `cut` on: the duties before the cut are history, never changed, and
+    only those the rules still count stay, as fixed context: the cut's month (the monthly limit) and the gap
+    before it (two duties too close). Older duties are dropped.
 
     Without them a repair from the 20th could give a lawyer a third duty in a month or a duty two days after
     one already served, which the check at acceptance then refuses. A context duty keeps only its lawyers who
-    may still serve it (a lawyer removed before a duty already served is history, not a constraint), and its
-    places are that many, so the repair never changes it. Returns the problem and the roster to repair.
+    may still serve it: a removal dated before a duty the lawyer already served (removed from 11-20, served on
+    11-24, repaired on 11-28) would make that served duty break the removal and the whole repair infeasible.
+    Its places are that many, so a change never touches it. Returns the problem and the roster to change.
     """
     start = min(cut.replace(day=1), cut - dt.timedelta(days=problem.min_gap_days))
     lawyers = {lw.id: lw for lw in problem.lawyers}
@@ -77,12 +61,13 @@ def repair_context(
             if team:
                 duties.append(dataclasses.replace(duty, needed=len(team)))
                 fixed |= {(duty.id, lw) for lw in team}
-    kept = {d.id for d in duties}
+    kept = {d.id for d in duties if d.date >= cut}
     cut_problem = dataclasses.replace(
         problem,
         duties=tuple(duties),
+        # Before the cut, exactly the context pairs (a pinned pair of a lawyer who may no longer serve is history).
         fixed=frozenset(p for p in problem.fixed if p[0] in kept) | frozenset(fixed),
-        previous=frozenset(p for p in problem.previous if p[0] in kept),
+        previous=frozenset(p for p in problem.previous if p[0] in kept or p in fixed),
     )
     return cut_problem, roster
 
@@ -97,11 +82,14 @@ def plan_staffing(
     """Staff every target duty (id -> lawyers it keeps) up to its `needed`, changing as little else as possible.
 
     `current` is the published roster; a target's lawyers not in `targets` leave it (a moved duty
-    keeps only those still free). Duties before `today` never change.
+    keeps only those still free). Duties before `today` never change; those of this month and of the gap
+    before today stay in the problem as fixed context (see `repair_context`), so the rules still count them.
     """
     params = params or SolveParams(time_limit_s=10.0)
-    start = {**{d: tuple(ls) for d, ls in current.items()}, **{d: tuple(ls) for d, ls in targets.items()}}
-    problem = _pools_of(history_cut(problem, today), set(targets))
+    cut, base = repair_context(problem, current, today)
+    start = {**base, **{d: tuple(ls) for d, ls in targets.items()}}
+    problem = _pools_of(cut, set(targets))
+    context = frozenset(p for p in problem.fixed if p[0] not in targets)
     needed = {d.id: d.needed for d in problem.duties}
     # Every other duty keeps the number of lawyers it has: this staffs the targets, it does not restaff.
     places = {d: (needed.get(d, 0) if d in targets else len(ls)) for d, ls in start.items()}
@@ -116,14 +104,15 @@ def plan_staffing(
     first = solve(local, params)
     filled = first.report.status in ("optimal", "feasible")
     if filled and not any(u.duty_id in targets for u in first.report.unstaffed):
-        return _plan(current, start, first.assignments, first.report.unstaffed, set(targets))
+        return _plan(base, start, first.assignments, first.report.unstaffed, set(targets))
     weights = dataclasses.replace(problem.weights, stability=REPAIR_STABILITY)
-    wide = dataclasses.replace(problem, duties=duties, fixed=frozenset(), previous=held, weights=weights)
+    # Everything may move at a cost, but the context before today: that was served.
+    wide = dataclasses.replace(problem, duties=duties, fixed=context, previous=held, weights=weights)
     second = solve(wide, params)
     if second.report.status not in ("optimal", "feasible"):
         best = first.assignments if filled else {}
-        return _plan(current, start, best, first.report.unstaffed, set(targets))
-    return _plan(current, start, second.assignments, second.report.unstaffed, set(targets))
+        return _plan(base, start, best, first.report.unstaffed, set(targets))
+    return _plan(base, start, second.assignments, second.report.unstaffed, set(targets))
 
 
 def _pools_of(problem: Problem, duty_ids: set[int]) -> Problem:
