@@ -92,3 +92,15 @@ class ReportFileType(InputError):
 class UnknownAllowanceView(InputError):
     code = "report.allowance_view"
     template = "不认识的补贴汇总方式“{value}”；可用：{known}"
+
+
+class OverrideNeedsGrade(InputError):
+    """`scheduler assessment grade`: --override names the lawyer, --grade the grade; one without the other."""
+
+    code = "assessment.override_needs_grade"
+    template = "--override（执业证号）和 --grade（等次）须一起给出"
+
+
+class NoGradesYet(InputError):
+    code = "assessment.no_grades_yet"
+    template = "{year} 年尚未评定等次：请先运行 scheduler assessment grade --year {year}"

@@ -9,6 +9,7 @@ import click
 from scheduler.attendance.assessment import annual_assessment
 from scheduler.attendance.grades import GRADE_LABELS
 from scheduler.attendance.grading import commendations, compute_grades, configured_rules, graded_rows, override_grade
+from scheduler.attendance.report_errors import NoGradesYet, OverrideNeedsGrade
 from scheduler.cli.common import DATE, session_scope
 from scheduler.cli.group import SchedulerGroup
 
@@ -31,7 +32,7 @@ def assessment() -> None:
 def grade(year: int, licence: str | None, value: str | None, reason: str, today: dt.date | None) -> None:
     """Compute the year's grades (overrides kept), or override one lawyer's grade with a reason."""
     if (licence is None) != (value is None):
-        raise click.UsageError("--override and --grade go together")
+        raise OverrideNeedsGrade()
     with session_scope() as session:
         report = annual_assessment(session, year, today=today)
         if licence is not None and value is not None:
@@ -59,7 +60,7 @@ def commendations_command(year: int, today: dt.date | None) -> None:
         rows = graded_rows(session, annual_assessment(session, year, today=today))
         rule = configured_rules(session)[1]
     if all(g.final is None for g in rows):
-        raise click.ClickException(f"no grades for {year} yet: run `scheduler assessment grade --year {year}`")
+        raise NoGradesYet(year=year)
     proposed = commendations(rows, rule)
     click.echo(f"lawyers proposed for commendation ({len(proposed.lawyers)}):")
     for row in proposed.lawyers:

@@ -172,7 +172,10 @@ def test_the_command_line_grades_overrides_and_lists_commendations(
     runner = CliRunner(env=env)
     year = ["--year", "2026", "--today", "2026-04-10"]
     none_yet = runner.invoke(assessment, ["commendations", *year])
-    assert none_yet.exit_code == 1 and "run `scheduler assessment grade --year 2026`" in none_yet.output
+    assert none_yet.exit_code == 1
+    assert "2026 年尚未评定等次：请先运行 scheduler assessment grade --year 2026" in none_yet.output
+    alone = runner.invoke(assessment, ["grade", *year, "--override", county.licences[0]])
+    assert alone.exit_code == 1 and "须一起给出" in alone.output
     graded = runner.invoke(assessment, ["grade", *year])
     assert graded.exit_code == 0, graded.output
     lines = graded.output.splitlines()
