@@ -41,6 +41,7 @@ from scheduler.people import accounts, scope
 from scheduler.people.scope import OfficeScope, scope_of
 from scheduler.web import db_session, error_response, limiter, safe_next, wants_json
 from scheduler.web.i18n import SESSION_KEY as LANGUAGE_KEY
+from scheduler.web.i18n import word
 
 bp = Blueprint("auth", __name__)
 login_manager = LoginManager()
@@ -396,7 +397,7 @@ def password() -> ResponseReturnValue:
     except SchedulerError as exc:
         db.rollback()
         field = form.current if isinstance(exc, accounts.WrongPassword) else form.new
-        field.errors = [*field.errors, str(exc)]
+        field.errors = [*field.errors, word(exc)]
         return render_template("auth/password.html", form=form), 400
     db.commit()
     _keep_this_session(user)
@@ -412,14 +413,14 @@ def reset(token: str) -> ResponseReturnValue:
     try:
         accounts.reset_link_account(db, token)
     except accounts.ResetLinkInvalid as exc:
-        return render_template("auth/reset.html", form=None, problem=str(exc)), 404
+        return render_template("auth/reset.html", form=None, problem=word(exc)), 404
     if not form.validate_on_submit():
         return render_template("auth/reset.html", form=form, problem=""), 400 if form.is_submitted() else 200
     try:
         accounts.reset_with_link(db, token, form.new.data or "")
     except SchedulerError as exc:
         db.rollback()
-        form.new.errors = [*form.new.errors, str(exc)]
+        form.new.errors = [*form.new.errors, word(exc)]
         return render_template("auth/reset.html", form=form, problem=""), 400
     db.commit()
     flash(_("新密码已设置，请用新密码登录。"), "info")

@@ -21,7 +21,7 @@ from scheduler.people import scope
 from scheduler.web import db_session, today
 from scheduler.web.auth import actor, current_account, current_lawyer_id, require_offices, role_required
 from scheduler.web.forms import REQUIRED, WEEKDAYS, MultiCheckboxField, plausible
-from scheduler.web.i18n import long_date
+from scheduler.web.i18n import long_date, word
 
 bp = Blueprint("availability", __name__, url_prefix="/availability")
 PLANNERS = ("planner", "admin")
@@ -128,7 +128,7 @@ def ask_days_off(window_id: int) -> ResponseReturnValue:
         )
     except SchedulerError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(word(exc), "error")
         return _back()
     db.commit()
     flash(_("已提交申请，等待审批。"), "info")
@@ -156,7 +156,7 @@ def ask_weekdays(window_id: int) -> ResponseReturnValue:
         )
     except SchedulerError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(word(exc), "error")
         return _back()
     db.commit()
     flash(_("已提交申请，等待审批。"), "info")
@@ -203,7 +203,7 @@ def open_window() -> ResponseReturnValue:
         )
     except SchedulerError as exc:
         db.rollback()
-        form.deadline.errors = [*form.deadline.errors, str(exc)]
+        form.deadline.errors = [*form.deadline.errors, word(exc)]
         return _page(form, 400)
     db.commit()
     flash(_("已设置申请时段。"), "info")
@@ -251,7 +251,7 @@ def decline(request_id: int) -> ResponseReturnValue:
         decision = requests.decline(db, request_id, form.reason.data or "", actor())
     except SchedulerError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(word(exc), "error")
         window_id = requests.get_request(db, request_id).window_id
         return redirect(url_for("availability.index", window=window_id))
     return _decided(decision.request.window_id, _("已不予批准，律师会看到理由。"))

@@ -8,6 +8,7 @@ from scheduler.attendance import consultations
 from scheduler.core.errors import FieldError, SchedulerError
 from scheduler.web import db_session, today
 from scheduler.web.forms import field_error, options
+from scheduler.web.i18n import word
 from scheduler.web.record_forms import ConsultationForm
 
 
@@ -40,7 +41,7 @@ def record_from(form: ConsultationForm, duty_id: int, lawyer_id: int, actor: str
         if isinstance(exc, FieldError):
             field_error(form, exc)
         else:
-            form.form_errors.append(str(exc))
+            form.form_errors.append(word(exc))
         return False
     db.commit()
     return True

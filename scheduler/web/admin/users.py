@@ -21,6 +21,7 @@ from scheduler.web import db_session
 from scheduler.web.admin.blueprint import ADMINS, bp
 from scheduler.web.auth import actor, role_required
 from scheduler.web.forms import MultiCheckboxField, options
+from scheduler.web.i18n import word
 
 ROLE_LABELS = {"admin": _l("管理员"), "planner": _l("排班员"), "clerk": _l("窗口工作人员"), "lawyer": _l("律师")}
 
@@ -92,7 +93,7 @@ def new_user() -> ResponseReturnValue:
         )
     except SchedulerError as exc:
         db.rollback()
-        form.form_errors.append(str(exc))
+        form.form_errors.append(word(exc))
         return render_template("admin/new.html", form=form), 400
     username = user.username
     db.commit()
@@ -133,7 +134,7 @@ def edit_user(user_id: int) -> ResponseReturnValue:
         )
     except SchedulerError as exc:
         db.rollback()
-        form.form_errors.append(str(exc))
+        form.form_errors.append(word(exc))
         return render_template("admin/edit.html", **page), 400
     db.commit()
     flash(_("已保存账户 %(name)s。", name=row.username), "info")
@@ -147,7 +148,7 @@ def _set_active(user_id: int, active: bool) -> ResponseReturnValue:
         accounts.set_active(db, username, active, actor())
     except SchedulerError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(word(exc), "error")
         return redirect(url_for("admin.edit_user", user_id=user_id))
     db.commit()
     if active:

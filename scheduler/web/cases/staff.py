@@ -20,6 +20,7 @@ from scheduler.web.auth import actor, current_account, require_offices, role_req
 from scheduler.web.cases.blueprint import STAFF, bp
 from scheduler.web.cases.forms import STATUS_LABELS, AssignForm, CaseForm, OpinionForm, StatusForm
 from scheduler.web.forms import field_error, options
+from scheduler.web.i18n import word
 
 
 @bp.get("/")
@@ -91,7 +92,7 @@ def edit(case_id: int) -> ResponseReturnValue:
         if isinstance(exc, FieldError):
             field_error(form, exc)
         else:
-            form.form_errors.append(str(exc))
+            form.form_errors.append(word(exc))
         return render_template(page, form=form, case=case, categories=casework.CASE_CATEGORIES), 400
     db.commit()
     flash(_("已保存案件信息。"), "info")
@@ -139,7 +140,7 @@ def _refused(case_id: int, exc: SchedulerError, **forms: object) -> tuple[str, i
     if isinstance(exc, FieldError):
         field_error(form, exc)
     else:
-        form.form_errors.append(str(exc))  # type: ignore[attr-defined]
+        form.form_errors.append(word(exc))  # type: ignore[attr-defined]
     return _detail_page(case_detail(db, case_id, today()), 400 if isinstance(exc, FieldError) else 409, **forms)
 
 
@@ -199,7 +200,7 @@ def upload_opinion(case_id: int) -> ResponseReturnValue:
         casework.file_opinion(db, case_id, upload.filename or "", upload.read(), actor())
     except SchedulerError as exc:
         db.rollback()
-        form.file.errors = [str(exc)]
+        form.file.errors = [word(exc)]
         status = 400 if not isinstance(exc, NoLawyersYet | CaseFinished) else 409
         return _detail_page(case_detail(db, case_id, today()), status, upload=form)
     db.commit()

@@ -15,6 +15,7 @@ from scheduler.web import db_session, today
 from scheduler.web.auth import actor, require_offices, role_required
 from scheduler.web.clerk.blueprint import CLERKS, bp
 from scheduler.web.forms import RangeForm, field_error
+from scheduler.web.i18n import word
 from scheduler.web.record_forms import DecisionForm, MinutesForm, RemoveForm
 
 
@@ -47,7 +48,7 @@ def _refused(form: MinutesForm | DecisionForm, exc: SchedulerError) -> None:
     if isinstance(exc, FieldError):
         field_error(form, exc)
     else:
-        form.form_errors.append(str(exc))
+        form.form_errors.append(word(exc))
 
 
 @bp.get("/meetings")

@@ -19,6 +19,7 @@ from scheduler.planning.hotline import EVERY_WORKING_DAY, HotlineSpec, hotline_s
 from scheduler.web import db_session
 from scheduler.web.auth import actor, require_offices, role_required
 from scheduler.web.forms import REQUIRED, WEEKDAYS, MultiCheckboxField, options
+from scheduler.web.i18n import word
 from scheduler.web.planner.blueprint import PLANNERS, bp
 from scheduler.web.planner.people import office_label
 
@@ -98,7 +99,7 @@ def set_hotline_page() -> ResponseReturnValue:
     except SchedulerError as exc:
         db.rollback()
         target = getattr(form, exc.field, form.phone) if isinstance(exc, FieldError) else form.phone
-        target.errors = [*target.errors, str(exc)]
+        target.errors = [*target.errors, word(exc)]
         return _page(form, 400)
     db.commit()
     flash(_("已保存咨询电话设置。生成时段值班后，求解时会安排值守律师。"), "info")

@@ -14,6 +14,7 @@ from scheduler.core.errors import FieldError, SchedulerError
 from scheduler.web import db_session, settings, today
 from scheduler.web.auth import actor, role_required
 from scheduler.web.forms import field_error
+from scheduler.web.i18n import word
 from scheduler.web.planner.blueprint import PLANNERS, bp
 from scheduler.web.record_forms import CategoryForm, MonthQuery
 
@@ -29,7 +30,7 @@ def reception_report() -> ResponseReturnValue:
         try:
             report = reception_month(db_session(), *asked)
         except SchedulerError as exc:
-            query.month.errors = [str(exc)]
+            query.month.errors = [word(exc)]
     status = 200 if report is not None else 400
     return render_template("planner/reception.html", query=query, report=report), status
 
@@ -84,7 +85,7 @@ def change_reception_category(category_id: int) -> ResponseReturnValue:
             consultations.change_category(db, category_id, form.name.data or "", bool(form.active.data), actor())
         except FieldError as exc:
             db.rollback()
-            flash(str(exc), "error")
+            flash(word(exc), "error")
             return redirect(url_for("planner.reception_categories"))
         db.commit()
         flash(_("已修改咨询类别。"), "info")

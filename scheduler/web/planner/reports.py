@@ -152,7 +152,7 @@ def override_assessment_grade(year: int, licence: str) -> ResponseReturnValue:
         raise  # the application answers 403
     except SchedulerError as exc:
         db.rollback()
-        flash(str(exc), "error")
+        flash(word(exc), "error")
         return _back(year)
     db.commit()
     flash(_("已调整考核等次。"), "info")

@@ -13,6 +13,7 @@ from scheduler.models import LawFirm, Office
 from scheduler.web import db_session, today
 from scheduler.web.auth import actor, role_required
 from scheduler.web.forms import field_error, items, options
+from scheduler.web.i18n import word
 from scheduler.web.planner.blueprint import PLANNERS, bp
 from scheduler.web.record_forms import InviteForm, TrainingAttendanceForm, TrainingForm
 
@@ -34,7 +35,7 @@ def _refused(form: TrainingForm | InviteForm | TrainingAttendanceForm, exc: Sche
     if isinstance(exc, FieldError):
         field_error(form, exc)
     else:
-        form.form_errors.append(str(exc))
+        form.form_errors.append(word(exc))
 
 
 @bp.route("/trainings", methods=["GET", "POST"])
