@@ -52,6 +52,8 @@ KEYS = (
     "reference_objective",
     "gap_to_reference",
     "greedy_open_places",
+    "greedy_sum_squares",
+    "greedy_spread",
 )
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 # Time limits when --time-limit is not given: enough for each size to get near its optimum.
@@ -100,6 +102,9 @@ def run_one(size: str, time_limit_s: float, workers: int, seed: int) -> dict[str
             else None
         ),
         "greedy_open_places": open_places(problem, greedy_roster),
+        # The same measures of the date-order greedy's roster: what the solver is judged against.
+        "greedy_sum_squares": sum_squares(pool_fairness(problem, greedy_roster)),
+        "greedy_spread": spread(pool_fairness(problem, greedy_roster)),
         # Not written to the JSON file; the parent turns them into failures.
         "violations": [v.message for v in checked.violations],
         "checked_objective": checked.objective,
@@ -195,7 +200,7 @@ def table(rows: list[dict[str, Any]]) -> str:
     """The rows as a fixed-width table; 'optimum at' is shown only when optimality was proven."""
     header = (
         "size,status,first (s),best at (s),optimum at (s),wall (s),objective,bound,gap,open,greedy open,"
-        "sum squares,spread,gap to ref,peak RSS (MB),greedy,saved vs greedy"
+        "sum squares,greedy sum squares,spread,greedy spread,gap to ref,peak RSS (MB),greedy,saved vs greedy"
     )
     lines: list[tuple[str, ...]] = [tuple(header.split(","))]
     for row in rows:
@@ -215,7 +220,9 @@ def table(rows: list[dict[str, Any]]) -> str:
                 _fmt(row.get("open_places"), "d"),
                 _fmt(row.get("greedy_open_places"), "d"),
                 _fmt(row.get("sum_squares"), ",d"),
+                _fmt(row.get("greedy_sum_squares"), ",d"),
                 _fmt(row.get("spread"), "d"),
+                _fmt(row.get("greedy_spread"), "d"),
                 _fmt(row.get("gap_to_reference"), ".2%"),
                 _fmt(row["peak_rss_mb"], ",.0f"),
                 _fmt(greedy_objective, ",.0f"),
